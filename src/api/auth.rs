@@ -1,0 +1,57 @@
+use actix_web::{HttpResponse, post, web};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::api::extract::Json;
+use crate::api::problem::Problem;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::service::{Ctx, auth};
+
+#[derive(Deserialize, ToSchema)]
+#[schema(example = json!({"email": "advisor@demo.woonservice.nl", "password": "demo-wachtwoord"}))]
+pub struct LoginRequest {
+    /// Case-insensitive.
+    #[schema(max_length = 254)]
+    pub email: String,
+    #[schema(min_length = 1, max_length = 1024)]
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// A JWT to send as `Authorization: Bearer <access_token>`.
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: &'static str,
+    /// Seconds until the token expires.
+    #[schema(example = 3600)]
+    pub expires_in: i64,
+    pub role: Role,
+}
+
+/// Log in with email and password.
+///
+/// Ten failed attempts for one email within 15 minutes lock that email for the rest
+/// of the window (429 with `Retry-After`).
+#[utoipa::path(
+    tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = LoginResponse),
+        (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed attempts for this email", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds until a new attempt is allowed"))),
+    )
+)]
+#[post("/auth/login")]
+pub async fn login(ctx: web::Data<Ctx>, body: Json<LoginRequest>) -> Result<HttpResponse, AppError> {
+    let LoginRequest { email, password } = body.0;
+    let session = auth::login(&ctx, email, password).await?;
+    Ok(HttpResponse::Ok().json(LoginResponse {
+        access_token: session.access_token,
+        token_type: "Bearer",
+        expires_in: session.expires_in,
+        role: session.role,
+    }))
+}

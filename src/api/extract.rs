@@ -1,0 +1,147 @@
+//! Extractors whose failures take the same problem+json path as every other error.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use serde::de::DeserializeOwned;
+
+use crate::domain::FieldError;
+use crate::error::AppError;
+use crate::service::Ctx;
+use crate::service::tokens::Subject;
+
+/// Largest JSON body accepted.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// A JSON body. Unreadable JSON or a wrong JSON type is 400 `bad_request`; a missing
+/// field, an unknown enum value or an out-of-range number is 422 `validation_failed`
+/// naming the field by its dotted path.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+    type Error = AppError;
+    type Future = Pin<Box<dyn Future<Output = Result<Json<T>, AppError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type_ok = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|mime| {
+                let mime = mime.trim().to_ascii_lowercase();
+                mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        let declared_length = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if declared_length.is_some_and(|n| n > BODY_LIMIT) {
+                return Err(AppError::PayloadTooLarge { limit: BODY_LIMIT });
+            }
+            if !content_type_ok {
+                return Err(AppError::UnsupportedMediaType(
+                    "the body must be JSON (Content-Type: application/json)".into(),
+                ));
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| AppError::BadRequest(format!("the body could not be read: {e}")))?;
+                if body.len() + chunk.len() > BODY_LIMIT {
+                    return Err(AppError::PayloadTooLarge { limit: BODY_LIMIT });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(Json)
+        })
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| json_error(&e))?;
+    deserializer
+        .end()
+        .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    let inner = e.inner();
+    if !inner.is_data() {
+        return AppError::BadRequest(format!("malformed JSON: {inner}"));
+    }
+    let path = e.path().to_string();
+    let message = inner.to_string();
+    // serde_json appends " at line L column C"; the field path says more to a caller.
+    let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.trim_end_matches('`');
+        let field = if path == "." {
+            name.to_owned()
+        } else {
+            format!("{path}.{name}")
+        };
+        return AppError::Validation(vec![FieldError::new(field, "is required")]);
+    }
+    let field = if path == "." { String::new() } else { path };
+    if message.starts_with("invalid type") || field.is_empty() {
+        let at = if field.is_empty() {
+            "the body".to_owned()
+        } else {
+            format!("field '{field}'")
+        };
+        return AppError::BadRequest(format!("{at}: {message}"));
+    }
+    AppError::Validation(vec![FieldError::new(field, message)])
+}
+
+/// A request with a valid bearer token. Taking it as a parameter is what makes a
+/// handler require login; what the user may do is checked by the service.
+pub struct AuthUser(pub Subject);
+
+impl FromRequest for AuthUser {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<AuthUser, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(authenticate(req))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<AuthUser, AppError> {
+    let ctx = req
+        .app_data::<web::Data<Ctx>>()
+        .ok_or_else(|| AppError::Internal("Ctx is not registered as app data".into()))?;
+    let value = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(AppError::Unauthorized("an Authorization: Bearer token is required"))?;
+    let token = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or(AppError::Unauthorized(
+            "the Authorization header must be 'Bearer <token>'",
+        ))?;
+    Ok(AuthUser(ctx.tokens.verify(token)?))
+}
+
+/// Path and query errors answer 400 problem+json instead of actix's plain text.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|e, _| AppError::BadRequest(format!("path: {e}")).into())
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|e, _| AppError::BadRequest(format!("query: {e}")).into())
+}

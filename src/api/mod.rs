@@ -1,0 +1,79 @@
+//! HTTP: routing, extraction, DTOs and status codes. One module per resource, one
+//! function per action; no SQL and no business rules here.
+
+pub mod auth;
+pub mod extract;
+pub mod fallback;
+pub mod health;
+pub mod me;
+pub mod openapi;
+pub mod problem;
+pub mod request_log;
+
+use actix_web::App;
+use actix_web::http::Method;
+use actix_web::web;
+use utoipa_actix_web::service_config::ServiceConfig;
+use utoipa_actix_web::{AppExt, scope};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::service::Ctx;
+
+/// Every route of the service; the OpenAPI document is collected from the same calls.
+pub fn routes(cfg: &mut ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(scope::scope("/api/v1").service(auth::login).service(me::get_me));
+}
+
+/// The OpenAPI document, exactly as served at `/openapi.json` and committed under `openapi/`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    let (_, doc) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::base())
+        .configure(routes)
+        .split_for_parts();
+    let mut doc = doc;
+    utoipa::Modify::modify(&openapi::CommonAnswers, &mut doc);
+    doc
+}
+
+/// Paths served outside the documented API, for the 405 check.
+const UNDOCUMENTED_GET_PATHS: [&str; 3] = ["/openapi.json", "/docs", "/docs/{tail}*"];
+
+/// The interactive page lives at `/docs/` (its assets are relative to that path).
+async fn docs_redirect() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
+}
+
+/// The application with its middleware, as each HTTP worker builds it.
+pub fn app(
+    ctx: Ctx,
+    doc: utoipa::openapi::OpenApi,
+) -> App<
+    impl actix_web::dev::ServiceFactory<
+        actix_web::dev::ServiceRequest,
+        Config = (),
+        Response = actix_web::dev::ServiceResponse<impl actix_web::body::MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let extra: Vec<(&str, Method)> = UNDOCUMENTED_GET_PATHS.iter().map(|p| (*p, Method::GET)).collect();
+    let table = web::Data::new(fallback::RouteTable::from_openapi(&doc, &extra));
+    let (app, _) = App::new()
+        .into_utoipa_app()
+        .app_data(web::Data::new(ctx))
+        .app_data(table)
+        .app_data(extract::path_config())
+        .app_data(extract::query_config())
+        .configure(routes)
+        .split_for_parts();
+    app.route("/docs", web::get().to(docs_redirect))
+        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc))
+        .default_service(web::to(fallback::not_found_or_method_not_allowed))
+        .wrap(tracing_actix_web::TracingLogger::<request_log::RequestSpan>::new())
+        .wrap(actix_web::middleware::from_fn(request_log::assign_request_id))
+}

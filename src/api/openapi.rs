@@ -1,0 +1,112 @@
+//! The OpenAPI 3.1 document: collected from the handlers' annotations, then completed
+//! here with what every operation shares (bearer auth and the common error answers),
+//! so those are stated once instead of on each handler.
+
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{Content, OpenApi, Ref, RefOr};
+use utoipa::{Modify, OpenApi as _};
+
+use crate::api::problem::{Problem, ProblemField};
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "woonservice",
+        description = "REST service of the neighbourhood home-service scheme WoonZorgService in de Wijk: \
+            residents ask for small tasks, which are matched to a volunteer, a jobseeker of the learning-work \
+            company (paid with EUR 5-per-hour service vouchers), a private provider or a business, in that order.\n\n\
+            Errors are `application/problem+json` with a stable `code`. Lists take `limit` (1–200, default 50) \
+            and an opaque `cursor`, and answer `{items, next_cursor}`.",
+        license(name = "EUPL-1.2", identifier = "EUPL-1.2")
+    ),
+    components(schemas(Problem, ProblemField)),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Login and the current user"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Applied after the handlers' paths are collected (a derive modifier would run before).
+pub struct CommonAnswers;
+
+const PUBLIC_API_PATHS: [&str; 1] = ["/api/v1/auth/login"];
+
+fn problem(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/problem+json",
+                Content::new(Some(Ref::from_schema_name("Problem"))),
+            )
+            .build(),
+    )
+}
+
+fn add_if_missing(op: &mut Operation, status: &str, description: &str) {
+    op.responses
+        .responses
+        .entry(status.to_owned())
+        .or_insert_with(|| problem(description));
+}
+
+impl Modify for CommonAnswers {
+    fn modify(&self, doc: &mut OpenApi) {
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+        for (path, item) in doc.paths.paths.iter_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for op in operations.into_iter().flatten() {
+                let authenticated = path.starts_with("/api/") && !PUBLIC_API_PATHS.contains(&path.as_str());
+                if authenticated {
+                    op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+                    add_if_missing(op, "401", "Missing, invalid or expired token, or an inactive account");
+                }
+                if op.request_body.is_some() {
+                    add_if_missing(
+                        op,
+                        "400",
+                        "The body is not valid JSON, or a field has the wrong JSON type",
+                    );
+                    add_if_missing(op, "413", "The body is larger than 1 MiB");
+                    add_if_missing(op, "415", "The body is not `application/json`");
+                    add_if_missing(
+                        op,
+                        "422",
+                        "The body reads but breaks a rule; `errors` names every field",
+                    );
+                }
+                if path != "/healthz" {
+                    add_if_missing(op, "503", "The database is unreachable; retry later");
+                }
+                add_if_missing(
+                    op,
+                    "500",
+                    "An unexpected fault; its cause is logged under the request id",
+                );
+            }
+        }
+    }
+}
+
+/// The bare derived document, before the handlers' paths are collected.
+pub fn base() -> OpenApi {
+    ApiDoc::openapi()
+}

@@ -1,0 +1,154 @@
+//! The one mapping from `AppError` to an RFC 9457 `application/problem+json` answer.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::error::AppError;
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+/// An error answer. `code` is stable and machine-readable; `type` is `urn:woonservice:problem:<code>`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({
+    "type": "urn:woonservice:problem:validation_failed",
+    "title": "Validation failed",
+    "status": 422,
+    "detail": "1 field breaks a rule",
+    "code": "validation_failed",
+    "errors": [{"field": "address.postcode", "message": "must be a Dutch postcode like 5582 AB"}]
+}))]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    pub code: String,
+    /// Only on `validation_failed`: every field that breaks a rule, by dotted path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<Vec<ProblemField>>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProblemField {
+    /// Dotted path of the field in the request body or query, e.g. `address.postcode`.
+    pub field: String,
+    pub message: String,
+}
+
+fn code_and_title(e: &AppError) -> (&'static str, &'static str) {
+    match e {
+        AppError::BadRequest(_) => ("bad_request", "Bad request"),
+        AppError::Unauthorized(_) => ("unauthorized", "Unauthorized"),
+        AppError::Forbidden => ("forbidden", "Forbidden"),
+        AppError::NotFound => ("not_found", "Not found"),
+        AppError::MethodNotAllowed { .. } => ("method_not_allowed", "Method not allowed"),
+        AppError::PayloadTooLarge { .. } => ("payload_too_large", "Payload too large"),
+        AppError::UnsupportedMediaType(_) => ("unsupported_media_type", "Unsupported media type"),
+        AppError::NotAcceptable(_) => ("not_acceptable", "Not acceptable"),
+        AppError::Validation(_) => ("validation_failed", "Validation failed"),
+        AppError::IdempotencyKeyReused => ("idempotency_key_reused", "Idempotency key reused"),
+        AppError::Conflict { code, .. } => (code.as_str(), "Conflict"),
+        AppError::TooManyRequests { .. } => ("too_many_requests", "Too many requests"),
+        AppError::Unavailable(_) => ("unavailable", "Service unavailable"),
+        AppError::Internal(_) => ("internal_error", "Internal server error"),
+    }
+}
+
+/// What the caller may read. Causes of faults stay in the log.
+fn detail(e: &AppError) -> String {
+    match e {
+        AppError::BadRequest(d) | AppError::UnsupportedMediaType(d) | AppError::NotAcceptable(d) => d.clone(),
+        AppError::Unauthorized(d) => (*d).to_owned(),
+        AppError::Forbidden => "your role may not do this".into(),
+        AppError::NotFound => "no such resource".into(),
+        AppError::MethodNotAllowed { allow } => format!("this resource allows {}", allow.join(", ")),
+        AppError::PayloadTooLarge { limit } => format!("the body is larger than {limit} bytes"),
+        AppError::Validation(errors) if errors.len() == 1 => "1 field breaks a rule".into(),
+        AppError::Validation(errors) => format!("{} fields break a rule", errors.len()),
+        AppError::IdempotencyKeyReused => "this Idempotency-Key was used before with another body".into(),
+        AppError::Conflict { detail, .. } => detail.clone(),
+        AppError::TooManyRequests { retry_after_secs } => {
+            format!("too many failed attempts; try again in {retry_after_secs} seconds")
+        }
+        AppError::Unavailable(_) => "the service cannot reach its database; try again shortly".into(),
+        AppError::Internal(_) => "something went wrong on our side; it has been logged".into(),
+    }
+}
+
+pub fn problem_of(e: &AppError) -> Problem {
+    let (code, title) = code_and_title(e);
+    Problem {
+        type_uri: format!("urn:woonservice:problem:{code}"),
+        title: title.into(),
+        status: status_of(e).as_u16(),
+        detail: detail(e),
+        code: code.into(),
+        errors: match e {
+            AppError::Validation(errors) => Some(
+                errors
+                    .iter()
+                    .map(|f| ProblemField {
+                        field: f.field.clone(),
+                        message: f.message.clone(),
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        },
+    }
+}
+
+fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+        AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+        AppError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+        AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        AppError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+        AppError::Validation(_) | AppError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        status_of(self)
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
+            AppError::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            _ => {}
+        }
+        let mut response = HttpResponse::build(status_of(self));
+        response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE)));
+        match self {
+            AppError::Unauthorized(_) => {
+                response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+            }
+            AppError::TooManyRequests { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            AppError::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "5"));
+            }
+            AppError::MethodNotAllowed { allow } => {
+                response.insert_header((header::ALLOW, allow.join(", ")));
+            }
+            _ => {}
+        }
+        let body = serde_json::to_vec(&problem_of(self)).expect("a problem always serialises");
+        response.body(body)
+    }
+}

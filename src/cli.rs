@@ -1,0 +1,183 @@
+//! The command line: `serve`, `migrate`, `user create`, `openapi`.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::domain::Role;
+use crate::service::demo;
+use crate::service::users::{self, StaffAccount};
+use crate::startup::{self, Application};
+use crate::store::migrations;
+use crate::telemetry;
+
+#[derive(Parser)]
+#[command(
+    name = "woonservice",
+    version,
+    about = "Neighbourhood home-service scheme: requests, matching, vouchers"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the HTTP server (BIND, DATABASE_URL, JWT_SECRET, LOG_FORMAT from the environment).
+    Serve {
+        /// Load the demo data set once (a second start adds nothing) and print its logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a staff account; the password comes from WOONSERVICE_PASSWORD, else it is asked.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// A municipality the user serves, by name; repeat for several.
+        #[arg(long = "municipality", value_name = "NAME")]
+        municipalities: Vec<String>,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    s.parse()
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Openapi => print_openapi(),
+        Command::Serve { demo } => serve(demo),
+        Command::Migrate => migrate(),
+        Command::User {
+            command:
+                UserCommand::Create {
+                    email,
+                    role,
+                    municipalities,
+                },
+        } => create_user(email, role, municipalities),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load_config() -> Result<Config, String> {
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    telemetry::init(config.log_format);
+    Ok(config)
+}
+
+fn print_openapi() -> Result<(), String> {
+    let doc = crate::api::openapi_document();
+    println!("{}", doc.to_pretty_json().map_err(|e| e.to_string())?);
+    Ok(())
+}
+
+fn migrate() -> Result<(), String> {
+    let config = load_config()?;
+    let db = crate::store::Db::new(&config.database, 1);
+    let applied = db
+        .run_blocking(migrations::run_pending)
+        .map_err(|e| format!("{}: {e}", config.database.describe()))?;
+    if applied.is_empty() {
+        println!("{}: up to date", config.database.describe());
+    } else {
+        println!("{}: applied {}", config.database.describe(), applied.join(", "));
+    }
+    Ok(())
+}
+
+fn create_user(email: String, role: Role, municipality_names: Vec<String>) -> Result<(), String> {
+    let config = load_config()?;
+    let password = match std::env::var("WOONSERVICE_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => ask_password()?,
+    };
+    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    let account = StaffAccount {
+        email,
+        password,
+        role,
+        municipality_names,
+    };
+    let user = ctx
+        .db
+        .run_blocking(|conn| users::create_staff(conn, account))
+        .map_err(describe)?;
+    println!("created {} user {} (id {})", user.role, user.email, user.id);
+    Ok(())
+}
+
+fn ask_password() -> Result<String, String> {
+    let no_terminal = |e: std::io::Error| format!("set WOONSERVICE_PASSWORD or run in a terminal to be asked ({e})");
+    let first = rpassword::prompt_password("Password: ").map_err(no_terminal)?;
+    let second = rpassword::prompt_password("Repeat password: ").map_err(no_terminal)?;
+    if first != second {
+        return Err("the passwords differ".into());
+    }
+    Ok(first)
+}
+
+fn describe(e: crate::error::AppError) -> String {
+    match e {
+        crate::error::AppError::Validation(errors) => errors
+            .iter()
+            .map(|f| format!("{}: {}", f.field, f.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
+}
+
+fn serve(load_demo: bool) -> Result<(), String> {
+    let config = load_config()?;
+    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    if load_demo {
+        let loaded = ctx.db.run_blocking(demo::load).map_err(describe)?;
+        tracing::info!(parts = ?loaded, "demo data loaded (parts loaded before are skipped)");
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(&config, ctx, None).map_err(|e| e.to_string())?;
+        print_banner(app.address(), load_demo);
+        app.run_until_stopped().await.map_err(|e| e.to_string())
+    })
+}
+
+fn print_banner(address: std::net::SocketAddr, with_demo: bool) {
+    println!("woonservice is listening on http://{address}");
+    println!("  API documentation: http://{address}/docs");
+    if with_demo {
+        println!("  Demo logins (password '{}'):", demo::DEMO_PASSWORD);
+        for login in &demo::STAFF {
+            let scope = if login.municipalities.is_empty() {
+                "all municipalities".to_owned()
+            } else {
+                login.municipalities.join(", ")
+            };
+            println!("    {:<12} {:<44} {}", login.role.as_str(), login.email, scope);
+        }
+    }
+}

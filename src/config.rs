@@ -1,0 +1,304 @@
+//! Configuration from the environment. Every setting is checked at start: a value that
+//! cannot be used is an error that names the variable, never a silent fallback.
+
+use std::path::{Path, PathBuf};
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_SQLITE_FILE: &str = "woonservice.db";
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseTarget {
+    Postgres(String),
+    Sqlite(PathBuf),
+}
+
+impl DatabaseTarget {
+    /// Reads `DATABASE_URL`: `postgres://` or `postgresql://` is PostgreSQL;
+    /// `sqlite://path` or a path ending in `.db` is SQLite.
+    pub fn parse(url: &str) -> Result<DatabaseTarget, ConfigError> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseTarget::Postgres(url.to_owned()));
+        }
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err(ConfigError::DatabaseUrl(
+                    "sqlite:// needs a file path, e.g. sqlite://woonservice.db".into(),
+                ));
+            }
+            return Ok(DatabaseTarget::Sqlite(PathBuf::from(path)));
+        }
+        if url.ends_with(".db") && !url.contains("://") {
+            return Ok(DatabaseTarget::Sqlite(PathBuf::from(url)));
+        }
+        Err(ConfigError::DatabaseUrl(format!(
+            "'{}' is neither postgres://…, postgresql://…, sqlite://path nor a path ending in .db",
+            redact(url)
+        )))
+    }
+
+    /// A description safe for logs: the password of a PostgreSQL URL is left out.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseTarget::Postgres(url) => format!("PostgreSQL {}", redact(url)),
+            DatabaseTarget::Sqlite(path) => format!("SQLite {}", path.display()),
+        }
+    }
+}
+
+/// Hides the user info of a URL (`scheme://user:pass@host` → `scheme://***@host`).
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => format!("{}://***{}", &url[..scheme_end], &url[at..]),
+        _ => url.to_owned(),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("DATABASE_URL: {0}")]
+    DatabaseUrl(String),
+    #[error("JWT_SECRET: {0}")]
+    JwtSecret(String),
+    #[error("LOG_FORMAT: '{0}' is not one of pretty, json")]
+    LogFormat(String),
+    #[error("BIND: '{0}' is not host:port (e.g. 127.0.0.1:8080)")]
+    Bind(String),
+    #[error("DATABASE_POOL_SIZE: '{0}' is not a number from 1 to 256")]
+    PoolSize(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub bind: String,
+    pub database: DatabaseTarget,
+    /// As given in `JWT_SECRET`; see [`Config::jwt_secret`] for the SQLite default.
+    pub jwt_secret: Option<String>,
+    pub log_format: LogFormat,
+    pub pool_size: u32,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let bind = get("BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
+        if bind
+            .rsplit_once(':')
+            .is_none_or(|(host, port)| host.is_empty() || port.parse::<u16>().is_err())
+        {
+            return Err(ConfigError::Bind(bind));
+        }
+        let database = match get("DATABASE_URL") {
+            Some(url) => DatabaseTarget::parse(&url)?,
+            None => DatabaseTarget::Sqlite(PathBuf::from(DEFAULT_SQLITE_FILE)),
+        };
+        let jwt_secret = get("JWT_SECRET");
+        match (&jwt_secret, &database) {
+            (Some(secret), _) if secret.len() < MIN_JWT_SECRET_BYTES => {
+                return Err(ConfigError::JwtSecret(format!(
+                    "must be at least {MIN_JWT_SECRET_BYTES} bytes, got {}",
+                    secret.len()
+                )));
+            }
+            (None, DatabaseTarget::Postgres(_)) => {
+                return Err(ConfigError::JwtSecret(format!(
+                    "required with PostgreSQL (at least {MIN_JWT_SECRET_BYTES} bytes; several instances must share it)"
+                )));
+            }
+            _ => {}
+        }
+        let log_format = match get("LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(ConfigError::LogFormat(other.to_owned())),
+        };
+        let default_pool = match database {
+            DatabaseTarget::Postgres(_) => 16,
+            DatabaseTarget::Sqlite(_) => 8,
+        };
+        let pool_size = match get("DATABASE_POOL_SIZE") {
+            None => default_pool,
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=256).contains(n))
+                .ok_or(ConfigError::PoolSize(v))?,
+        };
+        Ok(Config {
+            bind,
+            database,
+            jwt_secret,
+            log_format,
+            pool_size,
+        })
+    }
+
+    /// The token signing secret. With SQLite and no `JWT_SECRET`, one is generated once
+    /// and kept in a file beside the database, so tokens survive a restart.
+    pub fn jwt_secret(&self) -> Result<JwtSecret, ConfigError> {
+        if let Some(secret) = &self.jwt_secret {
+            return Ok(JwtSecret {
+                bytes: secret.as_bytes().to_vec(),
+                generated_in: None,
+            });
+        }
+        match &self.database {
+            DatabaseTarget::Sqlite(db_path) => {
+                let path = secret_file_beside(db_path);
+                let secret = read_or_create_secret(&path)
+                    .map_err(|e| ConfigError::JwtSecret(format!("cannot use {}: {e}", path.display())))?;
+                Ok(JwtSecret {
+                    bytes: secret.into_bytes(),
+                    generated_in: Some(path),
+                })
+            }
+            DatabaseTarget::Postgres(_) => Err(ConfigError::JwtSecret("required with PostgreSQL".into())),
+        }
+    }
+}
+
+pub struct JwtSecret {
+    pub bytes: Vec<u8>,
+    /// Set when the secret came from the generated file rather than `JWT_SECRET`.
+    pub generated_in: Option<PathBuf>,
+}
+
+fn secret_file_beside(db_path: &Path) -> PathBuf {
+    let mut name = db_path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| DEFAULT_SQLITE_FILE.into());
+    name.push(".jwt-secret");
+    db_path.with_file_name(name)
+}
+
+fn read_or_create_secret(path: &Path) -> std::io::Result<String> {
+    use std::io::Write;
+    if let Ok(existing) = std::fs::read_to_string(path) {
+        let existing = existing.trim().to_owned();
+        if existing.len() >= MIN_JWT_SECRET_BYTES {
+            return Ok(existing);
+        }
+    }
+    let bytes: [u8; 32] = rand::random();
+    let secret: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(secret.as_bytes())?;
+    Ok(secret)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| vars.get(k).cloned())
+    }
+
+    #[test]
+    fn with_nothing_set_the_service_uses_a_sqlite_file_in_the_working_directory() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.database, DatabaseTarget::Sqlite(PathBuf::from("woonservice.db")));
+        assert_eq!(c.bind, "127.0.0.1:8080");
+        assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn database_urls_pick_the_backend_by_their_scheme_or_extension() {
+        let pg = "postgres://u@localhost/w";
+        assert_eq!(DatabaseTarget::parse(pg), Ok(DatabaseTarget::Postgres(pg.into())));
+        assert!(matches!(
+            DatabaseTarget::parse("postgresql://localhost/w"),
+            Ok(DatabaseTarget::Postgres(_))
+        ));
+        assert_eq!(
+            DatabaseTarget::parse("sqlite:///var/lib/w.sqlite"),
+            Ok(DatabaseTarget::Sqlite("/var/lib/w.sqlite".into()))
+        );
+        assert_eq!(
+            DatabaseTarget::parse("data/w.db"),
+            Ok(DatabaseTarget::Sqlite("data/w.db".into()))
+        );
+    }
+
+    #[test]
+    fn an_unknown_database_url_is_an_error_that_hides_the_password() {
+        let err = DatabaseTarget::parse("mysql://root:geheim@localhost/w").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("DATABASE_URL:"), "{text}");
+        assert!(!text.contains("geheim"), "{text}");
+        assert!(DatabaseTarget::parse("woonservice").is_err());
+        assert!(DatabaseTarget::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn postgres_requires_a_long_enough_jwt_secret() {
+        let url = ("DATABASE_URL", "postgres://localhost/w");
+        assert!(matches!(config(&[url]), Err(ConfigError::JwtSecret(_))));
+        assert!(matches!(
+            config(&[url, ("JWT_SECRET", "short")]),
+            Err(ConfigError::JwtSecret(_))
+        ));
+        assert!(config(&[url, ("JWT_SECRET", &"x".repeat(32))]).is_ok());
+    }
+
+    #[test]
+    fn a_short_jwt_secret_is_refused_on_sqlite_too() {
+        assert!(matches!(
+            config(&[("JWT_SECRET", "short")]),
+            Err(ConfigError::JwtSecret(_))
+        ));
+    }
+
+    #[test]
+    fn log_format_bind_and_pool_size_are_checked() {
+        assert!(matches!(
+            config(&[("LOG_FORMAT", "xml")]),
+            Err(ConfigError::LogFormat(_))
+        ));
+        assert_eq!(config(&[("LOG_FORMAT", "json")]).unwrap().log_format, LogFormat::Json);
+        assert!(matches!(config(&[("BIND", "8080")]), Err(ConfigError::Bind(_))));
+        assert!(matches!(
+            config(&[("BIND", "localhost:99999")]),
+            Err(ConfigError::Bind(_))
+        ));
+        assert!(matches!(
+            config(&[("DATABASE_POOL_SIZE", "0")]),
+            Err(ConfigError::PoolSize(_))
+        ));
+        assert_eq!(config(&[("DATABASE_POOL_SIZE", "4")]).unwrap().pool_size, 4);
+    }
+
+    #[test]
+    fn sqlite_without_a_secret_generates_one_beside_the_database_and_keeps_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("w.db");
+        let c = config(&[("DATABASE_URL", db.to_str().unwrap())]).unwrap();
+        let first = c.jwt_secret().unwrap();
+        assert_eq!(
+            first.generated_in.as_deref(),
+            Some(dir.path().join("w.db.jwt-secret").as_path())
+        );
+        assert!(first.bytes.len() >= MIN_JWT_SECRET_BYTES);
+        assert_eq!(c.jwt_secret().unwrap().bytes, first.bytes);
+    }
+}

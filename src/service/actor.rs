@@ -1,0 +1,54 @@
+//! Who is asking, and the named checks that every use case calls where its rule applies.
+
+use crate::domain::Role;
+use crate::domain::user::User;
+use crate::error::{AppError, AppResult};
+use crate::service::tokens::Subject;
+use crate::store::{DbConnection, users};
+
+/// The user behind a request, as the database knows it now.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: User,
+}
+
+impl Actor {
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    pub fn role(&self) -> Role {
+        self.user.role
+    }
+
+    /// Whether a record of this municipality is visible to the actor.
+    pub fn in_scope(&self, municipality_id: i64) -> bool {
+        self.user.role.is_global() || self.user.municipality_ids.contains(&municipality_id)
+    }
+}
+
+/// Loads the token's user; a deleted or deactivated account is refused here, on its
+/// very next request.
+pub fn load(conn: &mut DbConnection, subject: Subject) -> AppResult<Actor> {
+    match users::find(conn, subject.user_id)? {
+        Some(user) if user.active => Ok(Actor { user }),
+        _ => Err(AppError::Unauthorized("the account is not active")),
+    }
+}
+
+pub fn require_role(actor: &Actor, allowed: &[Role]) -> AppResult<()> {
+    if allowed.contains(&actor.role()) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// A record outside the actor's municipalities answers as if it did not exist.
+pub fn ensure_in_scope(actor: &Actor, municipality_id: i64) -> AppResult<()> {
+    if actor.in_scope(municipality_id) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}

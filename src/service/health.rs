@@ -1,0 +1,17 @@
+use std::time::Duration;
+
+use crate::error::{AppError, AppResult};
+use crate::service::Ctx;
+use crate::store::health;
+
+/// How long readiness waits for the database before calling it down.
+pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+pub async fn ready(ctx: &Ctx) -> AppResult<()> {
+    match tokio::time::timeout(READY_TIMEOUT, ctx.db.run(health::ping)).await {
+        Ok(result) => result,
+        Err(_) => Err(AppError::Unavailable(format!(
+            "database did not answer within {READY_TIMEOUT:?}"
+        ))),
+    }
+}

@@ -1,0 +1,90 @@
+//! Wiring: configuration → database (migrated) → services → HTTP server.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::HttpServer;
+use actix_web::dev::{Server, ServerHandle};
+
+use crate::api;
+use crate::config::{Config, ConfigError};
+use crate::error::AppError;
+use crate::service::Ctx;
+use crate::service::tokens::Tokens;
+use crate::store::{Db, migrations};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("configuration: {0}")]
+    Config(#[from] ConfigError),
+    #[error("database: {0}")]
+    Database(AppError),
+    #[error("cannot listen on {bind}: {source}")]
+    Bind { bind: String, source: std::io::Error },
+}
+
+/// Connects, applies pending migrations and builds the services.
+pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
+    let secret = config.jwt_secret()?;
+    if let Some(path) = &secret.generated_in {
+        tracing::warn!(
+            file = %path.display(),
+            "JWT_SECRET is not set: using a generated secret kept beside the SQLite database; set JWT_SECRET in production"
+        );
+    }
+    let db = Db::new(&config.database, config.pool_size);
+    let applied = db
+        .run_blocking(migrations::run_pending)
+        .map_err(|e| StartError::Database(describe_db_error(e, config)))?;
+    tracing::info!(database = %config.database.describe(), applied = ?applied, "database ready");
+    Ok(Ctx {
+        db,
+        tokens: Arc::new(Tokens::new(&secret.bytes)),
+    })
+}
+
+fn describe_db_error(e: AppError, config: &Config) -> AppError {
+    match e {
+        AppError::Unavailable(cause) => {
+            AppError::Unavailable(format!("{} is unreachable: {cause}", config.database.describe()))
+        }
+        other => other,
+    }
+}
+
+pub struct Application {
+    server: Server,
+    address: std::net::SocketAddr,
+}
+
+impl Application {
+    /// Binds `config.bind` (port 0 picks a free one) and builds the server.
+    pub fn build(config: &Config, ctx: Ctx, workers: Option<usize>) -> Result<Application, StartError> {
+        let bind_error = |source| StartError::Bind {
+            bind: config.bind.clone(),
+            source,
+        };
+        let listener = TcpListener::bind(&config.bind).map_err(bind_error)?;
+        let address = listener.local_addr().map_err(bind_error)?;
+        let doc = api::openapi_document();
+        let mut server = HttpServer::new(move || api::app(ctx.clone(), doc.clone()));
+        if let Some(n) = workers {
+            server = server.workers(n);
+        }
+        let server = server.listen(listener).map_err(bind_error)?.run();
+        Ok(Application { server, address })
+    }
+
+    pub fn address(&self) -> std::net::SocketAddr {
+        self.address
+    }
+
+    pub fn handle(&self) -> ServerHandle {
+        self.server.handle()
+    }
+
+    /// Serves until SIGINT/SIGTERM (or `handle().stop()`); in-flight requests finish first.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

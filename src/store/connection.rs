@@ -1,0 +1,139 @@
+//! One connection type for both backends, and the pool that hands them out.
+//!
+//! The backend is chosen from the configured target, never by trial: diesel's own
+//! `MultiConnection::establish` tries each backend in turn and would report SQLite's
+//! error for a mistyped PostgreSQL URL.
+
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, ManageConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use crate::config::DatabaseTarget;
+use crate::error::{AppError, AppResult};
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+impl DbConnection {
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbConnection::Postgres(_) => Backend::Postgres,
+            DbConnection::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+}
+
+/// A pooled connection plus a mark set when a query failed because the connection
+/// itself is gone, so the pool drops it instead of handing it out again.
+pub struct PooledDb {
+    pub conn: DbConnection,
+    broken: bool,
+}
+
+pub struct Manager {
+    target: DatabaseTarget,
+}
+
+/// SQLite settings that hold per connection: writers queue on the lock instead of
+/// failing at once, and foreign keys are enforced (they are off by default).
+/// `busy_timeout` comes first so that switching a new file to WAL waits for a
+/// concurrent connection instead of failing.
+const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 15000; \
+     PRAGMA journal_mode = WAL; \
+     PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON;";
+
+impl ManageConnection for Manager {
+    type Connection = PooledDb;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<PooledDb, Self::Error> {
+        let conn = match &self.target {
+            DatabaseTarget::Postgres(url) => {
+                DbConnection::Postgres(PgConnection::establish(url).map_err(r2d2::Error::ConnectionError)?)
+            }
+            DatabaseTarget::Sqlite(path) => {
+                let mut conn =
+                    SqliteConnection::establish(&path.to_string_lossy()).map_err(r2d2::Error::ConnectionError)?;
+                conn.batch_execute(SQLITE_PRAGMAS).map_err(r2d2::Error::QueryError)?;
+                DbConnection::Sqlite(conn)
+            }
+        };
+        Ok(PooledDb { conn, broken: false })
+    }
+
+    fn is_valid(&self, conn: &mut PooledDb) -> Result<(), Self::Error> {
+        conn.conn.batch_execute("SELECT 1").map_err(r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut PooledDb) -> bool {
+        conn.broken || std::thread::panicking() || conn.conn.is_broken()
+    }
+}
+
+/// The database handle the services use: a pool plus the rule that every query runs
+/// on the blocking thread pool, never on the async executor.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<Manager>,
+    backend: Backend,
+}
+
+impl Db {
+    /// Builds the pool without connecting; the first `get` reports an unreachable server.
+    pub fn new(target: &DatabaseTarget, max_size: u32) -> Db {
+        let backend = match target {
+            DatabaseTarget::Postgres(_) => Backend::Postgres,
+            DatabaseTarget::Sqlite(_) => Backend::Sqlite,
+        };
+        let pool = r2d2::Pool::builder()
+            .max_size(max_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(3))
+            // A ping per checkout would double the round trips of every request;
+            // a failed query marks its connection broken instead (see `run_blocking`).
+            .test_on_check_out(false)
+            .build_unchecked(Manager { target: target.clone() });
+        Db { pool, backend }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Runs `f` with a pooled connection on the current thread (CLI and jobs).
+    pub fn run_blocking<T>(&self, f: impl FnOnce(&mut DbConnection) -> AppResult<T>) -> AppResult<T> {
+        let mut pooled = self
+            .pool
+            .get()
+            .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+        let result = f(&mut pooled.conn);
+        if let Err(AppError::Unavailable(_)) = &result {
+            pooled.broken = true;
+        }
+        result
+    }
+
+    /// Runs `f` with a pooled connection on the blocking thread pool.
+    pub async fn run<T, F>(&self, f: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        let db = self.clone();
+        actix_web::web::block(move || db.run_blocking(f))
+            .await
+            .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+}

@@ -1,0 +1,16 @@
+//! Diesel queries. One module per table or aggregate; no HTTP and no business rules.
+
+pub mod connection;
+pub mod demo_parts;
+pub mod health;
+pub mod login_failures;
+pub mod migrations;
+pub mod municipalities;
+pub mod per_backend;
+pub mod schema;
+pub mod sql_functions;
+pub mod time;
+pub mod tx;
+pub mod users;
+
+pub use connection::{Backend, Db, DbConnection};

@@ -1,0 +1,209 @@
+//! The real binary: `migrate`, `user create`, `serve`, and its configuration errors.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+use serde_json::Value;
+use woonservice::store::{municipalities, time};
+
+use crate::helpers::TestDb;
+
+const SECRET: &str = "cli-test-secret-that-is-long-enough-for-hs256";
+
+fn woonservice(db: &TestDb) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_woonservice"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", db.url())
+        .env("JWT_SECRET", SECRET)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null());
+    command
+}
+
+fn run(command: &mut Command) -> (bool, String, String) {
+    let Output { status, stdout, stderr } = command.output().expect("the binary runs");
+    (
+        status.success(),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+/// A `serve` child process, killed when the test ends.
+struct Served {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(db: &TestDb, args: &[&str]) -> Served {
+    let mut child = woonservice(db)
+        .arg("serve")
+        .args(args)
+        .env("BIND", "127.0.0.1:0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("serve starts");
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = BufReader::new(stdout).lines();
+    let first = lines.next().expect("serve prints its address").unwrap();
+    let address = first
+        .split("http://")
+        .nth(1)
+        .expect("the banner names the URL")
+        .trim()
+        .to_owned();
+    // Keep draining the banner so the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Served {
+        child,
+        address: format!("http://{address}"),
+    }
+}
+
+async fn login(address: &str, email: &str, password: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(format!("{address}/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn migrate_and_user_create_prepare_a_database_that_serve_logs_the_user_into() {
+    let db = TestDb::new();
+    let (ok, out, err) = run(woonservice(&db).arg("migrate"));
+    assert!(ok, "migrate failed: {err}");
+    assert!(out.contains("applied"), "{out}");
+    let (ok, out, _) = run(woonservice(&db).arg("migrate"));
+    assert!(ok && out.contains("up to date"), "{out}");
+
+    let store = woonservice::store::Db::new(&db.target, 1);
+    store
+        .run_blocking(|c| municipalities::insert_named(c, "Waalre", time::now()))
+        .unwrap();
+    let create = |email: &str, municipality: &str| {
+        run(woonservice(&db)
+            .args([
+                "user",
+                "create",
+                "--email",
+                email,
+                "--role",
+                "advisor",
+                "--municipality",
+                municipality,
+            ])
+            .env("WOONSERVICE_PASSWORD", "cli-wachtwoord"))
+    };
+    let (ok, out, err) = create("Nieuwe.Adviseur@Waalre.nl", "waalre");
+    assert!(ok, "user create failed: {err}");
+    assert!(out.contains("created advisor user nieuwe.adviseur@waalre.nl"), "{out}");
+    let (ok, _, err) = create("ander@waalre.nl", "Atlantis");
+    assert!(!ok && err.contains("unknown municipality 'Atlantis'"), "{err}");
+    let (ok, _, err) = create("nieuwe.adviseur@waalre.nl", "Waalre");
+    assert!(!ok && err.contains("already exists"), "{err}");
+    drop(store);
+
+    let served = serve(&db, &[]);
+    let response = login(&served.address, "nieuwe.adviseur@waalre.nl", "cli-wachtwoord").await;
+    assert_eq!(response.status(), 200);
+    let token = response.json::<Value>().await.unwrap()["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let me: Value = reqwest::Client::new()
+        .get(format!("{}/api/v1/me", served.address))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(me["role"], "advisor");
+}
+
+#[tokio::test]
+async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
+    let db = TestDb::new();
+    let count_users = || {
+        let store = woonservice::store::Db::new(&db.target, 1);
+        store
+            .run_blocking(|c| {
+                use diesel::prelude::*;
+                Ok(woonservice::store::schema::users::table.count().get_result::<i64>(c)?)
+            })
+            .unwrap()
+    };
+    let first = serve(&db, &["--demo"]);
+    let response = login(&first.address, "coordinator@demo.woonservice.nl", "demo-wachtwoord").await;
+    assert_eq!(response.status(), 200);
+    drop(first);
+    let after_first = count_users();
+    assert!(after_first >= 5);
+    let second = serve(&db, &["--demo"]);
+    assert_eq!(
+        login(&second.address, "admin@demo.woonservice.nl", "demo-wachtwoord")
+            .await
+            .status(),
+        200
+    );
+    drop(second);
+    assert_eq!(count_users(), after_first, "a second --demo start added records");
+}
+
+#[test]
+fn configuration_errors_stop_the_binary_with_a_message_naming_the_variable() {
+    let db = TestDb::new();
+    let (ok, _, err) = run(woonservice(&db)
+        .arg("migrate")
+        .env("DATABASE_URL", "mysql://root:geheim@localhost/w"));
+    assert!(!ok && err.contains("DATABASE_URL") && !err.contains("geheim"), "{err}");
+
+    let (ok, _, err) = run(woonservice(&db)
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://localhost/w")
+        .env_remove("JWT_SECRET"));
+    assert!(!ok && err.contains("JWT_SECRET"), "{err}");
+
+    let (ok, _, err) = run(woonservice(&db).arg("serve").env("JWT_SECRET", "too-short"));
+    assert!(!ok && err.contains("JWT_SECRET"), "{err}");
+
+    let (ok, _, err) = run(woonservice(&db).arg("migrate").env("LOG_FORMAT", "xml"));
+    assert!(!ok && err.contains("LOG_FORMAT"), "{err}");
+
+    let (ok, _, err) = run(woonservice(&db).arg("serve").env("BIND", "nowhere"));
+    assert!(!ok && err.contains("BIND"), "{err}");
+}
+
+#[test]
+fn an_unreachable_postgres_server_is_reported_at_start() {
+    let db = TestDb::new();
+    let (ok, _, err) = run(woonservice(&db)
+        .arg("migrate")
+        .env("DATABASE_URL", "postgres://nobody:pw@127.0.0.1:9/none"));
+    assert!(!ok, "migrate against nothing succeeded");
+    assert!(err.contains("unreachable") || err.contains("database"), "{err}");
+    assert!(!err.contains(":pw@"), "{err}");
+}
+
+#[test]
+fn openapi_prints_the_committed_document() {
+    let db = TestDb::new();
+    let (ok, out, _) = run(woonservice(&db).arg("openapi"));
+    assert!(ok);
+    let printed: Value = serde_json::from_str(&out).unwrap();
+    let committed: Value = serde_json::from_str(include_str!("../../openapi/woonservice.json")).unwrap();
+    assert_eq!(printed, committed);
+}

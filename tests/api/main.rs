@@ -1,0 +1,12 @@
+//! API tests against the real server: `cargo test` runs them on SQLite; with
+//! `TEST_DATABASE_URL=postgres://…` they run on PostgreSQL.
+
+mod helpers;
+mod proxy;
+
+mod auth;
+mod cli;
+mod database;
+mod errors;
+mod health;
+mod openapi;
