@@ -171,13 +171,8 @@ fn print_banner(address: std::net::SocketAddr, with_demo: bool) {
     println!("  API documentation: http://{address}/docs");
     if with_demo {
         println!("  Demo logins (password '{}'):", demo::DEMO_PASSWORD);
-        for login in &demo::STAFF {
-            let scope = if login.municipalities.is_empty() {
-                "all municipalities".to_owned()
-            } else {
-                login.municipalities.join(", ")
-            };
-            println!("    {:<12} {:<44} {}", login.role.as_str(), login.email, scope);
+        for login in &demo::LOGINS {
+            println!("    {:<12} {:<44} {}", login.role.as_str(), login.email, login.who);
         }
     }
 }

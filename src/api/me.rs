@@ -32,7 +32,7 @@ pub async fn get_me(ctx: web::Data<Ctx>, auth: AuthUser) -> Result<web::Json<Me>
         email: user.email.into_string(),
         role: user.role,
         municipality_ids: user.municipality_ids,
-        client_id: None,
-        member_id: None,
+        client_id: user.client_id,
+        member_id: user.member_id,
     }))
 }

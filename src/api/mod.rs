@@ -2,13 +2,23 @@
 //! function per action; no SQL and no business rules here.
 
 pub mod auth;
+pub mod categories;
+pub mod clients;
 pub mod extract;
 pub mod fallback;
 pub mod health;
 pub mod me;
+pub mod members;
+pub mod municipalities;
 pub mod openapi;
+pub mod paging;
+pub mod patch;
 pub mod problem;
+pub mod providers;
 pub mod request_log;
+pub mod requests;
+pub mod respond;
+pub mod users;
 
 use actix_web::App;
 use actix_web::http::Method;
@@ -21,9 +31,38 @@ use crate::service::Ctx;
 
 /// Every route of the service; the OpenAPI document is collected from the same calls.
 pub fn routes(cfg: &mut ServiceConfig) {
-    cfg.service(health::healthz)
-        .service(health::readyz)
-        .service(scope::scope("/api/v1").service(auth::login).service(me::get_me));
+    cfg.service(health::healthz).service(health::readyz).service(
+        scope::scope("/api/v1")
+            .service(auth::login)
+            .service(me::get_me)
+            .service(users::create_user)
+            .service(users::list_users)
+            .service(users::get_user)
+            .service(users::update_user)
+            .service(municipalities::create_municipality)
+            .service(municipalities::list_municipalities)
+            .service(municipalities::get_municipality)
+            .service(municipalities::update_municipality)
+            .service(categories::list_categories)
+            .service(categories::create_category)
+            .service(categories::get_category)
+            .service(clients::create_client)
+            .service(clients::list_clients)
+            .service(clients::get_client)
+            .service(clients::update_client)
+            .service(members::create_member)
+            .service(members::list_members)
+            .service(members::get_member)
+            .service(members::update_member)
+            .service(providers::create_provider)
+            .service(providers::list_providers)
+            .service(providers::get_provider)
+            .service(providers::update_provider)
+            .service(requests::create_request)
+            .service(requests::list_requests)
+            .service(requests::get_request)
+            .service(requests::cancel_request),
+    );
 }
 
 /// The OpenAPI document, exactly as served at `/openapi.json` and committed under `openapi/`.

@@ -25,6 +25,13 @@ use crate::api::problem::{Problem, ProblemField};
     tags(
         (name = "health", description = "Liveness and readiness"),
         (name = "auth", description = "Login and the current user"),
+        (name = "users", description = "Accounts (admin)"),
+        (name = "municipalities", description = "Municipalities running the concept and their voucher settings"),
+        (name = "categories", description = "Kinds of task"),
+        (name = "clients", description = "Residents who ask for help"),
+        (name = "members", description = "Volunteers and jobseekers who do the work"),
+        (name = "providers", description = "The register of private providers, businesses and existing local organisations"),
+        (name = "requests", description = "Task requests: intake, routing, cancelling"),
     )
 )]
 pub struct ApiDoc;

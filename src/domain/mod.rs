@@ -1,9 +1,23 @@
 //! Pure types and rules: no SQL, no HTTP. Values that exist here are valid.
 
+pub mod availability;
+pub mod category;
+pub mod client;
+pub mod contact;
 pub mod email;
+pub mod hours;
+pub mod member;
+pub mod money;
+pub mod municipality;
+pub mod page;
+pub mod postcode;
+pub mod provider;
+pub mod request;
 pub mod role;
+pub(crate) mod text_enum;
 pub mod user;
 pub mod validation;
+pub mod window;
 
 pub use email::Email;
 pub use role::Role;

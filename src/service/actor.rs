@@ -25,6 +25,19 @@ impl Actor {
     pub fn in_scope(&self, municipality_id: i64) -> bool {
         self.user.role.is_global() || self.user.municipality_ids.contains(&municipality_id)
     }
+
+    /// The municipalities a list is limited to; `None` for an admin, who sees all.
+    pub fn scope(&self) -> Option<&[i64]> {
+        if self.user.role.is_global() {
+            None
+        } else {
+            Some(&self.user.municipality_ids)
+        }
+    }
+
+    pub fn is(&self, role: Role) -> bool {
+        self.user.role == role
+    }
 }
 
 /// Loads the token's user; a deleted or deactivated account is refused here, on its
@@ -50,5 +63,18 @@ pub fn ensure_in_scope(actor: &Actor, municipality_id: i64) -> AppResult<()> {
         Ok(())
     } else {
         Err(AppError::NotFound)
+    }
+}
+
+/// A municipality named in a body must be one the actor serves; the answer is the
+/// same whether it exists elsewhere or not at all.
+pub fn ensure_may_use_municipality(actor: &Actor, field: &str, municipality_id: i64) -> AppResult<()> {
+    if actor.in_scope(municipality_id) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
+            field,
+            format!("{municipality_id} is not a municipality you serve"),
+        ))
     }
 }

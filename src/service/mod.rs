@@ -4,19 +4,46 @@
 
 pub mod actor;
 pub mod auth;
+pub mod categories;
+pub mod clients;
 pub mod demo;
 pub mod health;
+pub mod idempotency;
+pub mod members;
+pub mod municipalities;
 pub mod password;
+pub mod providers;
+pub mod requests;
 pub mod tokens;
 pub mod users;
 
 use std::sync::Arc;
 
-use crate::store::Db;
+use crate::error::AppResult;
+use crate::service::actor::Actor;
+use crate::service::tokens::Subject;
+use crate::store::{Db, DbConnection};
 
 /// What every use case needs, shared by all HTTP workers.
 #[derive(Clone)]
 pub struct Ctx {
     pub db: Db,
     pub tokens: Arc<tokens::Tokens>,
+}
+
+impl Ctx {
+    /// Runs `work` on the blocking pool for the token's user, loaded (and checked
+    /// active) on the same connection first.
+    pub async fn as_actor<T, F>(&self, subject: Subject, work: F) -> AppResult<T>
+    where
+        F: FnOnce(&mut DbConnection, &Actor) -> AppResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.db
+            .run(move |conn| {
+                let actor = actor::load(conn, subject)?;
+                work(conn, &actor)
+            })
+            .await
+    }
 }

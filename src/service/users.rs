@@ -1,13 +1,16 @@
 //! Accounts.
 
-use crate::domain::user::{Password, User};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::user::{Password, User, UserFields, UserPatch};
 use crate::domain::{Email, Role, Violations};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
-use crate::service::actor::{self, Actor};
+use crate::service::actor::{self, Actor, require_role};
+use crate::service::municipalities::found;
 use crate::service::password;
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, municipalities, time, tx, users};
+use crate::store::users::{UserFilter, UserRecord};
+use crate::store::{DbConnection, clients, members, municipalities, time, tx, users};
 
 /// A staff account as the command line creates it: municipalities by name.
 pub struct StaffAccount {
@@ -50,27 +53,149 @@ pub fn create_staff(conn: &mut DbConnection, account: StaffAccount) -> AppResult
         }
     }
     problems.into_result()?;
-    let (email, password) = (email.expect("checked"), password.expect("checked"));
-    let hash = password::hash(&password)?;
-    let id = tx::write(conn, |conn| {
-        if users::email_exists(conn, &email)? {
-            return Err(AppError::conflict(
-                ConflictCode::AlreadyExists,
-                format!("a user with email {email} already exists"),
+    let fields = UserFields {
+        email: email.expect("checked"),
+        role: account.role,
+        active: true,
+        municipality_ids,
+        client_id: None,
+        member_id: None,
+    };
+    fields.check()?;
+    let hash = password::hash(&password.expect("checked"))?;
+    let id = tx::write(conn, |conn| insert(conn, &fields, &hash))?;
+    found(users::find(conn, id)?)
+}
+
+fn record(fields: &UserFields) -> UserRecord<'_> {
+    UserRecord {
+        email: &fields.email,
+        role: fields.role,
+        active: fields.active,
+        municipality_ids: &fields.municipality_ids,
+        client_id: fields.client_id,
+        member_id: fields.member_id,
+        now: time::now(),
+    }
+}
+
+fn insert(conn: &mut DbConnection, fields: &UserFields, hash: &str) -> AppResult<i64> {
+    if users::email_exists(conn, &fields.email)? {
+        return Err(AppError::conflict(
+            ConflictCode::AlreadyExists,
+            format!("a user with email {} already exists", fields.email),
+        ));
+    }
+    users::insert(conn, &record(fields), hash)
+}
+
+/// Checks what an account refers to, and fills in the scope of a client or member
+/// account from its record.
+fn resolve(conn: &mut DbConnection, mut fields: UserFields, user_id: Option<i64>) -> AppResult<UserFields> {
+    fields.check()?;
+    let record_municipality = match (fields.client_id, fields.member_id) {
+        (Some(client_id), _) => Some(("client_id", clients::municipality_of(conn, client_id)?)),
+        (_, Some(member_id)) => Some((
+            "member_id",
+            members::find(conn, member_id)?.map(|m| m.fields.municipality_id),
+        )),
+        _ => None,
+    };
+    if let Some((field, municipality)) = record_municipality {
+        let Some(municipality) = municipality else {
+            return Err(AppError::invalid(field, "no such record"));
+        };
+        if !fields.municipality_ids.is_empty() && fields.municipality_ids != [municipality] {
+            return Err(AppError::invalid(
+                "municipality_ids",
+                "a client or member account serves its record's municipality only",
             ));
         }
-        users::insert(
-            conn,
-            &users::NewUser {
-                email: &email,
-                password_hash: &hash,
-                role: account.role,
-                municipality_ids: &municipality_ids,
-                now: time::now(),
-            },
-        )
-    })?;
-    users::find(conn, id)?.ok_or_else(|| AppError::Internal("user vanished after insert".into()))
+        fields.municipality_ids = vec![municipality];
+        if let Some(other) = users::linked_user(conn, fields.client_id, fields.member_id)?
+            && Some(other) != user_id
+        {
+            return Err(AppError::conflict(
+                ConflictCode::AlreadyExists,
+                format!("user {other} already belongs to that {}", &field[..field.len() - 3]),
+            ));
+        }
+    }
+    let mut violations = Violations::new();
+    for (i, m) in fields.municipality_ids.iter().enumerate() {
+        if !municipalities::exists(conn, *m)? {
+            violations.add(format!("municipality_ids[{i}]"), format!("no municipality {m}"));
+        }
+    }
+    violations.into_result()?;
+    Ok(fields)
+}
+
+pub async fn create(ctx: &Ctx, subject: Subject, fields: UserFields, password: Password) -> AppResult<User> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Admin])?;
+        let hash = password::hash(&password)?;
+        let id = tx::write(conn, |conn| {
+            let fields = resolve(conn, fields, None)?;
+            insert(conn, &fields, &hash)
+        })?;
+        found(users::find(conn, id)?)
+    })
+    .await
+}
+
+pub async fn list(ctx: &Ctx, subject: Subject, filter: UserFilter, page: PageRequest<()>) -> AppResult<Page<User, ()>> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Admin])?;
+        users::list(conn, &filter, &page)
+    })
+    .await
+}
+
+pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<User> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Admin])?;
+        found(users::find(conn, id)?)
+    })
+    .await
+}
+
+pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: UserPatch) -> AppResult<User> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Admin])?;
+        guard_own_account(actor, id, &patch)?;
+        let hash = patch.password.as_ref().map(password::hash).transpose()?;
+        tx::write(conn, |conn| {
+            let current = found(users::find(conn, id)?)?;
+            let fields = resolve(conn, UserFields::of(&current).apply(&patch), Some(id))?;
+            if fields.email != current.email && users::email_exists(conn, &fields.email)? {
+                return Err(AppError::conflict(
+                    ConflictCode::AlreadyExists,
+                    format!("a user with email {} already exists", fields.email),
+                ));
+            }
+            users::update(conn, id, &record(&fields), hash.as_deref())
+        })?;
+        found(users::find(conn, id)?)
+    })
+    .await
+}
+
+/// An admin cannot lock themselves out by deactivating or demoting their own account.
+fn guard_own_account(actor: &Actor, id: i64, patch: &UserPatch) -> AppResult<()> {
+    if actor.id() != id {
+        return Ok(());
+    }
+    if patch.active == Some(false) {
+        return Err(AppError::invalid("active", "you cannot deactivate your own account"));
+    }
+    if patch.role.is_some_and(|r| r != Role::Admin) {
+        return Err(AppError::invalid(
+            "role",
+            "you cannot take the admin role from your own account",
+        ));
+    }
+    Ok(())
 }
 
 /// The caller's own account (`GET /api/v1/me`).

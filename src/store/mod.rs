@@ -1,12 +1,20 @@
 //! Diesel queries. One module per table or aggregate; no HTTP and no business rules.
 
+pub mod categories;
+pub mod clients;
+pub mod codes;
 pub mod connection;
 pub mod demo_parts;
 pub mod health;
+pub mod idempotency;
 pub mod login_failures;
+pub mod members;
 pub mod migrations;
 pub mod municipalities;
+pub mod paging;
 pub mod per_backend;
+pub mod providers;
+pub mod requests;
 pub mod schema;
 pub mod sql_functions;
 pub mod time;

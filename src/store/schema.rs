@@ -47,7 +47,151 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    categories (id) {
+        id -> BigInt,
+        code -> Text,
+        name_nl -> Text,
+        name_en -> Text,
+        volunteer_ok -> Bool,
+    }
+}
+
+diesel::table! {
+    municipality_categories (municipality_id, category_code) {
+        municipality_id -> BigInt,
+        category_code -> Text,
+    }
+}
+
+diesel::table! {
+    clients (id) {
+        id -> BigInt,
+        municipality_id -> BigInt,
+        name -> Text,
+        street -> Text,
+        house_number -> Text,
+        postcode -> Text,
+        city -> Text,
+        target_groups -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        preferred_language -> Text,
+        representative_name -> Nullable<Text>,
+        representative_relation -> Nullable<Text>,
+        representative_email -> Nullable<Text>,
+        representative_phone -> Nullable<Text>,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    members (id) {
+        id -> BigInt,
+        municipality_id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        skills -> Text,
+        weekly_cap_quarters -> Integer,
+        availability -> Text,
+        coach_id -> Nullable<BigInt>,
+        status -> Text,
+        outflow -> Nullable<Text>,
+        outflow_date -> Nullable<Date>,
+        lat -> Nullable<Double>,
+        lon -> Nullable<Double>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    user_links (user_id) {
+        user_id -> BigInt,
+        client_id -> Nullable<BigInt>,
+        member_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    providers (id) {
+        id -> BigInt,
+        kind -> Text,
+        name -> Text,
+        categories -> Text,
+        email -> Nullable<Text>,
+        phone -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    provider_municipalities (provider_id, municipality_id) {
+        provider_id -> BigInt,
+        municipality_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    requests (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        municipality_id -> BigInt,
+        category -> Text,
+        description -> Text,
+        window_start -> Timestamp,
+        window_end -> Timestamp,
+        estimated_quarters -> Integer,
+        status -> Text,
+        tier -> Nullable<Text>,
+        cancel_reason -> Nullable<Text>,
+        created_by -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (user_id, key) {
+        user_id -> BigInt,
+        key -> Text,
+        operation -> Text,
+        body_hash -> Text,
+        status_code -> Nullable<Integer>,
+        response_body -> Nullable<Text>,
+        location -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_municipalities -> users (user_id));
 diesel::joinable!(user_municipalities -> municipalities (municipality_id));
+diesel::joinable!(user_links -> users (user_id));
+diesel::joinable!(municipality_categories -> municipalities (municipality_id));
+diesel::joinable!(provider_municipalities -> providers (provider_id));
+diesel::joinable!(provider_municipalities -> municipalities (municipality_id));
+diesel::joinable!(clients -> municipalities (municipality_id));
+diesel::joinable!(requests -> clients (client_id));
 
-diesel::allow_tables_to_appear_in_same_query!(municipalities, users, user_municipalities, login_failures, demo_parts,);
+diesel::allow_tables_to_appear_in_same_query!(
+    municipalities,
+    users,
+    user_municipalities,
+    user_links,
+    login_failures,
+    demo_parts,
+    categories,
+    municipality_categories,
+    clients,
+    members,
+    providers,
+    provider_municipalities,
+    requests,
+    idempotency_keys,
+);

@@ -149,6 +149,48 @@ async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
     let first = serve(&db, &["--demo"]);
     let response = login(&first.address, "coordinator@demo.woonservice.nl", "demo-wachtwoord").await;
     assert_eq!(response.status(), 200);
+    let get = |token: String, path: &'static str| {
+        let url = format!("{}{path}", first.address);
+        async move {
+            reqwest::Client::new()
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
+    };
+    let token_of = |body: Value| body["access_token"].as_str().unwrap().to_owned();
+    let coordinator = token_of(response.json().await.unwrap());
+    let count = |body: &Value| body["items"].as_array().unwrap().len();
+    assert_eq!(count(&get(coordinator.clone(), "/api/v1/clients").await), 12);
+    assert_eq!(count(&get(coordinator.clone(), "/api/v1/municipalities").await), 2);
+    assert!(count(&get(coordinator.clone(), "/api/v1/members").await) >= 7);
+    assert!(count(&get(coordinator.clone(), "/api/v1/providers").await) >= 6);
+    assert!(count(&get(coordinator, "/api/v1/requests").await) >= 6);
+    let advisor = token_of(
+        login(&first.address, "advisor@demo.woonservice.nl", "demo-wachtwoord")
+            .await
+            .json()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(
+        count(&get(advisor, "/api/v1/clients").await),
+        7,
+        "the Waalre advisor sees Waalre's clients only"
+    );
+    let client = token_of(
+        login(&first.address, "client@demo.woonservice.nl", "demo-wachtwoord")
+            .await
+            .json()
+            .await
+            .unwrap(),
+    );
+    assert_eq!(count(&get(client, "/api/v1/requests").await), 1);
     drop(first);
     let after_first = count_users();
     assert!(after_first >= 5);

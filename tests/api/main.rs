@@ -3,10 +3,15 @@
 
 mod helpers;
 mod proxy;
+mod world;
 
 mod auth;
+mod authorization;
 mod cli;
 mod database;
 mod errors;
 mod health;
 mod openapi;
+mod pagination;
+mod registry;
+mod validation;

@@ -1,0 +1,9 @@
+DROP TABLE idempotency_keys;
+DROP TABLE requests;
+DROP TABLE provider_municipalities;
+DROP TABLE providers;
+DROP TABLE user_links;
+DROP TABLE members;
+DROP TABLE clients;
+DROP TABLE municipality_categories;
+DROP TABLE categories;

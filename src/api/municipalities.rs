@@ -1,0 +1,245 @@
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::extract::{AuthUser, Json};
+use crate::api::paging::{list_type, page_request};
+use crate::api::patch::some_or_null;
+use crate::api::problem::Problem;
+use crate::api::respond::created;
+use crate::domain::Violations;
+use crate::domain::category::parse_codes;
+use crate::domain::contact::parse_text;
+use crate::domain::money::Money;
+use crate::domain::municipality::{
+    Municipality, MunicipalityFields, MunicipalityPatch, parse_validity_months, parse_yearly_cap,
+};
+use crate::error::AppError;
+use crate::service::{Ctx, municipalities};
+
+#[derive(serde::Serialize, ToSchema)]
+#[schema(example = json!({"id": 1, "name": "Waalre", "voucher_price": "5.00", "voucher_validity_months": 12,
+    "yearly_voucher_cap": null, "woonservice_categories": ["gardening", "odd_jobs"],
+    "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:00:00Z"}))]
+pub struct MunicipalityDto {
+    pub id: i64,
+    pub name: String,
+    /// Price of one voucher (one hour of work), a decimal string in euros.
+    #[schema(value_type = String, example = "5.00", pattern = r"^\d+\.\d{2}$")]
+    pub voucher_price: Money,
+    pub voucher_validity_months: i32,
+    /// Vouchers one client may buy per calendar year; `null` is no cap.
+    pub yearly_voucher_cap: Option<i32>,
+    /// Category codes the woonservice project offers here.
+    pub woonservice_categories: Vec<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Municipality> for MunicipalityDto {
+    fn from(m: Municipality) -> MunicipalityDto {
+        MunicipalityDto {
+            id: m.id,
+            name: m.fields.name,
+            voucher_price: m.fields.voucher_price,
+            voucher_validity_months: m.fields.voucher_validity_months,
+            yearly_voucher_cap: m.fields.yearly_voucher_cap,
+            woonservice_categories: m.fields.woonservice_categories,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+        }
+    }
+}
+
+list_type!(MunicipalityList, MunicipalityDto);
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Heeze-Leende", "voucher_price": "5.00", "voucher_validity_months": 12,
+    "yearly_voucher_cap": 200, "woonservice_categories": ["gardening", "errands"]}))]
+pub struct CreateMunicipality {
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: String,
+    /// Defaults to `"5.00"`.
+    #[schema(example = "5.00", pattern = r"^\d+(\.\d{1,2})?$")]
+    pub voucher_price: Option<String>,
+    /// Defaults to 12.
+    #[schema(minimum = 1, maximum = 120)]
+    pub voucher_validity_months: Option<i64>,
+    #[schema(minimum = 0, maximum = 10000)]
+    pub yearly_voucher_cap: Option<i64>,
+    #[serde(default)]
+    pub woonservice_categories: Vec<String>,
+}
+
+fn price(problems: &mut Violations, input: &str) -> Option<Money> {
+    problems.take(
+        "voucher_price",
+        Money::parse_positive(input, MunicipalityFields::MAX_PRICE_EUROS),
+    )
+}
+
+impl CreateMunicipality {
+    fn parse(self) -> Result<MunicipalityFields, AppError> {
+        let mut problems = Violations::new();
+        let name = problems.take("name", parse_text(&self.name, 100));
+        let voucher_price = match &self.voucher_price {
+            Some(p) => price(&mut problems, p),
+            None => Some(MunicipalityFields::default_price()),
+        };
+        let months = match self.voucher_validity_months {
+            Some(m) => problems.take("voucher_validity_months", parse_validity_months(m)),
+            None => Some(MunicipalityFields::DEFAULT_VALIDITY_MONTHS),
+        };
+        let cap = self
+            .yearly_voucher_cap
+            .map(|c| problems.take("yearly_voucher_cap", parse_yearly_cap(c)));
+        let categories = problems.take("woonservice_categories", parse_codes(&self.woonservice_categories));
+        problems.into_result()?;
+        Ok(MunicipalityFields {
+            name: name.expect("checked"),
+            voucher_price: voucher_price.expect("checked"),
+            voucher_validity_months: months.expect("checked"),
+            yearly_voucher_cap: cap.flatten(),
+            woonservice_categories: categories.expect("checked"),
+        })
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMunicipality {
+    #[schema(min_length = 1, max_length = 100)]
+    pub name: Option<String>,
+    #[schema(example = "5.50", pattern = r"^\d+(\.\d{1,2})?$")]
+    pub voucher_price: Option<String>,
+    #[schema(minimum = 1, maximum = 120)]
+    pub voucher_validity_months: Option<i64>,
+    /// `null` removes the cap.
+    #[serde(default, deserialize_with = "some_or_null")]
+    #[schema(value_type = Option<i64>, minimum = 0, maximum = 10000)]
+    pub yearly_voucher_cap: Option<Option<i64>>,
+    pub woonservice_categories: Option<Vec<String>>,
+}
+
+impl UpdateMunicipality {
+    fn parse(self) -> Result<MunicipalityPatch, AppError> {
+        let mut problems = Violations::new();
+        let patch = MunicipalityPatch {
+            name: self.name.and_then(|n| problems.take("name", parse_text(&n, 100))),
+            voucher_price: self.voucher_price.and_then(|p| price(&mut problems, &p)),
+            voucher_validity_months: self
+                .voucher_validity_months
+                .and_then(|m| problems.take("voucher_validity_months", parse_validity_months(m))),
+            yearly_voucher_cap: self
+                .yearly_voucher_cap
+                .map(|cap| cap.and_then(|c| problems.take("yearly_voucher_cap", parse_yearly_cap(c)))),
+            woonservice_categories: self
+                .woonservice_categories
+                .and_then(|c| problems.take("woonservice_categories", parse_codes(&c))),
+        };
+        problems.into_result()?;
+        Ok(patch)
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListMunicipalities {
+    /// Page size, 1–200.
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<i64>,
+    /// From `next_cursor` or `prev_cursor` of an earlier page.
+    pub cursor: Option<String>,
+}
+
+/// Add a municipality (admin).
+#[utoipa::path(
+    tag = "municipalities",
+    request_body = CreateMunicipality,
+    responses(
+        (status = 201, description = "Created", body = MunicipalityDto, headers(("Location" = String))),
+        (status = 403, description = "Only an admin adds municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`already_exists`: the name is taken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/municipalities")]
+pub async fn create_municipality(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    body: Json<CreateMunicipality>,
+) -> Result<HttpResponse, AppError> {
+    let fields = body.0.parse()?;
+    let m = municipalities::create(&ctx, auth.0, fields).await?;
+    Ok(created(
+        format!("/api/v1/municipalities/{}", m.id),
+        &MunicipalityDto::from(m),
+    ))
+}
+
+/// List the municipalities in the caller's scope (staff; an admin sees all).
+#[utoipa::path(
+    tag = "municipalities",
+    params(ListMunicipalities),
+    responses(
+        (status = 200, description = "A page of municipalities", body = MunicipalityList),
+        (status = 400, description = "A malformed query or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Clients and members do not list municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/municipalities")]
+pub async fn list_municipalities(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    query: web::Query<ListMunicipalities>,
+) -> Result<web::Json<MunicipalityList>, AppError> {
+    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = municipalities::list(&ctx, auth.0, page).await?;
+    Ok(web::Json(MunicipalityList::from_page(page, MunicipalityDto::from)))
+}
+
+/// Read a municipality (staff in scope).
+#[utoipa::path(
+    tag = "municipalities",
+    params(("id" = i64, Path, description = "Municipality id")),
+    responses(
+        (status = 200, description = "The municipality", body = MunicipalityDto),
+        (status = 403, description = "Clients and members do not read municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such municipality in the caller's scope", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/municipalities/{id}")]
+pub async fn get_municipality(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<MunicipalityDto>, AppError> {
+    let m = municipalities::get(&ctx, auth.0, id.into_inner()).await?;
+    Ok(web::Json(m.into()))
+}
+
+/// Change a municipality's settings (admin).
+#[utoipa::path(
+    tag = "municipalities",
+    params(("id" = i64, Path, description = "Municipality id")),
+    request_body = UpdateMunicipality,
+    responses(
+        (status = 200, description = "The changed municipality", body = MunicipalityDto),
+        (status = 403, description = "Only an admin changes municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such municipality", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`already_exists`: the name is taken", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/municipalities/{id}")]
+pub async fn update_municipality(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<UpdateMunicipality>,
+) -> Result<web::Json<MunicipalityDto>, AppError> {
+    let patch = body.0.parse()?;
+    let m = municipalities::update(&ctx, auth.0, id.into_inner(), patch).await?;
+    Ok(web::Json(m.into()))
+}

@@ -1,0 +1,237 @@
+use actix_web::{HttpResponse, get, patch, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::extract::{AuthUser, Json};
+use crate::api::paging::{list_type, page_request};
+use crate::api::patch::some_or_null;
+use crate::api::problem::Problem;
+use crate::api::respond::created;
+use crate::domain::category::parse_codes;
+use crate::domain::contact::{parse_phone, parse_text};
+use crate::domain::provider::{Provider, ProviderFields, ProviderKind, ProviderPatch};
+use crate::domain::{Email, Violations};
+use crate::error::AppError;
+use crate::service::{Ctx, providers};
+use crate::store::providers::ProviderFilter;
+
+#[derive(Serialize, ToSchema)]
+pub struct ProviderDto {
+    pub id: i64,
+    pub kind: ProviderKind,
+    pub name: String,
+    pub categories: Vec<String>,
+    pub municipality_ids: Vec<i64>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Provider> for ProviderDto {
+    fn from(p: Provider) -> ProviderDto {
+        let f = p.fields;
+        ProviderDto {
+            id: p.id,
+            kind: f.kind,
+            name: f.name,
+            categories: f.categories,
+            municipality_ids: f.municipality_ids,
+            email: f.email.map(Email::into_string),
+            phone: f.phone,
+            created_at: p.created_at,
+            updated_at: p.updated_at,
+        }
+    }
+}
+
+list_type!(ProviderList, ProviderDto);
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"kind": "private_provider", "name": "Hovenier Groen & Zo", "categories": ["gardening"],
+    "municipality_ids": [1, 2], "email": "info@groenenzo.example.nl", "phone": "06 55 44 33 22"}))]
+pub struct CreateProvider {
+    pub kind: ProviderKind,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: String,
+    #[schema(min_items = 1)]
+    pub categories: Vec<String>,
+    /// Municipalities served; a writer may name only municipalities they serve.
+    #[schema(min_items = 1)]
+    pub municipality_ids: Vec<i64>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+fn unique_ids(problems: &mut Violations, ids: &[i64]) {
+    for (i, id) in ids.iter().enumerate() {
+        if ids[..i].contains(id) {
+            problems.add(format!("municipality_ids[{i}]"), format!("lists {id} twice"));
+        }
+    }
+}
+
+impl CreateProvider {
+    fn parse(self) -> Result<ProviderFields, AppError> {
+        let mut problems = Violations::new();
+        let name = problems.take("name", parse_text(&self.name, 200));
+        let categories = problems.take("categories", parse_codes(&self.categories));
+        unique_ids(&mut problems, &self.municipality_ids);
+        let email = self.email.as_deref().map(|e| problems.take("email", Email::parse(e)));
+        let phone = self.phone.as_deref().map(|p| problems.take("phone", parse_phone(p)));
+        problems.into_result()?;
+        Ok(ProviderFields {
+            kind: self.kind,
+            name: name.expect("checked"),
+            categories: categories.expect("checked"),
+            municipality_ids: self.municipality_ids,
+            email: email.flatten(),
+            phone: phone.flatten(),
+        })
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"categories": ["gardening", "odd_jobs"]}))]
+pub struct UpdateProvider {
+    pub kind: Option<ProviderKind>,
+    #[schema(min_length = 1, max_length = 200)]
+    pub name: Option<String>,
+    pub categories: Option<Vec<String>>,
+    pub municipality_ids: Option<Vec<i64>>,
+    #[serde(default, deserialize_with = "some_or_null")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    #[serde(default, deserialize_with = "some_or_null")]
+    #[schema(value_type = Option<String>)]
+    pub phone: Option<Option<String>>,
+}
+
+impl UpdateProvider {
+    fn parse(self) -> Result<ProviderPatch, AppError> {
+        let mut problems = Violations::new();
+        if let Some(ids) = &self.municipality_ids {
+            unique_ids(&mut problems, ids);
+        }
+        let patch = ProviderPatch {
+            kind: self.kind,
+            name: self.name.and_then(|n| problems.take("name", parse_text(&n, 200))),
+            categories: self
+                .categories
+                .and_then(|c| problems.take("categories", parse_codes(&c))),
+            municipality_ids: self.municipality_ids,
+            email: self
+                .email
+                .map(|e| e.and_then(|e| problems.take("email", Email::parse(&e)))),
+            phone: self
+                .phone
+                .map(|p| p.and_then(|p| problems.take("phone", parse_phone(&p)))),
+        };
+        problems.into_result()?;
+        Ok(patch)
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListProviders {
+    pub kind: Option<ProviderKind>,
+    pub municipality_id: Option<i64>,
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Register a provider (advisor, coordinator in scope).
+#[utoipa::path(
+    tag = "providers",
+    request_body = CreateProvider,
+    responses(
+        (status = 201, description = "Created", body = ProviderDto, headers(("Location" = String))),
+        (status = 403, description = "Only advisors and coordinators keep the register", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/providers")]
+pub async fn create_provider(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    body: Json<CreateProvider>,
+) -> Result<HttpResponse, AppError> {
+    let provider = providers::create(&ctx, auth.0, body.0.parse()?).await?;
+    Ok(created(
+        format!("/api/v1/providers/{}", provider.id),
+        &ProviderDto::from(provider),
+    ))
+}
+
+/// List providers serving the caller's municipalities (staff).
+#[utoipa::path(
+    tag = "providers",
+    params(ListProviders),
+    responses(
+        (status = 200, description = "A page of providers", body = ProviderList),
+        (status = 400, description = "A malformed query or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Clients and members do not read the register", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/providers")]
+pub async fn list_providers(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    query: web::Query<ListProviders>,
+) -> Result<web::Json<ProviderList>, AppError> {
+    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let filter = ProviderFilter {
+        kind: query.kind,
+        municipality_id: query.municipality_id,
+    };
+    let page = providers::list(&ctx, auth.0, filter, page).await?;
+    Ok(web::Json(ProviderList::from_page(page, ProviderDto::from)))
+}
+
+/// Read a provider (staff, when it serves one of their municipalities).
+#[utoipa::path(
+    tag = "providers",
+    params(("id" = i64, Path, description = "Provider id")),
+    responses(
+        (status = 200, description = "The provider", body = ProviderDto),
+        (status = 403, description = "Clients and members do not read the register", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider in the caller's scope", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/providers/{id}")]
+pub async fn get_provider(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<ProviderDto>, AppError> {
+    Ok(web::Json(providers::get(&ctx, auth.0, id.into_inner()).await?.into()))
+}
+
+/// Change a provider (advisor, coordinator in scope).
+#[utoipa::path(
+    tag = "providers",
+    params(("id" = i64, Path, description = "Provider id")),
+    request_body = UpdateProvider,
+    responses(
+        (status = 200, description = "The changed provider", body = ProviderDto),
+        (status = 403, description = "Only advisors and coordinators keep the register", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such provider in the caller's scope", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[patch("/providers/{id}")]
+pub async fn update_provider(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<UpdateProvider>,
+) -> Result<web::Json<ProviderDto>, AppError> {
+    let patch = body.0.parse()?;
+    Ok(web::Json(
+        providers::update(&ctx, auth.0, id.into_inner(), patch).await?.into(),
+    ))
+}

@@ -1,0 +1,303 @@
+use actix_web::http::header::{self, HeaderName};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::extract::{AuthUser, Json};
+use crate::api::paging::{list_type, page_request};
+use crate::api::problem::Problem;
+use crate::domain::Violations;
+use crate::domain::category::parse_code;
+use crate::domain::contact::parse_text;
+use crate::domain::hours::QuarterHours;
+use crate::domain::request::{NewTaskRequest, RequestStatus, TaskRequest, Tier};
+use crate::domain::window::DateWindow;
+use crate::error::AppError;
+use crate::service::idempotency::{IdempotencyKey, Recorded};
+use crate::service::{Ctx, requests};
+use crate::store::requests::RequestFilter;
+
+pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
+
+#[derive(Serialize, ToSchema)]
+pub struct RequestDto {
+    pub id: i64,
+    pub client_id: i64,
+    pub municipality_id: i64,
+    pub category: String,
+    pub description: String,
+    pub window_start: DateTime<Utc>,
+    pub window_end: DateTime<Utc>,
+    /// In quarter hours.
+    #[schema(value_type = f64, multiple_of = 0.25, example = 2.5)]
+    pub estimated_hours: QuarterHours,
+    pub status: RequestStatus,
+    /// The tier that took the request, once routed.
+    pub tier: Option<Tier>,
+    /// Every routing decision, oldest first.
+    pub trail: Vec<TrailEntryDto>,
+    pub cancel_reason: Option<String>,
+    /// The user who took the request in.
+    pub created_by: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One routing decision.
+#[derive(Serialize, ToSchema)]
+pub struct TrailEntryDto {
+    pub tier: Tier,
+    #[schema(example = "skipped")]
+    pub outcome: String,
+    #[schema(example = "no_candidate")]
+    pub reason_code: String,
+    pub reason: String,
+    /// `"engine"`, or the id of the user who decided.
+    #[schema(value_type = String, example = "engine")]
+    pub decided_by: serde_json::Value,
+    pub at: DateTime<Utc>,
+}
+
+impl From<TaskRequest> for RequestDto {
+    fn from(r: TaskRequest) -> RequestDto {
+        RequestDto {
+            id: r.id,
+            client_id: r.client_id,
+            municipality_id: r.municipality_id,
+            category: r.category,
+            description: r.description,
+            window_start: r.window.start(),
+            window_end: r.window.end(),
+            estimated_hours: r.estimated_hours,
+            status: r.status,
+            tier: r.tier,
+            trail: Vec::new(),
+            cancel_reason: r.cancel_reason,
+            created_by: r.created_by,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+list_type!(RequestList, RequestDto);
+
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"client_id": 1, "category": "gardening", "description": "De heg snoeien en het snoeiafval afvoeren.",
+    "window_start": "2026-12-08T08:00:00Z", "window_end": "2026-12-08T12:00:00Z", "estimated_hours": 2.5}))]
+pub struct CreateRequest {
+    pub client_id: i64,
+    /// A category code.
+    pub category: String,
+    #[schema(min_length = 1, max_length = 2000)]
+    pub description: String,
+    /// In the future.
+    pub window_start: DateTime<Utc>,
+    /// After `window_start`, at most 14 days later.
+    pub window_end: DateTime<Utc>,
+    /// Quarter hours, 0.25 to 8.
+    #[schema(minimum = 0.25, maximum = 8, multiple_of = 0.25)]
+    pub estimated_hours: f64,
+}
+
+impl CreateRequest {
+    fn parse(&self) -> Result<NewTaskRequest, AppError> {
+        let mut problems = Violations::new();
+        let category = problems.take("category", parse_code(&self.category));
+        let description = problems.take(
+            "description",
+            parse_text(&self.description, NewTaskRequest::MAX_DESCRIPTION),
+        );
+        let window = match DateWindow::parse(self.window_start, self.window_end, Utc::now()) {
+            Ok(w) => Some(w),
+            Err((field, message)) => {
+                problems.add(field, message);
+                None
+            }
+        };
+        let hours = problems.take(
+            "estimated_hours",
+            QuarterHours::parse(
+                self.estimated_hours,
+                NewTaskRequest::MIN_QUARTERS,
+                NewTaskRequest::MAX_QUARTERS,
+            ),
+        );
+        problems.into_result()?;
+        Ok(NewTaskRequest {
+            client_id: self.client_id,
+            category: category.expect("checked"),
+            description: description.expect("checked"),
+            window: window.expect("checked"),
+            estimated_hours: hours.expect("checked"),
+        })
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Mevrouw heeft de heg door haar kleinzoon laten snoeien."}))]
+pub struct CancelRequest {
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListRequests {
+    /// `unmatched` is the advisors' queue.
+    pub status: Option<RequestStatus>,
+    pub municipality_id: Option<i64>,
+    pub tier: Option<Tier>,
+    pub client_id: Option<i64>,
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Reads the optional `Idempotency-Key` of a call, with a hash of its parsed body.
+pub fn idempotency_key(
+    req: &HttpRequest,
+    operation: &'static str,
+    body: &impl Serialize,
+) -> Result<Option<IdempotencyKey>, AppError> {
+    let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let key = value
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|k| (1..=255).contains(&k.len()))
+        .ok_or_else(|| AppError::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
+    let canonical = serde_json::to_vec(body).map_err(|e| AppError::Internal(format!("hashing a body: {e}")))?;
+    let digest = Sha256::digest(&canonical);
+    Ok(Some(IdempotencyKey {
+        key: key.to_owned(),
+        operation,
+        body_hash: digest.iter().map(|b| format!("{b:02x}")).collect(),
+    }))
+}
+
+/// The JSON answer a replay gives back exactly.
+pub fn recorded_response(recorded: Recorded) -> HttpResponse {
+    let mut response = HttpResponse::build(
+        actix_web::http::StatusCode::from_u16(recorded.status).unwrap_or(actix_web::http::StatusCode::OK),
+    );
+    response.insert_header((header::CONTENT_TYPE, "application/json"));
+    if let Some(location) = recorded.location {
+        response.insert_header((header::LOCATION, location));
+    }
+    response.body(recorded.body)
+}
+
+/// Take a task request in (a client for itself, an advisor for a client in scope).
+///
+/// With an `Idempotency-Key`, a repeat with the same body answers the first answer
+/// again and creates nothing; the same key with another body is 422 `idempotency_key_reused`.
+#[utoipa::path(
+    tag = "requests",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1–255 characters, kept 24 hours per user")),
+    request_body = CreateRequest,
+    responses(
+        (status = 201, description = "Created (or the replayed first answer)", body = RequestDto, headers(("Location" = String))),
+        (status = 403, description = "Only clients (for themselves) and advisors take requests in", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/requests")]
+pub async fn create_request(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    req: HttpRequest,
+    body: Json<CreateRequest>,
+) -> Result<HttpResponse, AppError> {
+    let key = idempotency_key(&req, "create_request", &body.0)?;
+    let new = body.0.parse()?;
+    let recorded = requests::create(&ctx, auth.0, new, key, |request: &TaskRequest| {
+        let location = format!("/api/v1/requests/{}", request.id);
+        let body =
+            serde_json::to_string(&RequestDto::from(request.clone())).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(Recorded {
+            status: 201,
+            body,
+            location: Some(location),
+        })
+    })
+    .await?;
+    Ok(recorded_response(recorded))
+}
+
+/// List requests: staff those in scope, a client its own. `?status=unmatched` is the advisors' queue.
+#[utoipa::path(
+    tag = "requests",
+    params(ListRequests),
+    responses(
+        (status = 200, description = "A page of requests", body = RequestList),
+        (status = 400, description = "A malformed query or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Members do not list requests", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/requests")]
+pub async fn list_requests(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    query: web::Query<ListRequests>,
+) -> Result<web::Json<RequestList>, AppError> {
+    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let filter = RequestFilter {
+        status: query.status,
+        municipality_id: query.municipality_id,
+        tier: query.tier,
+        client_id: query.client_id,
+    };
+    let page = requests::list(&ctx, auth.0, filter, page).await?;
+    Ok(web::Json(RequestList::from_page(page, RequestDto::from)))
+}
+
+/// Read a request with its status, tier and routing trail.
+#[utoipa::path(
+    tag = "requests",
+    params(("id" = i64, Path, description = "Request id")),
+    responses(
+        (status = 200, description = "The request", body = RequestDto),
+        (status = 403, description = "Members do not read requests", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/requests/{id}")]
+pub async fn get_request(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<RequestDto>, AppError> {
+    Ok(web::Json(requests::get(&ctx, auth.0, id.into_inner()).await?.into()))
+}
+
+/// Cancel a request with a reason (the client itself, an advisor in scope).
+#[utoipa::path(
+    tag = "requests",
+    params(("id" = i64, Path, description = "Request id")),
+    request_body = CancelRequest,
+    responses(
+        (status = 200, description = "The cancelled request", body = RequestDto),
+        (status = 403, description = "Only the client and advisors cancel requests", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the request is completed or cancelled already", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/requests/{id}/cancel")]
+pub async fn cancel_request(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<CancelRequest>,
+) -> Result<web::Json<RequestDto>, AppError> {
+    let reason = parse_text(&body.0.reason, 500).map_err(|m| AppError::invalid("reason", m))?;
+    Ok(web::Json(
+        requests::cancel(&ctx, auth.0, id.into_inner(), reason).await?.into(),
+    ))
+}

@@ -1,0 +1,81 @@
+use crate::domain::Role;
+use crate::domain::client::{Client, ClientFields, ClientPatch};
+use crate::domain::page::{Page, PageRequest};
+use crate::error::{AppError, AppResult};
+use crate::service::Ctx;
+use crate::service::actor::{Actor, ensure_in_scope, ensure_may_use_municipality, require_role};
+use crate::service::municipalities::found;
+use crate::service::tokens::Subject;
+use crate::store::{DbConnection, clients, municipalities, time, tx};
+
+/// Who keeps client records: the advice centre and the project leader.
+const KEEPERS: [Role; 2] = [Role::Advisor, Role::Coordinator];
+
+fn ensure_municipality(conn: &mut DbConnection, actor: &Actor, municipality_id: i64) -> AppResult<()> {
+    ensure_may_use_municipality(actor, "municipality_id", municipality_id)?;
+    if !municipalities::exists(conn, municipality_id)? {
+        return Err(AppError::invalid(
+            "municipality_id",
+            format!("{municipality_id} is not a municipality you serve"),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn create(ctx: &Ctx, subject: Subject, fields: ClientFields) -> AppResult<Client> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &KEEPERS)?;
+        let id = tx::write(conn, |conn| {
+            ensure_municipality(conn, actor, fields.municipality_id)?;
+            clients::insert(conn, &fields, time::now())
+        })?;
+        found(clients::find(conn, id)?)
+    })
+    .await
+}
+
+pub async fn list(
+    ctx: &Ctx,
+    subject: Subject,
+    municipality_id: Option<i64>,
+    page: PageRequest<()>,
+) -> AppResult<Page<Client, ()>> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &KEEPERS)?;
+        clients::list(conn, actor.scope(), municipality_id, &page)
+    })
+    .await
+}
+
+/// A client reads itself; keepers read the clients of their municipalities.
+pub fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Client> {
+    if actor.is(Role::Client) {
+        if actor.user.client_id != Some(id) {
+            return Err(AppError::NotFound);
+        }
+        return found(clients::find(conn, id)?);
+    }
+    require_role(actor, &KEEPERS)?;
+    let client = found(clients::find(conn, id)?)?;
+    ensure_in_scope(actor, client.fields.municipality_id)?;
+    Ok(client)
+}
+
+pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Client> {
+    ctx.as_actor(subject, move |conn, actor| readable(conn, actor, id))
+        .await
+}
+
+pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: ClientPatch) -> AppResult<Client> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &KEEPERS)?;
+        tx::write(conn, |conn| {
+            let current = readable(conn, actor, id)?;
+            let fields = current.fields.apply(patch)?;
+            ensure_municipality(conn, actor, fields.municipality_id)?;
+            clients::update(conn, id, &fields, time::now())
+        })?;
+        found(clients::find(conn, id)?)
+    })
+    .await
+}

@@ -1,0 +1,85 @@
+//! The demo data of `serve --demo`: a small, realistic Dutch set so a newcomer can try
+//! the API at once. Each part is loaded once (a marker row in the same transaction),
+//! so a second start adds nothing, and a later version adds only its new parts.
+
+mod registry;
+mod staff;
+
+use crate::domain::Role;
+use crate::domain::user::Password;
+use crate::error::AppResult;
+use crate::service::password;
+use crate::store::{DbConnection, demo_parts, time, tx};
+
+pub const DEMO_PASSWORD: &str = "demo-wachtwoord";
+
+pub struct DemoLogin {
+    pub email: &'static str,
+    pub role: Role,
+    /// Who this is, for the banner.
+    pub who: &'static str,
+}
+
+/// Every demo account, in the order the banner prints them.
+pub const LOGINS: [DemoLogin; 7] = [
+    DemoLogin {
+        email: "admin@demo.woonservice.nl",
+        role: Role::Admin,
+        who: "all municipalities",
+    },
+    DemoLogin {
+        email: "coordinator@demo.woonservice.nl",
+        role: Role::Coordinator,
+        who: "Waalre, Valkenswaard",
+    },
+    DemoLogin {
+        email: "advisor@demo.woonservice.nl",
+        role: Role::Advisor,
+        who: "Waalre",
+    },
+    DemoLogin {
+        email: "advisor.valkenswaard@demo.woonservice.nl",
+        role: Role::Advisor,
+        who: "Valkenswaard",
+    },
+    DemoLogin {
+        email: "coach@demo.woonservice.nl",
+        role: Role::Coach,
+        who: "Waalre",
+    },
+    DemoLogin {
+        email: "client@demo.woonservice.nl",
+        role: Role::Client,
+        who: "Annie van den Berg, Waalre",
+    },
+    DemoLogin {
+        email: "member@demo.woonservice.nl",
+        role: Role::Member,
+        who: "Sanne de Vries, jobseeker, Waalre",
+    },
+];
+
+type Part = fn(&mut DbConnection, &str) -> AppResult<()>;
+
+const PARTS: [(&str, Part); 2] = [("staff", staff::load), ("registry", registry::load)];
+
+/// Loads every demo part not loaded before; returns the names of those loaded now.
+pub fn load(conn: &mut DbConnection) -> AppResult<Vec<&'static str>> {
+    // One hash for every demo account: hashing is deliberately slow.
+    let hash = password::hash(&Password::parse(DEMO_PASSWORD).expect("the demo password is valid"))?;
+    let mut loaded = Vec::new();
+    for (name, part) in PARTS {
+        let fresh = tx::write(conn, |conn| -> AppResult<bool> {
+            if demo_parts::is_loaded(conn, name)? {
+                return Ok(false);
+            }
+            part(conn, &hash)?;
+            demo_parts::mark_loaded(conn, name, time::now())?;
+            Ok(true)
+        })?;
+        if fresh {
+            loaded.push(name);
+        }
+    }
+    Ok(loaded)
+}

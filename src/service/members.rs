@@ -1,0 +1,136 @@
+//! Members: jobseekers, kept by their coach, and volunteers.
+
+use crate::domain::Role;
+use crate::domain::member::{Member, MemberFields, MemberKind, MemberPatch};
+use crate::domain::page::{Page, PageRequest};
+use crate::error::{AppError, AppResult};
+use crate::service::Ctx;
+use crate::service::actor::{Actor, ensure_may_use_municipality, require_role};
+use crate::service::municipalities::found;
+use crate::service::tokens::Subject;
+use crate::store::members::{MemberFilter, Visibility};
+use crate::store::{DbConnection, categories, members, municipalities, time, tx, users};
+
+const READERS: [Role; 3] = [Role::Coach, Role::Advisor, Role::Coordinator];
+const WRITERS: [Role; 2] = [Role::Coach, Role::Coordinator];
+
+fn visibility(actor: &Actor) -> Visibility<'_> {
+    match actor.role() {
+        Role::Coach => Visibility::Coach {
+            coach_id: actor.id(),
+            municipalities: &actor.user.municipality_ids,
+        },
+        _ => match actor.scope() {
+            Some(scope) => Visibility::Municipalities(scope),
+            None => Visibility::All,
+        },
+    }
+}
+
+/// Whether the actor may see this member: a coach their own jobseekers and the
+/// volunteers of their municipalities; advisors and coordinators all in scope.
+fn may_see(actor: &Actor, member: &Member) -> bool {
+    let f = &member.fields;
+    match actor.role() {
+        Role::Member => actor.user.member_id == Some(member.id),
+        Role::Coach => {
+            f.coach_id == Some(actor.id()) || (f.kind == MemberKind::Volunteer && actor.in_scope(f.municipality_id))
+        }
+        Role::Advisor | Role::Coordinator => actor.in_scope(f.municipality_id),
+        _ => false,
+    }
+}
+
+pub fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Member> {
+    require_role(actor, &[Role::Member, Role::Coach, Role::Advisor, Role::Coordinator])?;
+    let member = found(members::find(conn, id)?)?;
+    if may_see(actor, &member) {
+        Ok(member)
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
+/// Checks a member's fields against the store and the actor's rights.
+fn check(conn: &mut DbConnection, actor: &Actor, fields: &MemberFields) -> AppResult<()> {
+    ensure_may_use_municipality(actor, "municipality_id", fields.municipality_id)?;
+    if !municipalities::exists(conn, fields.municipality_id)? {
+        return Err(AppError::invalid(
+            "municipality_id",
+            format!("{} is not a municipality you serve", fields.municipality_id),
+        ));
+    }
+    let unknown = categories::unknown(conn, &fields.skills)?;
+    if !unknown.is_empty() {
+        return Err(AppError::invalid(
+            "skills",
+            format!("unknown categories: {}", unknown.join(", ")),
+        ));
+    }
+    if actor.is(Role::Coach) && fields.kind == MemberKind::Jobseeker && fields.coach_id != Some(actor.id()) {
+        return Err(AppError::invalid(
+            "coach_id",
+            "a coach keeps only their own jobseekers: set coach_id to yourself",
+        ));
+    }
+    if let Some(coach_id) = fields.coach_id {
+        let coach = users::find(conn, coach_id)?;
+        let valid = coach
+            .is_some_and(|c| c.role == Role::Coach && c.active && c.municipality_ids.contains(&fields.municipality_id));
+        if !valid {
+            return Err(AppError::invalid(
+                "coach_id",
+                "must be an active coach serving the member's municipality",
+            ));
+        }
+    }
+    Ok(())
+}
+
+pub async fn create(ctx: &Ctx, subject: Subject, mut fields: MemberFields) -> AppResult<Member> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &WRITERS)?;
+        if actor.is(Role::Coach) && fields.kind == MemberKind::Jobseeker && fields.coach_id.is_none() {
+            fields.coach_id = Some(actor.id());
+        }
+        fields.check()?;
+        let id = tx::write(conn, |conn| {
+            check(conn, actor, &fields)?;
+            members::insert(conn, &fields, time::now())
+        })?;
+        found(members::find(conn, id)?)
+    })
+    .await
+}
+
+pub async fn list(
+    ctx: &Ctx,
+    subject: Subject,
+    filter: MemberFilter,
+    page: PageRequest<()>,
+) -> AppResult<Page<Member, ()>> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &READERS)?;
+        members::list(conn, &visibility(actor), &filter, &page)
+    })
+    .await
+}
+
+pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Member> {
+    ctx.as_actor(subject, move |conn, actor| readable(conn, actor, id))
+        .await
+}
+
+pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: MemberPatch) -> AppResult<Member> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &WRITERS)?;
+        tx::write(conn, |conn| {
+            let current = readable(conn, actor, id)?;
+            let fields = current.fields.apply(patch)?;
+            check(conn, actor, &fields)?;
+            members::update(conn, id, &fields, time::now())
+        })?;
+        found(members::find(conn, id)?)
+    })
+    .await
+}

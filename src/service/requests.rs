@@ -1,0 +1,109 @@
+//! Task requests: intake, reading and cancelling.
+
+use crate::domain::Role;
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::request::{NewTaskRequest, TaskRequest};
+use crate::error::{AppError, AppResult, ConflictCode};
+use crate::service::Ctx;
+use crate::service::actor::{Actor, ensure_in_scope, require_role};
+use crate::service::idempotency::{self, IdempotencyKey, Recorded};
+use crate::service::municipalities::found;
+use crate::service::tokens::Subject;
+use crate::store::requests::RequestFilter;
+use crate::store::{DbConnection, categories, clients, requests, time, tx};
+
+const READERS: [Role; 5] = [Role::Client, Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
+
+/// A client sees its own requests; staff those of their municipalities.
+pub fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<TaskRequest> {
+    require_role(actor, &READERS)?;
+    let request = found(requests::find(conn, id)?)?;
+    if actor.is(Role::Client) {
+        if actor.user.client_id != Some(request.client_id) {
+            return Err(AppError::NotFound);
+        }
+    } else {
+        ensure_in_scope(actor, request.municipality_id)?;
+    }
+    Ok(request)
+}
+
+/// Intake: a client asks for itself, an advisor for any client in scope (often by phone).
+pub async fn create(
+    ctx: &Ctx,
+    subject: Subject,
+    new: NewTaskRequest,
+    key: Option<IdempotencyKey>,
+    render: impl Fn(&TaskRequest) -> AppResult<Recorded> + Send + 'static,
+) -> AppResult<Recorded> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Client, Role::Advisor])?;
+        if actor.is(Role::Client) && actor.user.client_id != Some(new.client_id) {
+            return Err(AppError::Forbidden);
+        }
+        let work = |conn: &mut DbConnection| {
+            let municipality = clients::municipality_of(conn, new.client_id)?
+                .filter(|m| actor.in_scope(*m))
+                .ok_or_else(|| AppError::invalid("client_id", format!("no client {} among yours", new.client_id)))?;
+            if categories::find(conn, &new.category)?.is_none() {
+                return Err(AppError::invalid(
+                    "category",
+                    format!("unknown category {:?}", new.category),
+                ));
+            }
+            let id = requests::insert(conn, &new, municipality, actor.id(), time::now())?;
+            found(requests::find(conn, id)?)
+        };
+        idempotency::run(conn, actor.id(), key.as_ref(), work, render)
+    })
+    .await
+}
+
+pub async fn list(
+    ctx: &Ctx,
+    subject: Subject,
+    mut filter: RequestFilter,
+    page: PageRequest<()>,
+) -> AppResult<Page<TaskRequest, ()>> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &READERS)?;
+        if actor.is(Role::Client) {
+            match (actor.user.client_id, filter.client_id) {
+                (Some(own), None) => filter.client_id = Some(own),
+                (Some(own), Some(asked)) if own == asked => {}
+                _ => {
+                    return Ok(Page {
+                        items: Vec::new(),
+                        next: None,
+                        prev: None,
+                    });
+                }
+            }
+        }
+        requests::list(conn, actor.scope(), &filter, &page)
+    })
+    .await
+}
+
+pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<TaskRequest> {
+    ctx.as_actor(subject, move |conn, actor| readable(conn, actor, id))
+        .await
+}
+
+pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<TaskRequest> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Client, Role::Advisor])?;
+        tx::write(conn, |conn| {
+            let request = readable(conn, actor, id)?;
+            if request.status.is_final() {
+                return Err(AppError::conflict(
+                    ConflictCode::InvalidTransition,
+                    format!("a {} request cannot be cancelled", request.status),
+                ));
+            }
+            requests::cancel(conn, id, &reason, time::now())
+        })?;
+        found(requests::find(conn, id)?)
+    })
+    .await
+}

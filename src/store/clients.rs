@@ -1,0 +1,176 @@
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::domain::client::{Address, Client, ClientFields, Coordinates, Representative};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::postcode::Postcode;
+use crate::domain::{Email, client::TargetGroup};
+use crate::error::{AppError, AppResult};
+use crate::store::DbConnection;
+use crate::store::codes;
+use crate::store::paging::{self, page_by_id};
+use crate::store::schema::clients;
+use crate::store::time::{from_db, to_db};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = clients)]
+struct Row {
+    id: i64,
+    municipality_id: i64,
+    name: String,
+    street: String,
+    house_number: String,
+    postcode: String,
+    city: String,
+    target_groups: String,
+    email: Option<String>,
+    phone: Option<String>,
+    preferred_language: String,
+    representative_name: Option<String>,
+    representative_relation: Option<String>,
+    representative_email: Option<String>,
+    representative_phone: Option<String>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = clients, treat_none_as_null = true)]
+struct Write<'a> {
+    municipality_id: i64,
+    name: &'a str,
+    street: &'a str,
+    house_number: &'a str,
+    postcode: &'a str,
+    city: &'a str,
+    target_groups: String,
+    email: Option<&'a str>,
+    phone: Option<&'a str>,
+    preferred_language: &'a str,
+    representative_name: Option<&'a str>,
+    representative_relation: Option<&'a str>,
+    representative_email: Option<&'a str>,
+    representative_phone: Option<&'a str>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    updated_at: NaiveDateTime,
+}
+
+fn stored_email(value: Option<String>) -> AppResult<Option<Email>> {
+    value
+        .map(|e| Email::parse(&e).map_err(|m| AppError::Internal(format!("stored email: {m}"))))
+        .transpose()
+}
+
+impl Row {
+    fn into_domain(self) -> AppResult<Client> {
+        let representative = match (self.representative_name, self.representative_relation) {
+            (Some(name), Some(relation)) => Some(Representative {
+                name,
+                relation,
+                email: stored_email(self.representative_email)?,
+                phone: self.representative_phone,
+            }),
+            _ => None,
+        };
+        Ok(Client {
+            id: self.id,
+            fields: ClientFields {
+                municipality_id: self.municipality_id,
+                name: self.name,
+                address: Address {
+                    street: self.street,
+                    house_number: self.house_number,
+                    postcode: Postcode::parse(&self.postcode).map_err(AppError::Internal)?,
+                    city: self.city,
+                },
+                target_groups: codes::split_parsed(&self.target_groups, str::parse::<TargetGroup>)?,
+                email: stored_email(self.email)?,
+                phone: self.phone,
+                preferred_language: self.preferred_language.parse().map_err(AppError::Internal)?,
+                representative,
+                coordinates: match (self.lat, self.lon) {
+                    (Some(lat), Some(lon)) => Some(Coordinates { lat, lon }),
+                    _ => None,
+                },
+            },
+            created_at: from_db(self.created_at),
+            updated_at: from_db(self.updated_at),
+        })
+    }
+}
+
+fn write(fields: &ClientFields, now: DateTime<Utc>) -> Write<'_> {
+    let rep = fields.representative.as_ref();
+    let groups: Vec<&str> = fields.target_groups.iter().map(|g| g.as_str()).collect();
+    Write {
+        municipality_id: fields.municipality_id,
+        name: &fields.name,
+        street: &fields.address.street,
+        house_number: &fields.address.house_number,
+        postcode: fields.address.postcode.as_str(),
+        city: &fields.address.city,
+        target_groups: codes::join(&groups),
+        email: fields.email.as_ref().map(|e| e.as_str()),
+        phone: fields.phone.as_deref(),
+        preferred_language: fields.preferred_language.as_str(),
+        representative_name: rep.map(|r| r.name.as_str()),
+        representative_relation: rep.map(|r| r.relation.as_str()),
+        representative_email: rep.and_then(|r| r.email.as_ref()).map(|e| e.as_str()),
+        representative_phone: rep.and_then(|r| r.phone.as_deref()),
+        lat: fields.coordinates.map(|c| c.lat),
+        lon: fields.coordinates.map(|c| c.lon),
+        updated_at: to_db(now),
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, fields: &ClientFields, now: DateTime<Utc>) -> AppResult<i64> {
+    Ok(diesel::insert_into(clients::table)
+        .values((write(fields, now), clients::created_at.eq(to_db(now))))
+        .returning(clients::id)
+        .get_result(conn)?)
+}
+
+pub fn update(conn: &mut DbConnection, id: i64, fields: &ClientFields, now: DateTime<Utc>) -> AppResult<()> {
+    diesel::update(clients::table.find(id))
+        .set(write(fields, now))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Client>> {
+    let row: Option<Row> = clients::table
+        .find(id)
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(Row::into_domain).transpose()
+}
+
+/// The municipality of a client, for scope checks that need nothing else.
+pub fn municipality_of(conn: &mut DbConnection, id: i64) -> AppResult<Option<i64>> {
+    Ok(clients::table
+        .find(id)
+        .select(clients::municipality_id)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    scope: Option<&[i64]>,
+    municipality_id: Option<i64>,
+    page: &PageRequest<()>,
+) -> AppResult<Page<Client, ()>> {
+    let mut query = clients::table.select(Row::as_select()).into_boxed();
+    if let Some(scope) = scope {
+        query = query.filter(clients::municipality_id.eq_any(scope));
+    }
+    if let Some(m) = municipality_id {
+        query = query.filter(clients::municipality_id.eq(m));
+    }
+    let rows: Vec<Row> = page_by_id!(query, clients::id, page).load(conn)?;
+    paging::assemble(rows, page, |r| r.id, Row::into_domain)
+}

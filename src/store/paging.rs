@@ -1,0 +1,41 @@
+//! Keyset pages in SQL: the `Page`/`Position` rules of `domain::page` applied to a
+//! boxed diesel query.
+
+/// Orders `$query` by `$id` and limits it to one page from the request's position.
+/// Rows come in list order after a position and in reverse before one, as
+/// `Page::assemble` expects.
+macro_rules! page_by_id {
+    ($query:expr, $id:expr, $request:expr) => {{
+        use diesel::prelude::*;
+        let request = $request;
+        let query = match &request.position {
+            None => $query.order($id.asc()),
+            Some(p) if p.direction == $crate::domain::page::Direction::After => {
+                $query.filter($id.gt(p.id)).order($id.asc())
+            }
+            Some(p) => $query.filter($id.lt(p.id)).order($id.desc()),
+        };
+        query.limit(request.fetch())
+    }};
+}
+
+pub(crate) use page_by_id;
+
+/// Turns the rows of a `page_by_id!` query into a page of domain values.
+pub fn assemble<R, T>(
+    rows: Vec<R>,
+    request: &crate::domain::page::PageRequest<()>,
+    id_of: impl Fn(&R) -> i64,
+    convert: impl FnMut(R) -> crate::error::AppResult<T>,
+) -> crate::error::AppResult<crate::domain::page::Page<T, ()>> {
+    let page = crate::domain::page::Page::assemble(rows, request, |r| ((), id_of(r)));
+    Ok(crate::domain::page::Page {
+        items: page
+            .items
+            .into_iter()
+            .map(convert)
+            .collect::<crate::error::AppResult<Vec<T>>>()?,
+        next: page.next,
+        prev: page.prev,
+    })
+}
