@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::domain::Role;
 use crate::service::demo;
+use crate::service::jobs::{self, Job};
 use crate::service::users::{self, StaffAccount};
 use crate::startup::{self, Application};
 use crate::store::migrations;
@@ -40,6 +41,31 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Service vouchers.
+    Vouchers {
+        #[command(subcommand)]
+        command: VoucherCommand,
+    },
+    /// Scheduled jobs (`serve` runs them on their interval).
+    Jobs {
+        #[command(subcommand)]
+        command: JobCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum VoucherCommand {
+    /// Rebuild every voucher's state from the event ledger and compare; exit 1 on a mismatch.
+    Verify,
+}
+
+#[derive(Subcommand)]
+enum JobCommand {
+    /// Run one job once.
+    Run {
+        #[arg(value_enum)]
+        job: Job,
+    },
 }
 
 #[derive(Subcommand)]
@@ -74,6 +100,12 @@ pub fn main() -> ExitCode {
                     municipalities,
                 },
         } => create_user(email, role, municipalities),
+        Command::Vouchers {
+            command: VoucherCommand::Verify,
+        } => verify_vouchers(),
+        Command::Jobs {
+            command: JobCommand::Run { job },
+        } => run_job(job),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -131,6 +163,43 @@ fn create_user(email: String, role: Role, municipality_names: Vec<String>) -> Re
     Ok(())
 }
 
+fn verify_vouchers() -> Result<(), String> {
+    let config = load_config()?;
+    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    let report = crate::service::vouchers::verify(&ctx.db).map_err(describe)?;
+    let rebuilt: Vec<String> = report
+        .rebuilt
+        .iter()
+        .map(|(status, n)| format!("{status} {n}"))
+        .collect();
+    println!(
+        "checked {} voucher(s) against {} ledger event(s): {}",
+        report.vouchers,
+        report.events,
+        rebuilt.join(", ")
+    );
+    if report.mismatches.is_empty() {
+        println!("ledger and stored state agree");
+        Ok(())
+    } else {
+        for mismatch in &report.mismatches {
+            println!("MISMATCH {mismatch}");
+        }
+        Err(format!(
+            "{} voucher(s) differ from their ledger",
+            report.mismatches.len()
+        ))
+    }
+}
+
+fn run_job(job: Job) -> Result<(), String> {
+    let config = load_config()?;
+    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    let summary = job.run(&ctx.db).map_err(describe)?;
+    println!("{}: {summary}", job.name());
+    Ok(())
+}
+
 fn ask_password() -> Result<String, String> {
     let no_terminal = |e: std::io::Error| format!("set WOONSERVICE_PASSWORD or run in a terminal to be asked ({e})");
     let first = rpassword::prompt_password("Password: ").map_err(no_terminal)?;
@@ -160,6 +229,10 @@ fn serve(load_demo: bool) -> Result<(), String> {
         tracing::info!(parts = ?loaded, "demo data loaded (parts loaded before are skipped)");
     }
     actix_web::rt::System::new().block_on(async move {
+        if load_demo && demo::activity::load(&ctx).await.map_err(describe)? {
+            tracing::info!("demo activity loaded: vouchers sold, requests routed and scheduled");
+        }
+        jobs::spawn_all(ctx.db.clone());
         let app = Application::build(&config, ctx, None).map_err(|e| e.to_string())?;
         print_banner(app.address(), load_demo);
         app.run_until_stopped().await.map_err(|e| e.to_string())

@@ -1,6 +1,7 @@
 //! HTTP: routing, extraction, DTOs and status codes. One module per resource, one
 //! function per action; no SQL and no business rules here.
 
+pub mod assignments;
 pub mod auth;
 pub mod categories;
 pub mod clients;
@@ -18,7 +19,9 @@ pub mod providers;
 pub mod request_log;
 pub mod requests;
 pub mod respond;
+pub mod routing;
 pub mod users;
+pub mod vouchers;
 
 use actix_web::App;
 use actix_web::http::Method;
@@ -61,7 +64,21 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(requests::create_request)
             .service(requests::list_requests)
             .service(requests::get_request)
-            .service(requests::cancel_request),
+            .service(requests::cancel_request)
+            .service(routing::route_request)
+            .service(routing::escalate_request)
+            .service(routing::override_overlap)
+            .service(assignments::propose_assignment)
+            .service(assignments::get_assignment)
+            .service(assignments::accept_assignment)
+            .service(assignments::decline_assignment)
+            .service(assignments::complete_assignment)
+            .service(assignments::no_show_assignment)
+            .service(assignments::cancel_assignment)
+            .service(assignments::list_member_assignments)
+            .service(vouchers::sell_vouchers)
+            .service(vouchers::client_vouchers)
+            .service(vouchers::cancel_voucher),
     );
 }
 

@@ -31,7 +31,10 @@ use crate::api::problem::{Problem, ProblemField};
         (name = "clients", description = "Residents who ask for help"),
         (name = "members", description = "Volunteers and jobseekers who do the work"),
         (name = "providers", description = "The register of private providers, businesses and existing local organisations"),
-        (name = "requests", description = "Task requests: intake, routing, cancelling"),
+        (name = "requests", description = "Task requests: intake, reading, cancelling"),
+        (name = "routing", description = "The escalation order volunteer → woonservice → private provider → business, with its trail"),
+        (name = "vouchers", description = "Service vouchers: EUR 5-per-hour vouchers with serials, reserved and redeemed by tier-2 work"),
+        (name = "assignments", description = "Members on time slots: propose, accept, decline, complete, no-show, cancel"),
     )
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::api::assignments::AssignmentDto;
 use crate::api::extract::{AuthUser, Json};
 use crate::api::paging::{list_type, page_request};
 use crate::api::problem::Problem;
@@ -13,16 +14,33 @@ use crate::domain::category::parse_code;
 use crate::domain::contact::parse_text;
 use crate::domain::hours::QuarterHours;
 use crate::domain::request::{NewTaskRequest, RequestStatus, TaskRequest, Tier};
+use crate::domain::routing::{Outcome, ReasonCode, TrailEntry};
 use crate::domain::window::DateWindow;
 use crate::error::AppError;
 use crate::service::idempotency::{IdempotencyKey, Recorded};
+use crate::service::requests::RequestDetail;
 use crate::service::{Ctx, requests};
+use crate::store::referrals::Referral;
 use crate::store::requests::RequestFilter;
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
+/// A request with its routing trail, current assignment and open referral.
 #[derive(Serialize, ToSchema)]
 pub struct RequestDto {
+    #[serde(flatten)]
+    pub summary: RequestSummaryDto,
+    /// Every routing decision, oldest first.
+    pub trail: Vec<TrailEntryDto>,
+    /// The latest assignment of a member, whatever its status.
+    pub assignment: Option<AssignmentDto>,
+    /// The open referral to a provider (tiers 3 and 4).
+    pub referral: Option<ReferralDto>,
+}
+
+/// A request as lists show it.
+#[derive(Serialize, ToSchema)]
+pub struct RequestSummaryDto {
     pub id: i64,
     pub client_id: i64,
     pub municipality_id: i64,
@@ -36,8 +54,6 @@ pub struct RequestDto {
     pub status: RequestStatus,
     /// The tier that took the request, once routed.
     pub tier: Option<Tier>,
-    /// Every routing decision, oldest first.
-    pub trail: Vec<TrailEntryDto>,
     pub cancel_reason: Option<String>,
     /// The user who took the request in.
     pub created_by: i64,
@@ -45,24 +61,74 @@ pub struct RequestDto {
     pub updated_at: DateTime<Utc>,
 }
 
+/// Who took a routing decision: the engine, or a user by id.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum DecidedBy {
+    /// Always `"engine"`.
+    Engine(&'static str),
+    /// The id of the user who decided.
+    User(i64),
+}
+
 /// One routing decision.
 #[derive(Serialize, ToSchema)]
 pub struct TrailEntryDto {
     pub tier: Tier,
-    #[schema(example = "skipped")]
-    pub outcome: String,
-    #[schema(example = "no_candidate")]
-    pub reason_code: String,
+    pub outcome: Outcome,
+    pub reason_code: ReasonCode,
+    /// The decision in a Dutch sentence.
     pub reason: String,
-    /// `"engine"`, or the id of the user who decided.
-    #[schema(value_type = String, example = "engine")]
-    pub decided_by: serde_json::Value,
+    /// The same in English.
+    pub reason_en: String,
+    pub decided_by: DecidedBy,
     pub at: DateTime<Utc>,
 }
 
-impl From<TaskRequest> for RequestDto {
-    fn from(r: TaskRequest) -> RequestDto {
-        RequestDto {
+impl From<TrailEntry> for TrailEntryDto {
+    fn from(e: TrailEntry) -> TrailEntryDto {
+        TrailEntryDto {
+            tier: e.tier,
+            outcome: e.outcome,
+            reason_code: e.reason,
+            reason: e.sentence_nl,
+            reason_en: e.sentence_en,
+            decided_by: match e.decided_by {
+                Some(user) => DecidedBy::User(user),
+                None => DecidedBy::Engine("engine"),
+            },
+            at: e.at,
+        }
+    }
+}
+
+/// The provider a request was referred to, with its contact.
+#[derive(Serialize, ToSchema)]
+pub struct ReferralDto {
+    pub provider_id: i64,
+    pub provider_name: String,
+    pub tier: Tier,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<Referral> for ReferralDto {
+    fn from(r: Referral) -> ReferralDto {
+        ReferralDto {
+            provider_id: r.provider_id,
+            provider_name: r.provider_name,
+            tier: r.tier,
+            email: r.provider_email,
+            phone: r.provider_phone,
+            created_at: r.created_at,
+        }
+    }
+}
+
+impl From<TaskRequest> for RequestSummaryDto {
+    fn from(r: TaskRequest) -> RequestSummaryDto {
+        RequestSummaryDto {
             id: r.id,
             client_id: r.client_id,
             municipality_id: r.municipality_id,
@@ -73,7 +139,6 @@ impl From<TaskRequest> for RequestDto {
             estimated_hours: r.estimated_hours,
             status: r.status,
             tier: r.tier,
-            trail: Vec::new(),
             cancel_reason: r.cancel_reason,
             created_by: r.created_by,
             created_at: r.created_at,
@@ -82,7 +147,18 @@ impl From<TaskRequest> for RequestDto {
     }
 }
 
-list_type!(RequestList, RequestDto);
+impl From<RequestDetail> for RequestDto {
+    fn from(d: RequestDetail) -> RequestDto {
+        RequestDto {
+            summary: d.request.into(),
+            trail: d.trail.into_iter().map(Into::into).collect(),
+            assignment: d.assignment.map(Into::into),
+            referral: d.referral.map(Into::into),
+        }
+    }
+}
+
+list_type!(RequestList, RequestSummaryDto);
 
 #[derive(Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -216,10 +292,10 @@ pub async fn create_request(
 ) -> Result<HttpResponse, AppError> {
     let key = idempotency_key(&req, "create_request", &body.0)?;
     let new = body.0.parse()?;
-    let recorded = requests::create(&ctx, auth.0, new, key, |request: &TaskRequest| {
-        let location = format!("/api/v1/requests/{}", request.id);
+    let recorded = requests::create(&ctx, auth.0, new, key, |detail: &RequestDetail| {
+        let location = format!("/api/v1/requests/{}", detail.request.id);
         let body =
-            serde_json::to_string(&RequestDto::from(request.clone())).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::to_string(&RequestDto::from(detail.clone())).map_err(|e| AppError::Internal(e.to_string()))?;
         Ok(Recorded {
             status: 201,
             body,
@@ -255,7 +331,7 @@ pub async fn list_requests(
         client_id: query.client_id,
     };
     let page = requests::list(&ctx, auth.0, filter, page).await?;
-    Ok(web::Json(RequestList::from_page(page, RequestDto::from)))
+    Ok(web::Json(RequestList::from_page(page, RequestSummaryDto::from)))
 }
 
 /// Read a request with its status, tier and routing trail.

@@ -1,5 +1,6 @@
 //! Pure types and rules: no SQL, no HTTP. Values that exist here are valid.
 
+pub mod assignment;
 pub mod availability;
 pub mod category;
 pub mod client;
@@ -12,11 +13,15 @@ pub mod municipality;
 pub mod page;
 pub mod postcode;
 pub mod provider;
+pub mod ranking;
 pub mod request;
 pub mod role;
+pub mod routing;
+pub mod schedule;
 pub(crate) mod text_enum;
 pub mod user;
 pub mod validation;
+pub mod voucher;
 pub mod window;
 
 pub use email::Email;

@@ -3,19 +3,23 @@
 //! the blocking pool.
 
 pub mod actor;
+pub mod assignments;
 pub mod auth;
 pub mod categories;
 pub mod clients;
 pub mod demo;
 pub mod health;
 pub mod idempotency;
+pub mod jobs;
 pub mod members;
 pub mod municipalities;
 pub mod password;
 pub mod providers;
 pub mod requests;
+pub mod routing;
 pub mod tokens;
 pub mod users;
+pub mod vouchers;
 
 use std::sync::Arc;
 

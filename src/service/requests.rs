@@ -1,18 +1,48 @@
 //! Task requests: intake, reading and cancelling.
 
 use crate::domain::Role;
+use crate::domain::assignment::Assignment;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::request::{NewTaskRequest, TaskRequest};
+use crate::domain::routing::TrailEntry;
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::{Actor, ensure_in_scope, require_role};
+use crate::service::assignments::close_open_assignments;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
+use crate::store::referrals::Referral;
 use crate::store::requests::RequestFilter;
-use crate::store::{DbConnection, categories, clients, requests, time, tx};
+use crate::store::{DbConnection, assignments, categories, clients, locks, referrals, requests, time, trail, tx};
 
 const READERS: [Role; 5] = [Role::Client, Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
+
+/// A request with what routing made of it.
+#[derive(Debug, Clone)]
+pub struct RequestDetail {
+    pub request: TaskRequest,
+    pub trail: Vec<TrailEntry>,
+    /// The latest assignment, whatever its status.
+    pub assignment: Option<Assignment>,
+    /// The open referral to a provider.
+    pub referral: Option<Referral>,
+}
+
+/// The detail of the request with this id.
+pub fn detail_of(conn: &mut DbConnection, id: i64) -> AppResult<RequestDetail> {
+    let request = found(requests::find(conn, id)?)?;
+    detail(conn, request)
+}
+
+pub fn detail(conn: &mut DbConnection, request: TaskRequest) -> AppResult<RequestDetail> {
+    Ok(RequestDetail {
+        trail: trail::of_request(conn, request.id)?,
+        assignment: assignments::latest_of_request(conn, request.id)?,
+        referral: referrals::open_of_request(conn, request.id)?,
+        request,
+    })
+}
 
 /// A client sees its own requests; staff those of their municipalities.
 pub fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<TaskRequest> {
@@ -34,7 +64,7 @@ pub async fn create(
     subject: Subject,
     new: NewTaskRequest,
     key: Option<IdempotencyKey>,
-    render: impl Fn(&TaskRequest) -> AppResult<Recorded> + Send + 'static,
+    render: impl Fn(&RequestDetail) -> AppResult<Recorded> + Send + 'static,
 ) -> AppResult<Recorded> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Client, Role::Advisor])?;
@@ -52,7 +82,7 @@ pub async fn create(
                 ));
             }
             let id = requests::insert(conn, &new, municipality, actor.id(), time::now())?;
-            found(requests::find(conn, id)?)
+            detail_of(conn, id)
         };
         idempotency::run(conn, actor.id(), key.as_ref(), work, render)
     })
@@ -85,15 +115,21 @@ pub async fn list(
     .await
 }
 
-pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<TaskRequest> {
-    ctx.as_actor(subject, move |conn, actor| readable(conn, actor, id))
-        .await
+pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RequestDetail> {
+    ctx.as_actor(subject, move |conn, actor| {
+        let request = readable(conn, actor, id)?;
+        detail(conn, request)
+    })
+    .await
 }
 
-pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<TaskRequest> {
+/// Cancels a request: its open assignment ends (reserved vouchers are released) and
+/// an open referral is withdrawn.
+pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<RequestDetail> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Client, Role::Advisor])?;
         tx::write(conn, |conn| {
+            locks::request(conn, id)?;
             let request = readable(conn, actor, id)?;
             if request.status.is_final() {
                 return Err(AppError::conflict(
@@ -101,9 +137,13 @@ pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> App
                     format!("a {} request cannot be cancelled", request.status),
                 ));
             }
+            close_open_assignments(conn, actor, id, &reason)?;
+            if let Some(referral) = referrals::open_of_request(conn, id)? {
+                referrals::withdraw(conn, referral.id, time::now())?;
+            }
             requests::cancel(conn, id, &reason, time::now())
         })?;
-        found(requests::find(conn, id)?)
+        detail_of(conn, id)
     })
     .await
 }

@@ -186,3 +186,16 @@ pub fn list(
     let rows: Vec<Row> = page_by_id!(query, members::id, page).load(conn)?;
     paging::assemble(rows, page, |r| r.id, Row::into_domain)
 }
+
+/// Active members of a kind in a municipality: the candidates of a member tier
+/// (skills and time are weighed by the ranking).
+pub fn active_of_kind(conn: &mut DbConnection, municipality_id: i64, kind: MemberKind) -> AppResult<Vec<Member>> {
+    let rows: Vec<Row> = members::table
+        .filter(members::municipality_id.eq(municipality_id))
+        .filter(members::kind.eq(kind.as_str()))
+        .filter(members::status.eq(MemberStatus::Active.as_str()))
+        .select(Row::as_select())
+        .order(members::id)
+        .load(conn)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}

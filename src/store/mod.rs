@@ -1,5 +1,6 @@
 //! Diesel queries. One module per table or aggregate; no HTTP and no business rules.
 
+pub mod assignments;
 pub mod categories;
 pub mod clients;
 pub mod codes;
@@ -7,6 +8,7 @@ pub mod connection;
 pub mod demo_parts;
 pub mod health;
 pub mod idempotency;
+pub mod locks;
 pub mod login_failures;
 pub mod members;
 pub mod migrations;
@@ -14,11 +16,14 @@ pub mod municipalities;
 pub mod paging;
 pub mod per_backend;
 pub mod providers;
+pub mod referrals;
 pub mod requests;
 pub mod schema;
 pub mod sql_functions;
 pub mod time;
+pub mod trail;
 pub mod tx;
 pub mod users;
+pub mod vouchers;
 
 pub use connection::{Backend, Db, DbConnection};

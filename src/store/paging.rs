@@ -39,3 +39,30 @@ pub fn assemble<R, T>(
         prev: page.prev,
     })
 }
+
+/// As `page_by_id!`, for lists ordered by `($key, $id)`; `$to_db` turns the
+/// position's key into the column's value.
+macro_rules! page_by_key {
+    ($query:expr, $key:expr, $id:expr, $request:expr, $to_db:expr) => {{
+        use diesel::prelude::*;
+        let request = $request;
+        let query = match &request.position {
+            None => $query.order(($key.asc(), $id.asc())),
+            Some(p) => {
+                let k = $to_db(p.key);
+                if p.direction == $crate::domain::page::Direction::After {
+                    $query
+                        .filter($key.gt(k.clone()).or($key.eq(k).and($id.gt(p.id))))
+                        .order(($key.asc(), $id.asc()))
+                } else {
+                    $query
+                        .filter($key.lt(k.clone()).or($key.eq(k).and($id.lt(p.id))))
+                        .order(($key.desc(), $id.desc()))
+                }
+            }
+        };
+        query.limit(request.fetch())
+    }};
+}
+
+pub(crate) use page_by_key;

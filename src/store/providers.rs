@@ -181,3 +181,24 @@ pub fn list(
         prev: page.prev,
     })
 }
+
+/// Providers of a kind serving a municipality that offer a category, as (id, name).
+pub fn serving(
+    conn: &mut DbConnection,
+    municipality_id: i64,
+    kind: ProviderKind,
+    category: &str,
+) -> AppResult<Vec<(i64, String)>> {
+    let rows: Vec<(i64, String, String)> = providers::table
+        .inner_join(provider_municipalities::table)
+        .filter(provider_municipalities::municipality_id.eq(municipality_id))
+        .filter(providers::kind.eq(kind.as_str()))
+        .select((providers::id, providers::name, providers::categories))
+        .order(providers::id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, _, categories)| codes::split(categories).iter().any(|c| c == category))
+        .map(|(id, name, _)| (id, name))
+        .collect())
+}

@@ -132,3 +132,30 @@ pub fn cancel(conn: &mut DbConnection, id: i64, reason: &str, now: DateTime<Utc>
         .execute(conn)?;
     Ok(())
 }
+
+pub fn set_routing(
+    conn: &mut DbConnection,
+    id: i64,
+    status: RequestStatus,
+    tier: Option<Tier>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    diesel::update(requests::table.find(id))
+        .set((
+            requests::status.eq(status.as_str()),
+            requests::tier.eq(tier.map(|t| t.as_str())),
+            requests::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_status(conn: &mut DbConnection, id: i64, status: RequestStatus, now: DateTime<Utc>) -> AppResult<()> {
+    diesel::update(requests::table.find(id))
+        .set((
+            requests::status.eq(status.as_str()),
+            requests::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}

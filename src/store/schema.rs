@@ -170,6 +170,104 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    routing_trail (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        tier -> Text,
+        outcome -> Text,
+        reason_code -> Text,
+        reason_nl -> Text,
+        reason_en -> Text,
+        decided_by -> Nullable<BigInt>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    assignments (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        member_id -> BigInt,
+        client_id -> BigInt,
+        municipality_id -> BigInt,
+        tier -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        slot_quarters -> Integer,
+        status -> Text,
+        hours_worked_quarters -> Nullable<Integer>,
+        voucher_shortfall -> Integer,
+        reason -> Nullable<Text>,
+        proposed_by -> BigInt,
+        decided_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    referrals (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        provider_id -> BigInt,
+        tier -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    voucher_sales (id) {
+        id -> BigInt,
+        client_id -> BigInt,
+        municipality_id -> BigInt,
+        voucher_count -> Integer,
+        unit_value_cents -> BigInt,
+        sold_by -> BigInt,
+        sold_at -> Timestamp,
+        expiry_warned_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    vouchers (id) {
+        id -> BigInt,
+        serial -> Text,
+        sale_id -> BigInt,
+        client_id -> BigInt,
+        municipality_id -> BigInt,
+        value_cents -> BigInt,
+        issued_on -> Date,
+        expires_on -> Date,
+        status -> Text,
+        assignment_id -> Nullable<BigInt>,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    voucher_events (id) {
+        id -> BigInt,
+        voucher_id -> BigInt,
+        municipality_id -> BigInt,
+        kind -> Text,
+        assignment_id -> Nullable<BigInt>,
+        actor_id -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    voucher_serial_counters (prefix, year) {
+        prefix -> Text,
+        year -> Integer,
+        next_value -> BigInt,
+    }
+}
+
 diesel::joinable!(user_municipalities -> users (user_id));
 diesel::joinable!(user_municipalities -> municipalities (municipality_id));
 diesel::joinable!(user_links -> users (user_id));
@@ -178,6 +276,11 @@ diesel::joinable!(provider_municipalities -> providers (provider_id));
 diesel::joinable!(provider_municipalities -> municipalities (municipality_id));
 diesel::joinable!(clients -> municipalities (municipality_id));
 diesel::joinable!(requests -> clients (client_id));
+diesel::joinable!(referrals -> providers (provider_id));
+diesel::joinable!(assignments -> requests (request_id));
+diesel::joinable!(assignments -> members (member_id));
+diesel::joinable!(vouchers -> voucher_sales (sale_id));
+diesel::joinable!(voucher_events -> vouchers (voucher_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
@@ -194,4 +297,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     provider_municipalities,
     requests,
     idempotency_keys,
+    routing_trail,
+    assignments,
+    referrals,
+    voucher_sales,
+    vouchers,
+    voucher_events,
+    voucher_serial_counters,
 );

@@ -5,13 +5,17 @@ mod helpers;
 mod proxy;
 mod world;
 
+mod assignments;
 mod auth;
 mod authorization;
 mod cli;
 mod database;
 mod errors;
 mod health;
+mod matching;
 mod openapi;
 mod pagination;
 mod registry;
+mod scenario;
 mod validation;
+mod vouchers;

@@ -2,6 +2,7 @@
 //! the API at once. Each part is loaded once (a marker row in the same transaction),
 //! so a second start adds nothing, and a later version adds only its new parts.
 
+pub mod activity;
 mod registry;
 mod staff;
 

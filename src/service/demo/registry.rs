@@ -1,7 +1,7 @@
 //! Demo part "registry": the projects' categories, clients, members, providers, a
 //! handful of requests, and a client and a member account.
 
-use chrono::{Duration, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Europe::Amsterdam;
 
 use crate::domain::availability::{RawSlot, WeeklyAvailability};
@@ -360,7 +360,8 @@ struct DemoRequest {
     client: &'static str,
     category: &'static str,
     description: &'static str,
-    days_ahead: i64,
+    /// The next such weekday at least two days from now.
+    weekday: Weekday,
     /// Local (Amsterdam) hour the window opens.
     local_hour: u32,
     window_hours: i64,
@@ -368,12 +369,12 @@ struct DemoRequest {
     taken_in_by: &'static str,
 }
 
-const REQUESTS: [DemoRequest; 6] = [
+const REQUESTS: [DemoRequest; 7] = [
     DemoRequest {
         client: "Annie van den Berg",
         category: "gardening",
         description: "De heg aan de voorkant snoeien en het snoeiafval afvoeren.",
-        days_ahead: 3,
+        weekday: Weekday::Tue,
         local_hour: 9,
         window_hours: 3,
         estimated_quarters: 10,
@@ -383,7 +384,7 @@ const REQUESTS: [DemoRequest; 6] = [
         client: "Gerrit Janssen",
         category: "odd_jobs",
         description: "Gordijnrails ophangen in de woonkamer (twee ramen).",
-        days_ahead: 4,
+        weekday: Weekday::Wed,
         local_hour: 10,
         window_hours: 4,
         estimated_quarters: 6,
@@ -393,7 +394,7 @@ const REQUESTS: [DemoRequest; 6] = [
         client: "Riet Smulders",
         category: "moving",
         description: "Zolder leeghalen: dozen naar de kringloop brengen.",
-        days_ahead: 6,
+        weekday: Weekday::Thu,
         local_hour: 9,
         window_hours: 7,
         estimated_quarters: 16,
@@ -403,7 +404,7 @@ const REQUESTS: [DemoRequest; 6] = [
         client: "Truus Hendriks",
         category: "errands",
         description: "Wekelijkse boodschappen bij de supermarkt in het centrum.",
-        days_ahead: 2,
+        weekday: Weekday::Mon,
         local_hour: 11,
         window_hours: 2,
         estimated_quarters: 4,
@@ -413,7 +414,7 @@ const REQUESTS: [DemoRequest; 6] = [
         client: "Henk Verhoeven",
         category: "gardening",
         description: "Bladeren ruimen en de border winterklaar maken.",
-        days_ahead: 5,
+        weekday: Weekday::Sat,
         local_hour: 10,
         window_hours: 4,
         estimated_quarters: 8,
@@ -423,11 +424,21 @@ const REQUESTS: [DemoRequest; 6] = [
         client: "Kees Vermeulen",
         category: "odd_jobs",
         description: "Een wankele trapleuning vastzetten.",
-        days_ahead: 3,
+        weekday: Weekday::Wed,
         local_hour: 13,
         window_hours: 3,
         estimated_quarters: 4,
         taken_in_by: "advisor.valkenswaard@demo.woonservice.nl",
+    },
+    DemoRequest {
+        client: "Fatima el Amrani",
+        category: "administration",
+        description: "Hulp bij het ordenen van de post en het invullen van een aanvraag.",
+        weekday: Weekday::Fri,
+        local_hour: 10,
+        window_hours: 2,
+        estimated_quarters: 6,
+        taken_in_by: "advisor@demo.woonservice.nl",
     },
 ];
 
@@ -530,7 +541,10 @@ pub fn load(conn: &mut DbConnection, password_hash: &str) -> AppResult<()> {
     for r in &REQUESTS {
         let client_id = find(&client_ids, r.client);
         let municipality = clients::municipality_of(conn, client_id)?.expect("just inserted");
-        let day = today + Duration::days(r.days_ahead);
+        let mut day = today + Duration::days(2);
+        while day.weekday() != r.weekday {
+            day = day.succ_opt().expect("a date far from the end of time");
+        }
         let local = Amsterdam
             .from_local_datetime(&day.and_time(NaiveTime::from_hms_opt(r.local_hour, 0, 0).expect("valid")))
             .earliest()

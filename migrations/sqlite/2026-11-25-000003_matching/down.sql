@@ -1,0 +1,3 @@
+DROP TABLE referrals;
+DROP TABLE assignments;
+DROP TABLE routing_trail;

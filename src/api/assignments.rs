@@ -1,0 +1,314 @@
+use actix_web::{HttpResponse, get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::extract::{AuthUser, Json};
+use crate::api::paging::{CursorKey, list_type, page_request};
+use crate::api::problem::Problem;
+use crate::api::respond::created;
+use crate::domain::assignment::{Assignment, AssignmentStatus};
+use crate::domain::contact::parse_text;
+use crate::domain::hours::QuarterHours;
+use crate::domain::request::Tier;
+use crate::domain::schedule::Span;
+use crate::error::AppError;
+use crate::service::{Ctx, assignments};
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct AssignmentDto {
+    pub id: i64,
+    pub request_id: i64,
+    pub member_id: i64,
+    pub client_id: i64,
+    pub tier: Tier,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub status: AssignmentStatus,
+    /// Set on completion, in quarter hours.
+    #[schema(value_type = Option<f64>, multiple_of = 0.25)]
+    pub hours_worked: Option<QuarterHours>,
+    /// Vouchers that were due at completion but not there (tier 2).
+    pub voucher_shortfall: i32,
+    /// Why it was declined, cancelled or not shown up for.
+    pub reason: Option<String>,
+    pub proposed_by: i64,
+    pub decided_by: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<Assignment> for AssignmentDto {
+    fn from(a: Assignment) -> AssignmentDto {
+        AssignmentDto {
+            id: a.id,
+            request_id: a.request_id,
+            member_id: a.member_id,
+            client_id: a.client_id,
+            tier: a.tier,
+            starts_at: a.slot.start,
+            ends_at: a.slot.end,
+            status: a.status,
+            hours_worked: a.hours_worked,
+            voucher_shortfall: a.voucher_shortfall,
+            reason: a.reason,
+            proposed_by: a.proposed_by,
+            decided_by: a.decided_by,
+            created_at: a.created_at,
+            updated_at: a.updated_at,
+        }
+    }
+}
+
+list_type!(AssignmentList, AssignmentDto);
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"member_id": 3, "starts_at": "2026-12-08T08:00:00Z", "ends_at": "2026-12-08T10:30:00Z"}))]
+pub struct ProposeAssignment {
+    pub member_id: i64,
+    /// On a quarter hour, inside the request's window.
+    pub starts_at: DateTime<Utc>,
+    /// On a quarter hour, after `starts_at`, at most 12 hours later.
+    pub ends_at: DateTime<Utc>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"hours_worked": 2.25}))]
+pub struct CompleteAssignment {
+    /// Quarter hours, 0.25 to 12. Tier 2 redeems one voucher per started hour.
+    #[schema(minimum = 0.25, maximum = 12, multiple_of = 0.25)]
+    pub hours_worked: f64,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Sanne is ziek"}))]
+pub struct Reason {
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+}
+
+fn reason(body: Reason) -> Result<String, AppError> {
+    parse_text(&body.reason, 500).map_err(|m| AppError::invalid("reason", m))
+}
+
+impl CursorKey for DateTime<Utc> {
+    fn encode(&self) -> String {
+        self.timestamp_micros().to_string()
+    }
+
+    fn decode(text: &str) -> Option<DateTime<Utc>> {
+        DateTime::from_timestamp_micros(text.parse().ok()?)
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListAssignments {
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// Propose a member for a slot of a routed request (the coach of a jobseeker or of a
+/// volunteer in scope, an advisor).
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Request id")),
+    request_body = ProposeAssignment,
+    responses(
+        (status = 201, description = "Proposed", body = AssignmentDto, headers(("Location" = String))),
+        (status = 403, description = "Only coaches and advisors propose", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the request is not routed to a member tier, or has an open assignment", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/requests/{id}/assignments")]
+pub async fn propose_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<ProposeAssignment>,
+) -> Result<HttpResponse, AppError> {
+    let ProposeAssignment {
+        member_id,
+        starts_at,
+        ends_at,
+    } = body.0;
+    let assignment =
+        assignments::propose(&ctx, auth.0, id.into_inner(), member_id, Span::new(starts_at, ends_at)).await?;
+    Ok(created(
+        format!("/api/v1/assignments/{}", assignment.id),
+        &AssignmentDto::from(assignment),
+    ))
+}
+
+/// Read an assignment (the member, their coach, staff in scope).
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Assignment id")),
+    responses(
+        (status = 200, description = "The assignment", body = AssignmentDto),
+        (status = 403, description = "The role may not read assignments", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/assignments/{id}")]
+pub async fn get_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<AssignmentDto>, AppError> {
+    Ok(web::Json(assignments::get(&ctx, auth.0, id.into_inner()).await?.into()))
+}
+
+/// Accept a proposal (the member, their coach, an advisor). Re-checks overlap and the
+/// weekly cap and, for tier 2, reserves one voucher per started hour — atomically.
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Assignment id")),
+    responses(
+        (status = 200, description = "Accepted; the request is scheduled", body = AssignmentDto),
+        (status = 403, description = "The role may not accept", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`, `overlap`, `weekly_cap` or `insufficient_vouchers`", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/assignments/{id}/accept")]
+pub async fn accept_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<AssignmentDto>, AppError> {
+    Ok(web::Json(
+        assignments::accept(&ctx, auth.0, id.into_inner()).await?.into(),
+    ))
+}
+
+/// Decline a proposal (the member, their coach, an advisor); the request waits for the next candidate.
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Assignment id")),
+    responses(
+        (status = 200, description = "Declined", body = AssignmentDto),
+        (status = 403, description = "The role may not decline", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: only a proposal can be declined", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/assignments/{id}/decline")]
+pub async fn decline_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<AssignmentDto>, AppError> {
+    Ok(web::Json(
+        assignments::decline(&ctx, auth.0, id.into_inner()).await?.into(),
+    ))
+}
+
+/// Register the work as done with the hours worked (the member, their coach, an
+/// advisor). Tier 2 redeems one voucher per started hour; a shortfall is recorded.
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Assignment id")),
+    request_body = CompleteAssignment,
+    responses(
+        (status = 200, description = "Completed; the request is completed", body = AssignmentDto),
+        (status = 403, description = "The role may not complete", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: only an accepted assignment can be completed", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/assignments/{id}/complete")]
+pub async fn complete_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<CompleteAssignment>,
+) -> Result<web::Json<AssignmentDto>, AppError> {
+    let hours = QuarterHours::parse(body.0.hours_worked, 1, 48).map_err(|m| AppError::invalid("hours_worked", m))?;
+    Ok(web::Json(
+        assignments::complete(&ctx, auth.0, id.into_inner(), hours)
+            .await?
+            .into(),
+    ))
+}
+
+/// Register that the member did not show up (their coach, an advisor); reserved vouchers are released.
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Assignment id")),
+    request_body = Reason,
+    responses(
+        (status = 200, description = "Marked as no-show; the request is routed again", body = AssignmentDto),
+        (status = 403, description = "Only their coach and advisors register a no-show", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: only an accepted assignment", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/assignments/{id}/no-show")]
+pub async fn no_show_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<Reason>,
+) -> Result<web::Json<AssignmentDto>, AppError> {
+    let reason = reason(body.0)?;
+    Ok(web::Json(
+        assignments::no_show(&ctx, auth.0, id.into_inner(), reason)
+            .await?
+            .into(),
+    ))
+}
+
+/// Cancel an assignment (their coach, an advisor); reserved vouchers are released.
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Assignment id")),
+    request_body = Reason,
+    responses(
+        (status = 200, description = "Cancelled; the request is routed again", body = AssignmentDto),
+        (status = 403, description = "Only their coach and advisors cancel", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the assignment has ended already", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/assignments/{id}/cancel")]
+pub async fn cancel_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<Reason>,
+) -> Result<web::Json<AssignmentDto>, AppError> {
+    let reason = reason(body.0)?;
+    Ok(web::Json(
+        assignments::cancel(&ctx, auth.0, id.into_inner(), reason).await?.into(),
+    ))
+}
+
+/// A member's schedule, soonest first (the member, their coach, staff in scope).
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Member id"), ListAssignments),
+    responses(
+        (status = 200, description = "A page of assignments", body = AssignmentList),
+        (status = 400, description = "A malformed query or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read schedules", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such member visible to the caller", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/members/{id}/assignments")]
+pub async fn list_member_assignments(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    query: web::Query<ListAssignments>,
+) -> Result<web::Json<AssignmentList>, AppError> {
+    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = assignments::of_member(&ctx, auth.0, id.into_inner(), page).await?;
+    Ok(web::Json(AssignmentList::from_page(page, AssignmentDto::from)))
+}

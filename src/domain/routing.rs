@@ -1,0 +1,434 @@
+//! The escalation engine: volunteer → woonservice → private provider → business. It
+//! decides per tier from facts the store gathered, stops at the first match, and says
+//! why for every tier it passed.
+
+use crate::domain::client::Language;
+use crate::domain::ranking::Candidate;
+use crate::domain::request::Tier;
+use crate::domain::text_enum::text_enum;
+
+text_enum! {
+    pub enum Outcome {
+        Matched = "matched",
+        Skipped = "skipped",
+        /// An advisor passed the tier by hand.
+        Escalated = "escalated",
+        /// A coordinator overruled the existing-organisation check.
+        Overridden = "overridden",
+    }
+}
+
+text_enum! {
+    pub enum ReasonCode {
+        Matched = "matched",
+        NoCandidate = "no_candidate",
+        VolunteerNotAllowed = "volunteer_not_allowed",
+        NotOffered = "not_offered",
+        NotTargetGroup = "not_target_group",
+        ExistingOrganisation = "existing_organisation",
+        InsufficientVouchers = "insufficient_vouchers",
+        Escalated = "escalated",
+        Overridden = "overridden",
+    }
+}
+
+pub const ORDER: [Tier; 4] = [
+    Tier::Volunteer,
+    Tier::Woonservice,
+    Tier::PrivateProvider,
+    Tier::Business,
+];
+
+pub fn next(tier: Tier) -> Option<Tier> {
+    ORDER
+        .iter()
+        .position(|t| *t == tier)
+        .and_then(|i| ORDER.get(i + 1))
+        .copied()
+}
+
+/// Whether a tier ends in an assignment of a member (else in a referral).
+pub fn is_member_tier(tier: Tier) -> bool {
+    matches!(tier, Tier::Volunteer | Tier::Woonservice)
+}
+
+/// What the engine needs to know of one tier for one request.
+#[derive(Debug, Clone)]
+pub enum TierFacts {
+    Volunteer {
+        category_allows_volunteers: bool,
+        candidates: Vec<Candidate>,
+    },
+    Woonservice {
+        offered_by_project: bool,
+        client_in_target_group: bool,
+        organisation_offers_it: bool,
+        organisation_check_overridden: bool,
+        vouchers_available: i64,
+        vouchers_needed: i64,
+        candidates: Vec<Candidate>,
+    },
+    Provider {
+        candidates: Vec<Candidate>,
+    },
+}
+
+impl TierFacts {
+    pub fn candidates(&self) -> &[Candidate] {
+        match self {
+            TierFacts::Volunteer { candidates, .. }
+            | TierFacts::Woonservice { candidates, .. }
+            | TierFacts::Provider { candidates } => candidates,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub tier: Tier,
+    pub outcome: Outcome,
+    pub reason: ReasonCode,
+    /// Dutch and English sentences for people.
+    pub sentence_nl: String,
+    pub sentence_en: String,
+}
+
+/// The decision for one tier: its preconditions in the order DESIGN.md gives them.
+pub fn decide(tier: Tier, facts: &TierFacts) -> Decision {
+    use ReasonCode::*;
+    let reason = match facts {
+        TierFacts::Volunteer {
+            category_allows_volunteers: false,
+            ..
+        } => VolunteerNotAllowed,
+        TierFacts::Woonservice {
+            offered_by_project: false,
+            ..
+        } => NotOffered,
+        TierFacts::Woonservice {
+            client_in_target_group: false,
+            ..
+        } => NotTargetGroup,
+        TierFacts::Woonservice {
+            organisation_offers_it: true,
+            organisation_check_overridden: false,
+            ..
+        } => ExistingOrganisation,
+        TierFacts::Woonservice {
+            vouchers_available,
+            vouchers_needed,
+            ..
+        } if vouchers_available < vouchers_needed => InsufficientVouchers,
+        f if f.candidates().is_empty() => NoCandidate,
+        _ => Matched,
+    };
+    let outcome = if reason == Matched {
+        Outcome::Matched
+    } else {
+        Outcome::Skipped
+    };
+    let (sentence_nl, sentence_en) = sentences(tier, reason, facts);
+    Decision {
+        tier,
+        outcome,
+        reason,
+        sentence_nl,
+        sentence_en,
+    }
+}
+
+/// The result of walking the tiers.
+#[derive(Debug, Clone)]
+pub struct Routing {
+    /// One decision per tier passed, the last one the match if there was one.
+    pub decisions: Vec<Decision>,
+    /// The matched tier and its ranked candidates.
+    pub matched: Option<(Tier, Vec<Candidate>)>,
+}
+
+/// Walks the tiers from `from`, asking `facts` for each in turn, and stops at the first match.
+pub fn route<E>(from: Tier, mut facts: impl FnMut(Tier) -> Result<TierFacts, E>) -> Result<Routing, E> {
+    let start = ORDER
+        .iter()
+        .position(|t| *t == from)
+        .expect("every tier is in the order");
+    let mut decisions = Vec::new();
+    for tier in &ORDER[start..] {
+        let tier_facts = facts(*tier)?;
+        let decision = decide(*tier, &tier_facts);
+        let matched = decision.outcome == Outcome::Matched;
+        decisions.push(decision);
+        if matched {
+            return Ok(Routing {
+                decisions,
+                matched: Some((*tier, tier_facts.candidates().to_vec())),
+            });
+        }
+    }
+    Ok(Routing {
+        decisions,
+        matched: None,
+    })
+}
+
+pub fn tier_name(tier: Tier, language: Language) -> &'static str {
+    match (tier, language) {
+        (Tier::Volunteer, Language::Nl) => "Vrijwilliger",
+        (Tier::Woonservice, Language::Nl) => "Woonservice (leerwerkbedrijf)",
+        (Tier::PrivateProvider, Language::Nl) => "Particuliere aanbieder",
+        (Tier::Business, Language::Nl) => "Bedrijf",
+        (Tier::Volunteer, Language::En) => "Volunteer",
+        (Tier::Woonservice, Language::En) => "Woonservice (learning-work company)",
+        (Tier::PrivateProvider, Language::En) => "Private provider",
+        (Tier::Business, Language::En) => "Business",
+    }
+}
+
+fn sentences(tier: Tier, reason: ReasonCode, facts: &TierFacts) -> (String, String) {
+    use ReasonCode::*;
+    let (nl, en) = match reason {
+        Matched => {
+            let n = facts.candidates().len();
+            (
+                format!("{n} geschikte kandidaat/kandidaten gevonden."),
+                format!("{n} suitable candidate(s) found."),
+            )
+        }
+        NoCandidate => (
+            "geen beschikbare kandidaat met de juiste vaardigheid in deze periode.".into(),
+            "no available candidate with the skill in this period.".into(),
+        ),
+        VolunteerNotAllowed => (
+            "deze soort taak wordt niet door vrijwilligers gedaan.".into(),
+            "this kind of task is not done by volunteers.".into(),
+        ),
+        NotOffered => (
+            "het woonserviceproject van de gemeente biedt deze soort taak niet aan.".into(),
+            "the municipality's woonservice project does not offer this kind of task.".into(),
+        ),
+        NotTargetGroup => (
+            "de cliënt hoort niet bij de doelgroep (ouderen, mensen met een beperking, mantelzorgers).".into(),
+            "the client is not in the target group (elderly, disabled, informal carers).".into(),
+        ),
+        ExistingOrganisation => (
+            "een bestaande lokale organisatie biedt deze dienst hier al aan.".into(),
+            "an existing local organisation already offers this service here.".into(),
+        ),
+        InsufficientVouchers => {
+            let (available, needed) = match facts {
+                TierFacts::Woonservice {
+                    vouchers_available,
+                    vouchers_needed,
+                    ..
+                } => (*vouchers_available, *vouchers_needed),
+                _ => (0, 0),
+            };
+            (
+                format!("de cliënt heeft {available} dienstencheque(s), er zijn er {needed} nodig."),
+                format!("the client holds {available} service voucher(s); {needed} are needed."),
+            )
+        }
+        Escalated | Overridden => (String::new(), String::new()),
+    };
+    (
+        format!("{}: {nl}", tier_name(tier, Language::Nl)),
+        format!("{}: {en}", tier_name(tier, Language::En)),
+    )
+}
+
+/// The sentences of a decision taken by a person, with their reason.
+pub fn manual_sentences(tier: Tier, outcome: Outcome, reason: &str) -> (String, String) {
+    match outcome {
+        Outcome::Overridden => (
+            format!(
+                "{}: bestaande-organisatiecontrole opgeheven door de coördinator: {reason}",
+                tier_name(tier, Language::Nl)
+            ),
+            format!(
+                "{}: existing-organisation check overruled by the coordinator: {reason}",
+                tier_name(tier, Language::En)
+            ),
+        ),
+        _ => (
+            format!(
+                "{}: doorgezet naar de volgende trede: {reason}",
+                tier_name(tier, Language::Nl)
+            ),
+            format!(
+                "{}: escalated to the next tier: {reason}",
+                tier_name(tier, Language::En)
+            ),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ranking::CandidateKind;
+    use proptest::prelude::*;
+
+    fn candidate(id: i64) -> Candidate {
+        Candidate {
+            kind: CandidateKind::Member,
+            id,
+            name: "x".into(),
+            score: 1.0,
+            parts: vec![],
+        }
+    }
+
+    fn candidates(n: usize) -> Vec<Candidate> {
+        (0..n as i64).map(candidate).collect()
+    }
+
+    fn facts_strategy(tier: Tier) -> BoxedStrategy<TierFacts> {
+        match tier {
+            Tier::Volunteer => (any::<bool>(), 0usize..3)
+                .prop_map(|(allows, n)| TierFacts::Volunteer {
+                    category_allows_volunteers: allows,
+                    candidates: candidates(n),
+                })
+                .boxed(),
+            Tier::Woonservice => (
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+                any::<bool>(),
+                0i64..5,
+                0i64..5,
+                0usize..3,
+            )
+                .prop_map(
+                    |(offered, target, org, overridden, available, needed, n)| TierFacts::Woonservice {
+                        offered_by_project: offered,
+                        client_in_target_group: target,
+                        organisation_offers_it: org,
+                        organisation_check_overridden: overridden,
+                        vouchers_available: available,
+                        vouchers_needed: needed,
+                        candidates: candidates(n),
+                    },
+                )
+                .boxed(),
+            _ => (0usize..3)
+                .prop_map(|n| TierFacts::Provider {
+                    candidates: candidates(n),
+                })
+                .boxed(),
+        }
+    }
+
+    /// Whether a tier's preconditions hold, written out independently of `decide`.
+    fn holds(facts: &TierFacts) -> bool {
+        match facts {
+            TierFacts::Volunteer {
+                category_allows_volunteers,
+                candidates,
+            } => *category_allows_volunteers && !candidates.is_empty(),
+            TierFacts::Woonservice {
+                offered_by_project,
+                client_in_target_group,
+                organisation_offers_it,
+                organisation_check_overridden,
+                vouchers_available,
+                vouchers_needed,
+                candidates,
+            } => {
+                *offered_by_project
+                    && *client_in_target_group
+                    && (!organisation_offers_it || *organisation_check_overridden)
+                    && vouchers_available >= vouchers_needed
+                    && !candidates.is_empty()
+            }
+            TierFacts::Provider { candidates } => !candidates.is_empty(),
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn the_chosen_tier_is_the_first_whose_preconditions_hold_and_the_trail_has_a_row_per_tier_passed(
+            volunteer in facts_strategy(Tier::Volunteer),
+            woonservice in facts_strategy(Tier::Woonservice),
+            private in facts_strategy(Tier::PrivateProvider),
+            business in facts_strategy(Tier::Business),
+            start in 0usize..4,
+        ) {
+            let all = [volunteer, woonservice, private, business];
+            let routing = route::<()>(ORDER[start], |t| Ok(all[ORDER.iter().position(|x| *x == t).unwrap()].clone())).unwrap();
+            let first = (start..4).find(|i| holds(&all[*i]));
+            prop_assert_eq!(routing.matched.as_ref().map(|m| m.0), first.map(|i| ORDER[i]));
+            let passed = first.map_or(4 - start, |i| i - start + 1);
+            prop_assert_eq!(routing.decisions.len(), passed);
+            for (d, tier) in routing.decisions.iter().zip(&ORDER[start..]) {
+                prop_assert_eq!(d.tier, *tier);
+            }
+            let skipped = routing.decisions.iter().filter(|d| d.outcome == Outcome::Skipped).count();
+            prop_assert_eq!(skipped, passed - usize::from(first.is_some()));
+        }
+    }
+
+    #[test]
+    fn woonservice_checks_its_preconditions_in_order() {
+        let facts = TierFacts::Woonservice {
+            offered_by_project: true,
+            client_in_target_group: false,
+            organisation_offers_it: true,
+            organisation_check_overridden: false,
+            vouchers_available: 0,
+            vouchers_needed: 2,
+            candidates: vec![],
+        };
+        assert_eq!(decide(Tier::Woonservice, &facts).reason, ReasonCode::NotTargetGroup);
+        let d = decide(
+            Tier::Woonservice,
+            &TierFacts::Woonservice {
+                offered_by_project: true,
+                client_in_target_group: true,
+                organisation_offers_it: false,
+                organisation_check_overridden: false,
+                vouchers_available: 1,
+                vouchers_needed: 3,
+                candidates: candidates(1),
+            },
+        );
+        assert_eq!(d.reason, ReasonCode::InsufficientVouchers);
+        assert!(
+            d.sentence_nl.contains("1 dienstencheque(s), er zijn er 3 nodig"),
+            "{}",
+            d.sentence_nl
+        );
+    }
+
+    #[test]
+    fn tiers_follow_each_other_in_the_escalation_order() {
+        assert_eq!(next(Tier::Volunteer), Some(Tier::Woonservice));
+        assert_eq!(next(Tier::PrivateProvider), Some(Tier::Business));
+        assert_eq!(next(Tier::Business), None);
+    }
+}
+
+/// A stored decision: the engine's (`decided_by` is `None`) or a named user's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrailEntry {
+    pub tier: Tier,
+    pub outcome: Outcome,
+    pub reason: ReasonCode,
+    pub sentence_nl: String,
+    pub sentence_en: String,
+    pub decided_by: Option<i64>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Where routing starts: after the last tier an advisor escalated past.
+pub fn first_tier_not_passed(trail: &[TrailEntry]) -> Option<Tier> {
+    match trail.iter().rev().find(|e| e.outcome == Outcome::Escalated) {
+        Some(escalated) => next(escalated.tier),
+        None => Some(Tier::Volunteer),
+    }
+}
+
+/// Whether a coordinator overruled the existing-organisation check for this request.
+pub fn organisation_check_overridden(trail: &[TrailEntry]) -> bool {
+    trail.iter().any(|e| e.outcome == Outcome::Overridden)
+}

@@ -1,0 +1,388 @@
+//! Assignments of members to tasks (tiers 1 and 2): propose, accept, decline,
+//! complete, no-show, cancel — with the member's calendar, weekly cap and the client's
+//! vouchers checked under the locks of `store::locks`.
+
+use crate::domain::Role;
+use crate::domain::assignment::{Action, Assignment, AssignmentStatus, check_slot};
+use crate::domain::hours::QuarterHours;
+use crate::domain::member::{Member, MemberKind};
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::request::{RequestStatus, TaskRequest, Tier};
+use crate::domain::routing;
+use crate::domain::schedule::{Span, iso_week_of, local_date};
+use crate::error::{AppError, AppResult, ConflictCode};
+use crate::service::Ctx;
+use crate::service::actor::{Actor, require_role};
+use crate::service::members;
+use crate::service::municipalities::found;
+use crate::service::requests as request_service;
+use crate::service::tokens::Subject;
+use crate::store::assignments::{NewAssignment, StatusChange};
+use crate::store::vouchers::Change;
+use crate::store::{DbConnection, assignments, locks, requests, time, tx, vouchers};
+
+/// Who may act on an assignment, besides advisors of its municipality.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// The member themselves (their member account).
+    TheMember,
+    /// Their coach: the coach of a jobseeker, or a coach serving a volunteer's municipality.
+    TheirCoach,
+}
+
+fn is_their_coach(actor: &Actor, member: &Member) -> bool {
+    actor.is(Role::Coach)
+        && (member.fields.coach_id == Some(actor.id())
+            || (member.fields.kind == MemberKind::Volunteer && actor.in_scope(member.fields.municipality_id)))
+}
+
+/// The member, their coach (when allowed) and advisors in scope may act; other roles
+/// are forbidden, and a record they are not related to is not found.
+fn authorize(actor: &Actor, member: &Member, who: &[Who]) -> AppResult<()> {
+    let related = match actor.role() {
+        Role::Member if who.contains(&Who::TheMember) => actor.user.member_id == Some(member.id),
+        Role::Coach if who.contains(&Who::TheirCoach) => is_their_coach(actor, member),
+        Role::Advisor => actor.in_scope(member.fields.municipality_id),
+        _ => return Err(AppError::Forbidden),
+    };
+    if related { Ok(()) } else { Err(AppError::NotFound) }
+}
+
+/// A proposal: the coach of a jobseeker (or of a volunteer in scope) or an advisor
+/// puts a member on a slot of a routed request.
+pub async fn propose(
+    ctx: &Ctx,
+    subject: Subject,
+    request_id: i64,
+    member_id: i64,
+    slot: Span,
+) -> AppResult<Assignment> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Coach, Role::Advisor])?;
+        let id = tx::write(conn, |conn| {
+            locks::request(conn, request_id)?;
+            let request = request_service::readable(conn, actor, request_id)?;
+            let tier = match (request.status, request.tier) {
+                (RequestStatus::Routed, Some(tier)) if routing::is_member_tier(tier) => tier,
+                _ => {
+                    return Err(AppError::conflict(
+                        ConflictCode::InvalidTransition,
+                        format!(
+                            "a {} request is not waiting for a member; route it to a member tier first",
+                            request.status
+                        ),
+                    ));
+                }
+            };
+            let member = assignable(conn, actor, &request, tier, member_id)?;
+            check_slot(&slot, &Span::new(request.window.start(), request.window.end()))
+                .map_err(|(f, m)| AppError::invalid(f, m))?;
+            if !assignments::open_of_request(conn, request_id)?.is_empty() {
+                return Err(AppError::conflict(
+                    ConflictCode::InvalidTransition,
+                    "the request already has an open assignment",
+                ));
+            }
+            let new = NewAssignment {
+                request_id,
+                member_id: member.id,
+                client_id: request.client_id,
+                municipality_id: request.municipality_id,
+                tier,
+                slot,
+                proposed_by: actor.id(),
+            };
+            assignments::insert(conn, &new, time::now())
+        })?;
+        found(assignments::find(conn, id)?)
+    })
+    .await
+}
+
+/// The member must be one the actor may assign, of the request's municipality, of the
+/// tier's kind, active and skilled for the category.
+fn assignable(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    request: &TaskRequest,
+    tier: Tier,
+    member_id: i64,
+) -> AppResult<Member> {
+    let invalid = |m: &str| AppError::invalid("member_id", m);
+    let member =
+        members::readable(conn, actor, member_id).map_err(|_| invalid("no such member among those you may assign"))?;
+    if actor.is(Role::Coach) && !is_their_coach(actor, &member) {
+        return Err(invalid(
+            "a coach assigns their own jobseekers and the volunteers of their municipalities",
+        ));
+    }
+    let f = &member.fields;
+    let kind = if tier == Tier::Volunteer {
+        MemberKind::Volunteer
+    } else {
+        MemberKind::Jobseeker
+    };
+    if f.municipality_id != request.municipality_id {
+        return Err(invalid("the member works in another municipality"));
+    }
+    if f.kind != kind {
+        return Err(invalid(&format!(
+            "the request is routed to the {tier} tier, which takes a {kind}"
+        )));
+    }
+    if f.status != crate::domain::member::MemberStatus::Active {
+        return Err(invalid(&format!("the member is {}", f.status)));
+    }
+    if !f.has_skill(&request.category) {
+        return Err(invalid(&format!("the member has no {} skill", request.category)));
+    }
+    Ok(member)
+}
+
+/// Loads an assignment with its member, checking the actor may do `action`.
+fn load(conn: &mut DbConnection, actor: &Actor, id: i64, who: &[Who]) -> AppResult<(Assignment, Member)> {
+    let assignment = found(assignments::find(conn, id)?)?;
+    let member = found(crate::store::members::find(conn, assignment.member_id)?)?;
+    authorize(actor, &member, who)?;
+    Ok((assignment, member))
+}
+
+fn next_status(assignment: &Assignment, action: Action) -> AppResult<AssignmentStatus> {
+    assignment
+        .status
+        .apply(action)
+        .map_err(|m| AppError::conflict(ConflictCode::InvalidTransition, m))
+}
+
+pub async fn accept(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignment> {
+    ctx.as_actor(subject, move |conn, actor| {
+        tx::write(conn, |conn| {
+            let (assignment, member) = load(conn, actor, id, &[Who::TheMember, Who::TheirCoach])?;
+            locks::request(conn, assignment.request_id)?;
+            locks::member(conn, member.id)?;
+            locks::client(conn, assignment.client_id)?;
+            // Read again under the locks: a concurrent call may have moved it.
+            let assignment = found(assignments::find(conn, id)?)?;
+            let status = next_status(&assignment, Action::Accept)?;
+            check_calendar(conn, &assignment, &member)?;
+            let now = time::now();
+            if assignment.tier == Tier::Woonservice {
+                let needed = i64::from(assignment.slot_hours().started_hours());
+                let change = Change {
+                    assignment_id: Some(id),
+                    actor_id: Some(actor.id()),
+                    reason: None,
+                    at: now,
+                };
+                if !vouchers::reserve(conn, assignment.client_id, needed, local_date(now), &change)? {
+                    return Err(AppError::conflict(
+                        ConflictCode::InsufficientVouchers,
+                        format!("the client needs {needed} available voucher(s) for this slot"),
+                    ));
+                }
+            }
+            let change = StatusChange {
+                status,
+                decided_by: Some(actor.id()),
+                reason: None,
+                hours_worked: None,
+                voucher_shortfall: 0,
+            };
+            assignments::set_status(conn, id, &change, now)?;
+            requests::set_status(conn, assignment.request_id, RequestStatus::Scheduled, now)
+        })?;
+        found(assignments::find(conn, id)?)
+    })
+    .await
+}
+
+/// A member never holds two overlapping accepted assignments, nor more accepted hours
+/// in an ISO week than their cap. The caller holds the member's lock.
+fn check_calendar(conn: &mut DbConnection, assignment: &Assignment, member: &Member) -> AppResult<()> {
+    let week = iso_week_of(assignment.slot.start);
+    let from = week.start.min(assignment.slot.start - chrono::Duration::hours(12));
+    let to = week.end.max(assignment.slot.end);
+    let bookings = assignments::bookings(conn, &[member.id], from, to)?;
+    if bookings
+        .iter()
+        .any(|(_, b)| b.upcoming && b.slot.overlaps(&assignment.slot))
+    {
+        return Err(AppError::conflict(
+            ConflictCode::Overlap,
+            "the member already holds an accepted assignment at that time",
+        ));
+    }
+    let used: QuarterHours = bookings
+        .iter()
+        .filter(|(_, b)| week.start <= b.slot.start && b.slot.start < week.end)
+        .map(|(_, b)| b.hours)
+        .sum();
+    let cap = member.fields.weekly_hour_cap;
+    if used + assignment.slot_hours() > cap {
+        return Err(AppError::conflict(
+            ConflictCode::WeeklyCap,
+            format!(
+                "the member has {} of {} hours booked that week; this slot needs {}",
+                used,
+                cap,
+                assignment.slot_hours()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub async fn decline(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignment> {
+    finish(
+        ctx,
+        subject,
+        id,
+        Action::Decline,
+        &[Who::TheMember, Who::TheirCoach],
+        None,
+    )
+    .await
+}
+
+pub async fn no_show(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<Assignment> {
+    finish(ctx, subject, id, Action::NoShow, &[Who::TheirCoach], Some(reason)).await
+}
+
+pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<Assignment> {
+    finish(ctx, subject, id, Action::Cancel, &[Who::TheirCoach], Some(reason)).await
+}
+
+/// Decline, no-show and cancel: the assignment ends without work; reserved vouchers
+/// are released and the request waits for the next candidate.
+async fn finish(
+    ctx: &Ctx,
+    subject: Subject,
+    id: i64,
+    action: Action,
+    who: &'static [Who],
+    reason: Option<String>,
+) -> AppResult<Assignment> {
+    ctx.as_actor(subject, move |conn, actor| {
+        tx::write(conn, |conn| {
+            let (assignment, _) = load(conn, actor, id, who)?;
+            locks::request(conn, assignment.request_id)?;
+            locks::client(conn, assignment.client_id)?;
+            let assignment = found(assignments::find(conn, id)?)?;
+            let status = next_status(&assignment, action)?;
+            end_without_work(conn, actor, &assignment, status, reason.as_deref())
+        })?;
+        found(assignments::find(conn, id)?)
+    })
+    .await
+}
+
+fn end_without_work(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    assignment: &Assignment,
+    status: AssignmentStatus,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let now = time::now();
+    let was_accepted = assignment.status == AssignmentStatus::Accepted;
+    if was_accepted {
+        vouchers::release(
+            conn,
+            &Change {
+                assignment_id: Some(assignment.id),
+                actor_id: Some(actor.id()),
+                reason,
+                at: now,
+            },
+        )?;
+    }
+    let change = StatusChange {
+        status,
+        decided_by: Some(actor.id()),
+        reason,
+        hours_worked: None,
+        voucher_shortfall: 0,
+    };
+    assignments::set_status(conn, assignment.id, &change, now)?;
+    let request = found(requests::find(conn, assignment.request_id)?)?;
+    if was_accepted && request.status == RequestStatus::Scheduled {
+        requests::set_status(conn, request.id, RequestStatus::Routed, now)?;
+    }
+    Ok(())
+}
+
+/// Ends every open assignment of a request (its routing or the request itself
+/// changed), releasing reserved vouchers.
+pub fn close_open_assignments(conn: &mut DbConnection, actor: &Actor, request_id: i64, reason: &str) -> AppResult<()> {
+    for assignment in assignments::open_of_request(conn, request_id)? {
+        end_without_work(conn, actor, &assignment, AssignmentStatus::Cancelled, Some(reason))?;
+    }
+    Ok(())
+}
+
+pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: QuarterHours) -> AppResult<Assignment> {
+    ctx.as_actor(subject, move |conn, actor| {
+        tx::write(conn, |conn| {
+            let (assignment, _) = load(conn, actor, id, &[Who::TheMember, Who::TheirCoach])?;
+            locks::request(conn, assignment.request_id)?;
+            locks::client(conn, assignment.client_id)?;
+            let assignment = found(assignments::find(conn, id)?)?;
+            let status = next_status(&assignment, Action::Complete)?;
+            let now = time::now();
+            let mut shortfall = 0;
+            if assignment.tier == Tier::Woonservice {
+                let change = Change {
+                    assignment_id: Some(id),
+                    actor_id: Some(actor.id()),
+                    reason: None,
+                    at: now,
+                };
+                let due = i64::from(hours_worked.started_hours());
+                shortfall =
+                    vouchers::redeem(conn, assignment.client_id, due, local_date(now), &change)?.shortfall as i32;
+            }
+            let change = StatusChange {
+                status,
+                decided_by: Some(actor.id()),
+                reason: None,
+                hours_worked: Some(hours_worked),
+                voucher_shortfall: shortfall,
+            };
+            assignments::set_status(conn, id, &change, now)?;
+            requests::set_status(conn, assignment.request_id, RequestStatus::Completed, now)
+        })?;
+        found(assignments::find(conn, id)?)
+    })
+    .await
+}
+
+/// A member's schedule, soonest first: the member, their coach, staff in scope.
+pub async fn of_member(
+    ctx: &Ctx,
+    subject: Subject,
+    member_id: i64,
+    page: PageRequest<chrono::DateTime<chrono::Utc>>,
+) -> AppResult<Page<Assignment, chrono::DateTime<chrono::Utc>>> {
+    ctx.as_actor(subject, move |conn, actor| {
+        if !actor.is(Role::Admin) {
+            members::readable(conn, actor, member_id)?;
+        } else {
+            found(crate::store::members::find(conn, member_id)?)?;
+        }
+        assignments::of_member(conn, member_id, &page)
+    })
+    .await
+}
+
+/// One assignment: the member, their coach, staff in scope.
+pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignment> {
+    ctx.as_actor(subject, move |conn, actor| {
+        let assignment = found(assignments::find(conn, id)?)?;
+        if actor.is(Role::Admin) {
+            return Ok(assignment);
+        }
+        members::readable(conn, actor, assignment.member_id)?;
+        Ok(assignment)
+    })
+    .await
+}

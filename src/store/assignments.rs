@@ -1,0 +1,225 @@
+use chrono::{DateTime, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::domain::assignment::{Assignment, AssignmentStatus, slot_quarters};
+use crate::domain::hours::QuarterHours;
+use crate::domain::page::{Page, PageRequest};
+use crate::domain::ranking::Booking;
+use crate::domain::request::Tier;
+use crate::domain::schedule::Span;
+use crate::error::{AppError, AppResult};
+use crate::store::DbConnection;
+use crate::store::paging::page_by_key;
+use crate::store::schema::assignments;
+use crate::store::time::{from_db, to_db};
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = assignments)]
+struct Row {
+    id: i64,
+    request_id: i64,
+    member_id: i64,
+    client_id: i64,
+    municipality_id: i64,
+    tier: String,
+    starts_at: NaiveDateTime,
+    ends_at: NaiveDateTime,
+    status: String,
+    hours_worked_quarters: Option<i32>,
+    voucher_shortfall: i32,
+    reason: Option<String>,
+    proposed_by: i64,
+    decided_by: Option<i64>,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+}
+
+fn internal(e: String) -> AppError {
+    AppError::Internal(format!("stored assignment: {e}"))
+}
+
+impl Row {
+    fn into_domain(self) -> AppResult<Assignment> {
+        Ok(Assignment {
+            id: self.id,
+            request_id: self.request_id,
+            member_id: self.member_id,
+            client_id: self.client_id,
+            municipality_id: self.municipality_id,
+            tier: self.tier.parse().map_err(internal)?,
+            slot: Span::new(from_db(self.starts_at), from_db(self.ends_at)),
+            status: self.status.parse().map_err(internal)?,
+            hours_worked: self.hours_worked_quarters.map(QuarterHours::from_quarters),
+            voucher_shortfall: self.voucher_shortfall,
+            reason: self.reason,
+            proposed_by: self.proposed_by,
+            decided_by: self.decided_by,
+            created_at: from_db(self.created_at),
+            updated_at: from_db(self.updated_at),
+        })
+    }
+}
+
+pub struct NewAssignment {
+    pub request_id: i64,
+    pub member_id: i64,
+    pub client_id: i64,
+    pub municipality_id: i64,
+    pub tier: Tier,
+    pub slot: Span,
+    pub proposed_by: i64,
+}
+
+pub fn insert(conn: &mut DbConnection, new: &NewAssignment, now: DateTime<Utc>) -> AppResult<i64> {
+    Ok(diesel::insert_into(assignments::table)
+        .values((
+            assignments::request_id.eq(new.request_id),
+            assignments::member_id.eq(new.member_id),
+            assignments::client_id.eq(new.client_id),
+            assignments::municipality_id.eq(new.municipality_id),
+            assignments::tier.eq(new.tier.as_str()),
+            assignments::starts_at.eq(to_db(new.slot.start)),
+            assignments::ends_at.eq(to_db(new.slot.end)),
+            assignments::slot_quarters.eq(slot_quarters(&new.slot).quarters()),
+            assignments::status.eq(AssignmentStatus::Proposed.as_str()),
+            assignments::proposed_by.eq(new.proposed_by),
+            assignments::created_at.eq(to_db(now)),
+            assignments::updated_at.eq(to_db(now)),
+        ))
+        .returning(assignments::id)
+        .get_result(conn)?)
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Assignment>> {
+    let row: Option<Row> = assignments::table
+        .find(id)
+        .select(Row::as_select())
+        .first(conn)
+        .optional()?;
+    row.map(Row::into_domain).transpose()
+}
+
+/// A change of status with what came with it.
+pub struct StatusChange<'a> {
+    pub status: AssignmentStatus,
+    pub decided_by: Option<i64>,
+    pub reason: Option<&'a str>,
+    pub hours_worked: Option<QuarterHours>,
+    pub voucher_shortfall: i32,
+}
+
+pub fn set_status(conn: &mut DbConnection, id: i64, change: &StatusChange<'_>, now: DateTime<Utc>) -> AppResult<()> {
+    diesel::update(assignments::table.find(id))
+        .set((
+            assignments::status.eq(change.status.as_str()),
+            assignments::decided_by.eq(change.decided_by),
+            assignments::reason.eq(change.reason),
+            assignments::hours_worked_quarters.eq(change.hours_worked.map(|h| h.quarters())),
+            assignments::voucher_shortfall.eq(change.voucher_shortfall),
+            assignments::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Assignments of a request still proposed or accepted.
+pub fn open_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<Assignment>> {
+    let rows: Vec<Row> = assignments::table
+        .filter(assignments::request_id.eq(request_id))
+        .filter(assignments::status.eq_any([AssignmentStatus::Proposed.as_str(), AssignmentStatus::Accepted.as_str()]))
+        .select(Row::as_select())
+        .order(assignments::id)
+        .load(conn)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}
+
+/// The latest assignment of a request, whatever its status.
+pub fn latest_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Option<Assignment>> {
+    let row: Option<Row> = assignments::table
+        .filter(assignments::request_id.eq(request_id))
+        .select(Row::as_select())
+        .order(assignments::id.desc())
+        .first(conn)
+        .optional()?;
+    row.map(Row::into_domain).transpose()
+}
+
+const COUNTED: [&str; 2] = ["accepted", "completed"];
+
+/// Accepted and completed assignments of these members starting in `[from, to)`, for
+/// overlap, weekly-cap and fairness checks.
+pub fn bookings(
+    conn: &mut DbConnection,
+    member_ids: &[i64],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<(i64, Booking)>> {
+    if member_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<(i64, NaiveDateTime, NaiveDateTime, String, i32, Option<i32>)> = assignments::table
+        .filter(assignments::member_id.eq_any(member_ids))
+        .filter(assignments::starts_at.ge(to_db(from)))
+        .filter(assignments::starts_at.lt(to_db(to)))
+        .filter(assignments::status.eq_any(COUNTED))
+        .select((
+            assignments::member_id,
+            assignments::starts_at,
+            assignments::ends_at,
+            assignments::status,
+            assignments::slot_quarters,
+            assignments::hours_worked_quarters,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(member, start, end, status, slot, worked)| {
+            let upcoming = status == AssignmentStatus::Accepted.as_str();
+            let quarters = if upcoming { slot } else { worked.unwrap_or(slot) };
+            (
+                member,
+                Booking {
+                    slot: Span::new(from_db(start), from_db(end)),
+                    hours: QuarterHours::from_quarters(quarters),
+                    upcoming,
+                },
+            )
+        })
+        .collect())
+}
+
+/// The members among `member_ids` who completed work for this client before.
+pub fn served_client(conn: &mut DbConnection, client_id: i64, member_ids: &[i64]) -> AppResult<Vec<i64>> {
+    if member_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(assignments::table
+        .filter(assignments::client_id.eq(client_id))
+        .filter(assignments::status.eq(AssignmentStatus::Completed.as_str()))
+        .filter(assignments::member_id.eq_any(member_ids))
+        .select(assignments::member_id)
+        .distinct()
+        .load(conn)?)
+}
+
+pub fn of_member(
+    conn: &mut DbConnection,
+    member_id: i64,
+    page: &PageRequest<DateTime<Utc>>,
+) -> AppResult<Page<Assignment, DateTime<Utc>>> {
+    let query = assignments::table
+        .filter(assignments::member_id.eq(member_id))
+        .select(Row::as_select())
+        .into_boxed();
+    let rows: Vec<Row> = page_by_key!(query, assignments::starts_at, assignments::id, page, to_db).load(conn)?;
+    let page = Page::assemble(rows, page, |r| (from_db(r.starts_at), r.id));
+    Ok(Page {
+        items: page
+            .items
+            .into_iter()
+            .map(Row::into_domain)
+            .collect::<AppResult<Vec<_>>>()?,
+        next: page.next,
+        prev: page.prev,
+    })
+}
