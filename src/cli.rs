@@ -8,6 +8,7 @@ use crate::config::Config;
 use crate::domain::Role;
 use crate::service::demo;
 use crate::service::jobs::{self, Job};
+use crate::service::seed::Scale;
 use crate::service::users::{self, StaffAccount};
 use crate::startup::{self, Application};
 use crate::store::migrations;
@@ -46,6 +47,11 @@ enum Command {
         #[command(subcommand)]
         command: VoucherCommand,
     },
+    /// Data for trying and measuring the service.
+    Demo {
+        #[command(subcommand)]
+        command: DemoCommand,
+    },
     /// Scheduled jobs (`serve` runs them on their interval).
     Jobs {
         #[command(subcommand)]
@@ -57,6 +63,18 @@ enum Command {
 enum VoucherCommand {
     /// Rebuild every voucher's state from the event ledger and compare; exit 1 on a mismatch.
     Verify,
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Fill the database with generated data at scale (for benchmarks and load tests).
+    Seed {
+        #[arg(long, value_enum, default_value = "town")]
+        scale: Scale,
+        /// Seed of the random generator: the same seed gives the same data.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -106,6 +124,9 @@ pub fn main() -> ExitCode {
         Command::Jobs {
             command: JobCommand::Run { job },
         } => run_job(job),
+        Command::Demo {
+            command: DemoCommand::Seed { scale, seed },
+        } => seed_data(scale, seed),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -190,6 +211,16 @@ fn verify_vouchers() -> Result<(), String> {
             report.mismatches.len()
         ))
     }
+}
+
+fn seed_data(scale: Scale, seed: u64) -> Result<(), String> {
+    let config = load_config()?;
+    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    let report = crate::service::seed::seed(&ctx.db, scale, seed).map_err(describe)?;
+    for line in report.lines {
+        println!("{line}");
+    }
+    Ok(())
 }
 
 fn run_job(job: Job) -> Result<(), String> {

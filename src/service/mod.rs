@@ -17,6 +17,7 @@ pub mod password;
 pub mod providers;
 pub mod requests;
 pub mod routing;
+pub mod seed;
 pub mod tokens;
 pub mod users;
 pub mod vouchers;

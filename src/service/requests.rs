@@ -14,7 +14,7 @@ use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
 use crate::store::referrals::Referral;
 use crate::store::requests::RequestFilter;
-use crate::store::{DbConnection, assignments, categories, clients, locks, referrals, requests, time, trail, tx};
+use crate::store::{DbConnection, assignments, categories, clients, referrals, requests, time, trail, tx};
 
 const READERS: [Role; 5] = [Role::Client, Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
 
@@ -48,14 +48,27 @@ pub fn detail(conn: &mut DbConnection, request: TaskRequest) -> AppResult<Reques
 pub fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<TaskRequest> {
     require_role(actor, &READERS)?;
     let request = found(requests::find(conn, id)?)?;
+    ensure_visible(actor, &request)?;
+    Ok(request)
+}
+
+/// As `readable`, with the request locked for the transaction.
+pub fn locked(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<TaskRequest> {
+    require_role(actor, &READERS)?;
+    let request = found(requests::find_locked(conn, id)?)?;
+    ensure_visible(actor, &request)?;
+    Ok(request)
+}
+
+fn ensure_visible(actor: &Actor, request: &TaskRequest) -> AppResult<()> {
     if actor.is(Role::Client) {
         if actor.user.client_id != Some(request.client_id) {
             return Err(AppError::NotFound);
         }
+        Ok(())
     } else {
-        ensure_in_scope(actor, request.municipality_id)?;
+        ensure_in_scope(actor, request.municipality_id)
     }
-    Ok(request)
 }
 
 /// Intake: a client asks for itself, an advisor for any client in scope (often by phone).
@@ -129,8 +142,7 @@ pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> App
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Client, Role::Advisor])?;
         tx::write(conn, |conn| {
-            locks::request(conn, id)?;
-            let request = readable(conn, actor, id)?;
+            let request = locked(conn, actor, id)?;
             if request.status.is_final() {
                 return Err(AppError::conflict(
                     ConflictCode::InvalidTransition,

@@ -1,12 +1,17 @@
 //! Routing a request through the escalation order, escalating it by hand, and
 //! overruling the existing-organisation check.
+//!
+//! A route is on the hot path: its facts come from three statements at most (the
+//! preconditions, the skilled members with their bookings, the providers), gathered
+//! lazily the first time a tier needs them, and the answer is built from what the run
+//! already knows instead of reading the request back.
 
 use chrono::Duration;
 
 use crate::domain::Role;
 use crate::domain::client::Client;
 use crate::domain::hours::QuarterHours;
-use crate::domain::member::MemberKind;
+use crate::domain::member::{Member, MemberKind};
 use crate::domain::provider::ProviderKind;
 use crate::domain::ranking::{self, Booking, Candidate, MemberFacts, ProviderFacts, Task};
 use crate::domain::request::{RequestStatus, TaskRequest, Tier};
@@ -19,10 +24,9 @@ use crate::service::assignments::close_open_assignments;
 use crate::service::municipalities::found;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
-use crate::store::{
-    DbConnection, assignments, categories, clients, locks, members, municipalities, providers, referrals, requests,
-    time, trail, tx, vouchers,
-};
+use crate::store::referrals::Referral;
+use crate::store::routing_facts::{self, Preconditions, ProviderContact};
+use crate::store::{DbConnection, assignments, clients, referrals, requests, time, trail, tx};
 
 /// What a routing run answers.
 pub struct RouteResult {
@@ -51,19 +55,37 @@ pub async fn route(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RouteResul
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &ROUTERS)?;
         tx::write(conn, |conn| {
-            let request = locked(conn, actor, id)?;
+            let request = request_service::locked(conn, actor, id)?;
             routable(&request)?;
-            run(conn, actor, request)
+            let past = trail::of_request(conn, id)?;
+            run(conn, actor, request, past)
         })
     })
     .await
+}
+
+fn manual_entry(actor: &Actor, tier: Tier, outcome: Outcome, reason: &str) -> TrailEntry {
+    let (sentence_nl, sentence_en) = routing::manual_sentences(tier, outcome, reason);
+    TrailEntry {
+        tier,
+        outcome,
+        reason: if outcome == Outcome::Overridden {
+            ReasonCode::Overridden
+        } else {
+            ReasonCode::Escalated
+        },
+        sentence_nl,
+        sentence_en,
+        decided_by: Some(actor.id()),
+        at: time::now(),
+    }
 }
 
 pub async fn escalate(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<RouteResult> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &ROUTERS)?;
         tx::write(conn, |conn| {
-            let request = locked(conn, actor, id)?;
+            let request = request_service::locked(conn, actor, id)?;
             routable(&request)?;
             let Some(tier) = request
                 .tier
@@ -77,18 +99,11 @@ pub async fn escalate(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> A
                     ),
                 ));
             };
-            let (nl, en) = routing::manual_sentences(tier, Outcome::Escalated, &reason);
-            let entry = TrailEntry {
-                tier,
-                outcome: Outcome::Escalated,
-                reason: ReasonCode::Escalated,
-                sentence_nl: nl,
-                sentence_en: en,
-                decided_by: Some(actor.id()),
-                at: time::now(),
-            };
-            trail::append(conn, id, &[entry])?;
-            run(conn, actor, request)
+            let entry = manual_entry(actor, tier, Outcome::Escalated, &reason);
+            let mut past = trail::of_request(conn, id)?;
+            trail::append(conn, id, std::slice::from_ref(&entry))?;
+            past.push(entry);
+            run(conn, actor, request, past)
         })
     })
     .await
@@ -103,7 +118,7 @@ pub async fn override_organisation_check(
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Coordinator])?;
         tx::write(conn, |conn| {
-            let request = locked(conn, actor, id)?;
+            let request = request_service::locked(conn, actor, id)?;
             if request.status.is_final() {
                 return Err(AppError::conflict(
                     ConflictCode::InvalidTransition,
@@ -116,36 +131,38 @@ pub async fn override_organisation_check(
                     "the check was overruled for this request already",
                 ));
             }
-            let (nl, en) = routing::manual_sentences(Tier::Woonservice, Outcome::Overridden, &reason);
-            let entry = TrailEntry {
-                tier: Tier::Woonservice,
-                outcome: Outcome::Overridden,
-                reason: ReasonCode::Overridden,
-                sentence_nl: nl,
-                sentence_en: en,
-                decided_by: Some(actor.id()),
-                at: time::now(),
-            };
-            trail::append(conn, id, &[entry])?;
-            request_service::detail_of(conn, id)
+            trail::append(
+                conn,
+                id,
+                &[manual_entry(actor, Tier::Woonservice, Outcome::Overridden, &reason)],
+            )?;
+            request_service::detail(conn, request)
         })
     })
     .await
 }
 
-fn locked(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<TaskRequest> {
-    locks::request(conn, id)?;
-    request_service::readable(conn, actor, id)
+/// Facts fetched once per run, the first time a tier needs them.
+struct Gathered {
+    preconditions: Option<Preconditions>,
+    members: Option<Vec<Candidate>>,
+    jobseekers: Option<Vec<Candidate>>,
+    providers: Option<Vec<ProviderContact>>,
 }
 
 /// Walks the tiers from the first one not yet passed, records every decision and
 /// moves the request to the result.
-fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest) -> AppResult<RouteResult> {
+fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<TrailEntry>) -> AppResult<RouteResult> {
     let now = time::now();
-    let past = trail::of_request(conn, request.id)?;
     let client = found(clients::find(conn, request.client_id)?)?;
+    let mut gathered = Gathered {
+        preconditions: None,
+        members: None,
+        jobseekers: None,
+        providers: None,
+    };
     let outcome = match routing::first_tier_not_passed(&past) {
-        Some(start) => routing::route(start, |tier| facts(conn, &request, &client, &past, tier))?,
+        Some(start) => routing::route(start, |tier| facts(conn, &request, &client, &past, &mut gathered, tier))?,
         None => routing::Routing {
             decisions: Vec::new(),
             matched: None,
@@ -166,7 +183,14 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest) -> AppResul
         .collect();
     trail::append(conn, request.id, &entries)?;
 
-    let open_referral = referrals::open_of_request(conn, request.id)?;
+    // A new request has neither a referral nor assignments yet.
+    let fresh = request.status == RequestStatus::New;
+    let open_referral = if fresh {
+        None
+    } else {
+        referrals::open_of_request(conn, request.id)?
+    };
+    let mut referral = None;
     let (status, tier, candidates) = match outcome.matched {
         Some((tier, mut candidates)) => {
             candidates.truncate(ranking::TOP);
@@ -174,7 +198,7 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest) -> AppResul
                 if let Some(r) = &open_referral {
                     referrals::withdraw(conn, r.id, now)?;
                 }
-                if request.tier != Some(tier) {
+                if !fresh && request.tier != Some(tier) {
                     close_open_assignments(conn, actor, request.id, "the request was routed to another tier")?;
                 }
                 (RequestStatus::Routed, Some(tier), candidates)
@@ -182,14 +206,34 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest) -> AppResul
                 let best = candidates[0].id;
                 let keep = open_referral
                     .as_ref()
-                    .is_some_and(|r| r.provider_id == best && r.tier == tier);
-                if !keep {
-                    if let Some(r) = &open_referral {
-                        referrals::withdraw(conn, r.id, now)?;
+                    .filter(|r| r.provider_id == best && r.tier == tier);
+                referral = match keep {
+                    Some(kept) => Some(kept.clone()),
+                    None => {
+                        if let Some(r) = &open_referral {
+                            referrals::withdraw(conn, r.id, now)?;
+                        }
+                        let id = referrals::insert(conn, request.id, best, tier, now)?;
+                        let contact = gathered
+                            .providers
+                            .iter()
+                            .flatten()
+                            .find(|p| p.id == best)
+                            .expect("the candidate came from these providers");
+                        Some(Referral {
+                            id,
+                            provider_id: best,
+                            provider_name: contact.name.clone(),
+                            provider_email: contact.email.clone(),
+                            provider_phone: contact.phone.clone(),
+                            tier,
+                            created_at: now,
+                        })
                     }
-                    referrals::insert(conn, request.id, best, tier, now)?;
+                };
+                if !fresh {
+                    close_open_assignments(conn, actor, request.id, "the request was referred to a provider")?;
                 }
-                close_open_assignments(conn, actor, request.id, "the request was referred to a provider")?;
                 (RequestStatus::Referred, Some(tier), candidates)
             }
         }
@@ -197,12 +241,31 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest) -> AppResul
             if let Some(r) = &open_referral {
                 referrals::withdraw(conn, r.id, now)?;
             }
-            close_open_assignments(conn, actor, request.id, "no tier matched the request")?;
+            if !fresh {
+                close_open_assignments(conn, actor, request.id, "no tier matched the request")?;
+            }
             (RequestStatus::Unmatched, None, Vec::new())
         }
     };
     requests::set_routing(conn, request.id, status, tier, now)?;
-    let detail = request_service::detail_of(conn, request.id)?;
+    let assignment = if fresh {
+        None
+    } else {
+        assignments::latest_of_request(conn, request.id)?
+    };
+    let mut trail = past;
+    trail.extend(entries);
+    let detail = RequestDetail {
+        request: TaskRequest {
+            status,
+            tier,
+            updated_at: now,
+            ..request
+        },
+        trail,
+        assignment,
+        referral,
+    };
     Ok(RouteResult {
         detail,
         tier,
@@ -210,25 +273,31 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest) -> AppResul
     })
 }
 
-/// What the store knows of one tier for this request: one gathering per tier.
+/// What the engine needs to know of one tier for this request.
 fn facts(
     conn: &mut DbConnection,
     request: &TaskRequest,
     client: &Client,
     past: &[TrailEntry],
+    gathered: &mut Gathered,
     tier: Tier,
 ) -> AppResult<TierFacts> {
-    let task = Task {
-        category: &request.category,
-        window: Span::new(request.window.start(), request.window.end()),
-        estimated: request.estimated_hours,
-        client_at: client.fields.coordinates,
-    };
+    if gathered.preconditions.is_none() {
+        let today = local_date(time::now());
+        gathered.preconditions = Some(routing_facts::preconditions(
+            conn,
+            &request.category,
+            request.municipality_id,
+            client.id,
+            today,
+        )?);
+    }
+    let pre = gathered.preconditions.as_ref().expect("just gathered");
     Ok(match tier {
         Tier::Volunteer => {
-            let allows = categories::find(conn, &request.category)?.is_some_and(|c| c.volunteer_ok);
+            let allows = pre.category_allows_volunteers;
             let candidates = if allows {
-                member_candidates(conn, request, &task, MemberKind::Volunteer)?
+                member_candidates(conn, request, client, gathered)?.0
             } else {
                 Vec::new()
             };
@@ -238,24 +307,20 @@ fn facts(
             }
         }
         Tier::Woonservice => {
-            let today = local_date(time::now());
-            let offered = municipalities::offers(conn, request.municipality_id, &request.category)?;
+            let pre = gathered.preconditions.as_ref().expect("just gathered");
+            let (offered, organisation, available) = (
+                pre.offered_by_project,
+                pre.organisation_offers_it,
+                pre.vouchers_available,
+            );
             let in_target_group = !client.fields.target_groups.is_empty();
-            let organisation = !providers::serving(
-                conn,
-                request.municipality_id,
-                ProviderKind::Organisation,
-                &request.category,
-            )?
-            .is_empty();
             let overridden = routing::organisation_check_overridden(past);
-            let available = vouchers::available_count(conn, client.id, today)?;
             let needed = i64::from(request.estimated_hours.started_hours());
             // The engine checks the preconditions before the candidates, so when one
             // fails the candidates cannot change the decision and are not looked up.
             let preconditions = offered && in_target_group && (!organisation || overridden) && available >= needed;
             let candidates = if preconditions {
-                member_candidates(conn, request, &task, MemberKind::Jobseeker)?
+                member_candidates(conn, request, client, gathered)?.1
             } else {
                 Vec::new()
             };
@@ -270,20 +335,27 @@ fn facts(
             }
         }
         Tier::PrivateProvider | Tier::Business => {
+            if gathered.providers.is_none() {
+                gathered.providers = Some(routing_facts::offering_providers(
+                    conn,
+                    request.municipality_id,
+                    &request.category,
+                )?);
+            }
             let kind = if tier == Tier::PrivateProvider {
                 ProviderKind::PrivateProvider
             } else {
                 ProviderKind::Business
             };
-            let found = providers::serving(conn, request.municipality_id, kind, &request.category)?;
-            let ids: Vec<i64> = found.iter().map(|p| p.0).collect();
+            let found: Vec<&ProviderContact> = gathered.providers.iter().flatten().filter(|p| p.kind == kind).collect();
+            let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
             let open = referrals::open_counts(conn, &ids)?;
             let facts: Vec<ProviderFacts> = found
                 .into_iter()
-                .map(|(id, name)| ProviderFacts {
-                    id,
-                    name,
-                    open_referrals: open.iter().find(|(p, _)| *p == id).map_or(0, |(_, n)| *n),
+                .map(|p| ProviderFacts {
+                    id: p.id,
+                    name: p.name.clone(),
+                    open_referrals: open.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, n)| *n),
                 })
                 .collect();
             TierFacts::Provider {
@@ -293,18 +365,43 @@ fn facts(
     })
 }
 
-/// Ranks the active members of a kind for the task, with their bookings around the
-/// window, recent work and history with this client.
+/// The ranked volunteers and jobseekers for the task: the skilled active members of
+/// the municipality, their bookings around the window, recent work and history with
+/// this client — fetched once for both member tiers.
 fn member_candidates(
     conn: &mut DbConnection,
     request: &TaskRequest,
+    client: &Client,
+    gathered: &mut Gathered,
+) -> AppResult<(Vec<Candidate>, Vec<Candidate>)> {
+    if let (Some(v), Some(j)) = (&gathered.members, &gathered.jobseekers) {
+        return Ok((v.clone(), j.clone()));
+    }
+    let task = Task {
+        category: &request.category,
+        window: Span::new(request.window.start(), request.window.end()),
+        estimated: request.estimated_hours,
+        client_at: client.fields.coordinates,
+    };
+    let members = routing_facts::skilled_members(conn, request.municipality_id, &request.category)?;
+    let ranked = rank(conn, request, &task, &members)?;
+    let (volunteers, jobseekers): (Vec<Candidate>, Vec<Candidate>) = ranked.into_iter().partition(|c| {
+        members
+            .iter()
+            .find(|m| m.id == c.id)
+            .is_some_and(|m| m.fields.kind == MemberKind::Volunteer)
+    });
+    gathered.members = Some(volunteers.clone());
+    gathered.jobseekers = Some(jobseekers.clone());
+    Ok((volunteers, jobseekers))
+}
+
+fn rank(
+    conn: &mut DbConnection,
+    request: &TaskRequest,
     task: &Task<'_>,
-    kind: MemberKind,
+    members: &[Member],
 ) -> AppResult<Vec<Candidate>> {
-    let members: Vec<_> = members::active_of_kind(conn, request.municipality_id, kind)?
-        .into_iter()
-        .filter(|m| m.fields.has_skill(&request.category))
-        .collect();
     if members.is_empty() {
         return Ok(Vec::new());
     }

@@ -1,12 +1,22 @@
-//! Short lists of codes kept in one text column (`gardening,errands`). They are read
-//! with their row and filtered in memory after an indexed query has narrowed the rows.
+//! Short lists of codes kept in one text column, with a comma on each side of every
+//! code (`,gardening,errands,`), so that `LIKE '%,gardening,%'` finds exactly one code.
 
 pub fn join<S: AsRef<str>>(items: &[S]) -> String {
-    items.iter().map(|s| s.as_ref()).collect::<Vec<_>>().join(",")
+    if items.is_empty() {
+        return String::new();
+    }
+    let inner: Vec<&str> = items.iter().map(|s| s.as_ref()).collect();
+    format!(",{},", inner.join(","))
 }
 
 pub fn split(stored: &str) -> Vec<String> {
     stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
+}
+
+/// The `LIKE` pattern that narrows rows to lists holding `code`. `_` in a code is a
+/// LIKE wildcard, so callers confirm a row with `split` before trusting it.
+pub fn containing(code: &str) -> String {
+    format!("%,{code},%")
 }
 
 /// Parses each stored code with `parse`; a bad stored value is a fault, not bad input.
@@ -19,4 +29,18 @@ pub fn split_parsed<T>(
         .filter(|s| !s.is_empty())
         .map(|s| parse(s).map_err(|e| crate::error::AppError::Internal(format!("stored code: {e}"))))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_round_trip_with_commas_around_each_code() {
+        assert_eq!(join(&["gardening", "errands"]), ",gardening,errands,");
+        assert_eq!(split(",gardening,errands,"), ["gardening", "errands"]);
+        assert_eq!(join::<&str>(&[]), "");
+        assert!(split("").is_empty());
+        assert_eq!(containing("odd_jobs"), "%,odd_jobs,%");
+    }
 }

@@ -199,3 +199,15 @@ pub fn active_of_kind(conn: &mut DbConnection, municipality_id: i64, kind: Membe
         .load(conn)?;
     rows.into_iter().map(Row::into_domain).collect()
 }
+
+/// Active members of a municipality whose skills match `pattern` (a `codes::containing` pattern).
+pub fn active_with_skill(conn: &mut DbConnection, municipality_id: i64, pattern: &str) -> AppResult<Vec<Member>> {
+    let rows: Vec<Row> = members::table
+        .filter(members::municipality_id.eq(municipality_id))
+        .filter(members::status.eq(MemberStatus::Active.as_str()))
+        .filter(members::skills.like(pattern))
+        .select(Row::as_select())
+        .order(members::id)
+        .load(conn)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}

@@ -159,3 +159,21 @@ pub fn set_status(conn: &mut DbConnection, id: i64, status: RequestStatus, now: 
         .execute(conn)?;
     Ok(())
 }
+
+/// The request, locked for the rest of the transaction on PostgreSQL (see `store::locks`).
+pub fn find_locked(conn: &mut DbConnection, id: i64) -> AppResult<Option<TaskRequest>> {
+    let row: Option<Row> = match conn {
+        DbConnection::Postgres(pg) => requests::table
+            .find(id)
+            .select(Row::as_select())
+            .for_update()
+            .first(pg)
+            .optional()?,
+        DbConnection::Sqlite(_) => requests::table
+            .find(id)
+            .select(Row::as_select())
+            .first(conn)
+            .optional()?,
+    };
+    row.map(Row::into_domain).transpose()
+}

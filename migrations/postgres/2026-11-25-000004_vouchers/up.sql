@@ -27,6 +27,7 @@ CREATE TABLE vouchers (
 );
 CREATE INDEX vouchers_client_idx ON vouchers (client_id, status, expires_on, id);
 CREATE INDEX vouchers_assignment_idx ON vouchers (assignment_id);
+CREATE INDEX vouchers_sale_idx ON vouchers (sale_id);
 CREATE INDEX vouchers_expiry_idx ON vouchers (status, expires_on);
 
 -- Every change of a voucher, in the transaction that made it. Append-only: the

@@ -1,0 +1,229 @@
+//! Latency of the heavy use cases through the service layer (the blocking pool, the
+//! pool, the real database), on a database filled by `woonservice demo seed`:
+//! routing a request, selling 100 vouchers, accepting a tier-2 assignment with its
+//! voucher reservation.
+//!
+//! ```sh
+//! BENCH_DATABASE_URL=postgres://…/woonservice_bench cargo bench --bench service_latency
+//! ```
+//! Without `BENCH_DATABASE_URL` it says so and measures nothing. It adds requests,
+//! assignments and vouchers to the database it measures.
+
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Datelike, Duration, NaiveTime, Utc};
+use diesel::prelude::*;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use woonservice::config::{Config, DatabaseTarget, LogFormat};
+use woonservice::domain::Email;
+use woonservice::domain::hours::QuarterHours;
+use woonservice::domain::request::{NewTaskRequest, RequestStatus, Tier};
+use woonservice::domain::schedule::{Span, local_to_utc};
+use woonservice::domain::window::DateWindow;
+use woonservice::service::idempotency::{IdempotencyKey, Recorded};
+use woonservice::service::tokens::Subject;
+use woonservice::service::{Ctx, assignments, routing, vouchers};
+use woonservice::store::assignments::NewAssignment;
+use woonservice::store::schema::{clients, members, municipalities};
+use woonservice::store::{requests, time, users};
+
+const SAMPLES: usize = 1000;
+
+fn percentile(sorted: &[StdDuration], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+fn report(name: &str, mut samples: Vec<StdDuration>) {
+    samples.sort();
+    let mean = samples.iter().map(|d| d.as_secs_f64()).sum::<f64>() / samples.len() as f64 * 1000.0;
+    println!(
+        "| {name} | {} | {:.2} | {:.2} | {:.2} | {:.2} |",
+        samples.len(),
+        percentile(&samples, 0.5),
+        percentile(&samples, 0.99),
+        mean,
+        samples.last().unwrap().as_secs_f64() * 1000.0
+    );
+}
+
+/// The next Monday at least a week ahead, 09:00 Amsterdam, plus `offset` hours.
+fn future_slot(offset: i64) -> chrono::DateTime<Utc> {
+    let mut day = (Utc::now() + Duration::days(7)).date_naive();
+    while day.weekday().number_from_monday() != 1 {
+        day = day.succ_opt().unwrap();
+    }
+    local_to_utc(day.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap())) + Duration::hours(offset)
+}
+
+fn staff(ctx: &Ctx, role: &str, municipality: i64) -> Subject {
+    let email = Email::parse(&format!("{role}.{municipality}@seed.woonservice.nl")).unwrap();
+    let id = ctx
+        .db
+        .run_blocking(|c| users::id_by_email(c, &email))
+        .unwrap()
+        .expect("a seeded database (woonservice demo seed)");
+    Subject { user_id: id }
+}
+
+fn main() {
+    let Ok(url) = std::env::var("BENCH_DATABASE_URL") else {
+        println!(
+            "service_latency: set BENCH_DATABASE_URL to a database filled by `woonservice demo seed`; nothing measured"
+        );
+        return;
+    };
+    let config = Config {
+        bind: "127.0.0.1:0".into(),
+        database: DatabaseTarget::parse(&url).expect("BENCH_DATABASE_URL"),
+        jwt_secret: Some("bench-secret-that-is-long-enough-for-hs256".into()),
+        log_format: LogFormat::Pretty,
+        pool_size: 8,
+    };
+    let ctx = woonservice::startup::prepare(&config).expect("the database is reachable");
+    let mut rng = StdRng::seed_from_u64(7);
+    let towns: Vec<i64> = ctx
+        .db
+        .run_blocking(|c| {
+            Ok(municipalities::table
+                .filter(municipalities::name.like("Gemeente %"))
+                .filter(municipalities::yearly_voucher_cap.is_null())
+                .select(municipalities::id)
+                .load(c)?)
+        })
+        .unwrap();
+    assert!(!towns.is_empty(), "no seeded municipalities without a yearly cap");
+
+    println!("| operation | samples | p50 ms | p99 ms | mean ms | max ms |");
+    println!("|---|---|---|---|---|---|");
+    actix_web::rt::System::new().block_on(async {
+        // Route a fresh request of a random client; the first fifth warms the pool's
+        // statement caches and the database's buffers and is not counted.
+        let mut samples = Vec::new();
+        for i in 0..SAMPLES + SAMPLES / 5 {
+            let town = towns[rng.random_range(0..towns.len())];
+            let advisor = staff(&ctx, "advisor", town);
+            let category = ["gardening", "errands", "odd_jobs", "moving", "administration", "meals"][i % 6];
+            let start = future_slot(0);
+            let request = ctx
+                .db
+                .run_blocking(|c| {
+                    let client: i64 = clients::table
+                        .filter(clients::municipality_id.eq(town))
+                        .select(clients::id)
+                        .order(clients::id)
+                        .offset((i % 50) as i64)
+                        .first(c)?;
+                    let new = NewTaskRequest {
+                        client_id: client,
+                        category: category.into(),
+                        description: "bench".into(),
+                        window: DateWindow::stored(start, start + Duration::hours(6)),
+                        estimated_hours: QuarterHours::from_hours(2),
+                    };
+                    requests::insert(c, &new, town, advisor.user_id, time::now())
+                })
+                .unwrap();
+            let begin = Instant::now();
+            routing::route(&ctx, advisor, request).await.expect("route");
+            if i >= SAMPLES / 5 {
+                samples.push(begin.elapsed());
+            }
+        }
+        report("route a request (all four tiers at worst)", samples);
+
+        // Sell 100 vouchers to a client without earlier sales this year.
+        let mut samples = Vec::new();
+        for i in 0..SAMPLES / 4 {
+            let town = towns[i % towns.len()];
+            let coordinator = staff(&ctx, "coordinator", town);
+            let client: i64 = ctx
+                .db
+                .run_blocking(|c| {
+                    Ok(clients::table
+                        .filter(clients::municipality_id.eq(town))
+                        .select(clients::id)
+                        .order(clients::id.desc())
+                        .offset((i / towns.len()) as i64)
+                        .first(c)?)
+                })
+                .unwrap();
+            let key = IdempotencyKey {
+                key: format!("bench-{}-{i}", rng.random::<u64>()),
+                operation: "sell_vouchers",
+                body_hash: "bench".into(),
+            };
+            let begin = Instant::now();
+            vouchers::sell(&ctx, coordinator, client, 100, key, |_| {
+                Ok(Recorded {
+                    status: 201,
+                    body: String::new(),
+                    location: None,
+                })
+            })
+            .await
+            .expect("sale");
+            samples.push(begin.elapsed());
+        }
+        report("sell 100 vouchers", samples);
+
+        // Accept a tier-2 proposal: overlap and weekly-cap checks plus the reservation.
+        let mut samples = Vec::new();
+        for i in 0..SAMPLES / 2 {
+            let town = towns[rng.random_range(0..towns.len())];
+            let advisor = staff(&ctx, "advisor", town);
+            let start = future_slot(24 * 7 + (i as i64 % 48));
+            let assignment = ctx
+                .db
+                .run_blocking(|c| {
+                    // Every fifth seeded client holds ten vouchers.
+                    let holders: Vec<i64> = clients::table
+                        .filter(clients::municipality_id.eq(town))
+                        .select(clients::id)
+                        .order(clients::id)
+                        .limit(400)
+                        .load(c)?;
+                    let client = *holders
+                        .iter()
+                        .filter(|id| *id % 5 == 1)
+                        .nth(i / towns.len() % 20)
+                        .unwrap_or(&holders[0]);
+                    let member: i64 = members::table
+                        .filter(members::municipality_id.eq(town))
+                        .filter(members::kind.eq("jobseeker"))
+                        .select(members::id)
+                        .order(members::id)
+                        .offset((i % 20) as i64)
+                        .first(c)?;
+                    let new = NewTaskRequest {
+                        client_id: client,
+                        category: "odd_jobs".into(),
+                        description: "bench".into(),
+                        window: DateWindow::stored(start, start + Duration::hours(2)),
+                        estimated_hours: QuarterHours::from_hours(1),
+                    };
+                    let request = requests::insert(c, &new, town, advisor.user_id, time::now())?;
+                    requests::set_routing(c, request, RequestStatus::Routed, Some(Tier::Woonservice), time::now())?;
+                    let proposal = NewAssignment {
+                        request_id: request,
+                        member_id: member,
+                        client_id: client,
+                        municipality_id: town,
+                        tier: Tier::Woonservice,
+                        slot: Span::new(start, start + Duration::hours(1)),
+                        proposed_by: advisor.user_id,
+                    };
+                    woonservice::store::assignments::insert(c, &proposal, time::now())
+                })
+                .unwrap();
+            let begin = Instant::now();
+            let outcome = assignments::accept(&ctx, advisor, assignment).await;
+            samples.push(begin.elapsed());
+            if let Err(e) = outcome {
+                eprintln!("accept {assignment}: {e}");
+            }
+        }
+        report("accept a tier-2 assignment with voucher reservation", samples);
+    });
+}

@@ -1,0 +1,118 @@
+//! What the matching engine needs from the store, gathered in as few round trips as
+//! possible: one statement for the request's preconditions, one for the skilled
+//! members of both member tiers, one for the providers of both provider tiers.
+
+use chrono::NaiveDate;
+use diesel::dsl::exists;
+use diesel::prelude::*;
+
+use crate::domain::member::{Member, MemberStatus};
+use crate::domain::provider::ProviderKind;
+use crate::error::AppResult;
+use crate::store::schema::{categories, municipality_categories, provider_municipalities, providers, vouchers};
+use crate::store::{DbConnection, codes, members};
+
+/// The woonservice and volunteer preconditions of one request.
+pub struct Preconditions {
+    pub category_allows_volunteers: bool,
+    pub offered_by_project: bool,
+    pub organisation_offers_it: bool,
+    pub vouchers_available: i64,
+}
+
+pub fn preconditions(
+    conn: &mut DbConnection,
+    category: &str,
+    municipality_id: i64,
+    client_id: i64,
+    today: NaiveDate,
+) -> AppResult<Preconditions> {
+    let (volunteer_ok, offered, organisation, available): (Option<bool>, bool, bool, Option<i64>) = diesel::select((
+        categories::table
+            .filter(categories::code.eq(category))
+            .select(categories::volunteer_ok)
+            .single_value(),
+        exists(
+            municipality_categories::table
+                .filter(municipality_categories::municipality_id.eq(municipality_id))
+                .filter(municipality_categories::category_code.eq(category)),
+        ),
+        exists(
+            providers::table
+                .inner_join(provider_municipalities::table)
+                .filter(provider_municipalities::municipality_id.eq(municipality_id))
+                .filter(providers::kind.eq(ProviderKind::Organisation.as_str()))
+                .filter(providers::categories.like(codes::containing(category))),
+        ),
+        vouchers::table
+            .filter(vouchers::client_id.eq(client_id))
+            .filter(vouchers::status.eq("available"))
+            .filter(vouchers::expires_on.ge(today))
+            .count()
+            .single_value(),
+    ))
+    .get_result(conn)?;
+    Ok(Preconditions {
+        category_allows_volunteers: volunteer_ok.unwrap_or(false),
+        offered_by_project: offered,
+        organisation_offers_it: organisation,
+        vouchers_available: available.unwrap_or(0),
+    })
+}
+
+/// Active members of both kinds in a municipality with the skill.
+pub fn skilled_members(conn: &mut DbConnection, municipality_id: i64, category: &str) -> AppResult<Vec<Member>> {
+    let found = members::active_with_skill(conn, municipality_id, &codes::containing(category))?;
+    Ok(found
+        .into_iter()
+        .filter(|m| m.fields.status == MemberStatus::Active && m.fields.has_skill(category))
+        .collect())
+}
+
+/// A provider of tier 3 or 4 with its contact.
+#[derive(Debug, Clone)]
+pub struct ProviderContact {
+    pub id: i64,
+    pub kind: ProviderKind,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// id, kind, name, categories, email, phone.
+type ProviderRow = (i64, String, String, String, Option<String>, Option<String>);
+
+/// Private providers and businesses serving a municipality that offer a category.
+pub fn offering_providers(
+    conn: &mut DbConnection,
+    municipality_id: i64,
+    category: &str,
+) -> AppResult<Vec<ProviderContact>> {
+    let rows: Vec<ProviderRow> = providers::table
+        .inner_join(provider_municipalities::table)
+        .filter(provider_municipalities::municipality_id.eq(municipality_id))
+        .filter(providers::kind.eq_any([ProviderKind::PrivateProvider.as_str(), ProviderKind::Business.as_str()]))
+        .filter(providers::categories.like(codes::containing(category)))
+        .select((
+            providers::id,
+            providers::kind,
+            providers::name,
+            providers::categories,
+            providers::email,
+            providers::phone,
+        ))
+        .order(providers::id)
+        .load(conn)?;
+    rows.into_iter()
+        .filter(|(_, _, _, categories, _, _)| codes::split(categories).iter().any(|c| c == category))
+        .map(|(id, kind, name, _, email, phone)| {
+            Ok(ProviderContact {
+                id,
+                kind: kind.parse().map_err(crate::error::AppError::Internal)?,
+                name,
+                email,
+                phone,
+            })
+        })
+        .collect()
+}
