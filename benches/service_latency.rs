@@ -80,6 +80,9 @@ fn main() {
         jwt_secret: Some("bench-secret-that-is-long-enough-for-hs256".into()),
         log_format: LogFormat::Pretty,
         pool_size: 8,
+        smtp_url: None,
+        mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
+        mail_retry_max_secs: 300,
     };
     let ctx = woonservice::startup::prepare(&config).expect("the database is reachable");
     let mut rng = StdRng::seed_from_u64(7);

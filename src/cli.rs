@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::domain::Role;
 use crate::service::demo;
-use crate::service::jobs::{self, Job};
+use crate::service::jobs::Job;
 use crate::service::seed::Scale;
 use crate::service::users::{self, StaffAccount};
 use crate::startup::{self, Application};
@@ -263,16 +263,27 @@ fn serve(load_demo: bool) -> Result<(), String> {
         if load_demo && demo::activity::load(&ctx).await.map_err(describe)? {
             tracing::info!("demo activity loaded: vouchers sold, requests routed and scheduled");
         }
-        jobs::spawn_all(ctx.db.clone());
+        let background = startup::Background::start(&ctx, &config, true).map_err(|e| e.to_string())?;
+        if !background.sends_mail() {
+            tracing::warn!("SMTP_URL is not set: no mail is sent; mails stay queued in the outbox");
+        }
         let app = Application::build(&config, ctx, None).map_err(|e| e.to_string())?;
-        print_banner(app.address(), load_demo);
-        app.run_until_stopped().await.map_err(|e| e.to_string())
+        print_banner(app.address(), load_demo, background.sends_mail());
+        // On SIGTERM or SIGINT the server stops taking requests and finishes those in
+        // flight; then the mail worker finishes the mail it is sending.
+        let served = app.run_until_stopped().await.map_err(|e| e.to_string());
+        background.stop().await;
+        tracing::info!("stopped");
+        served
     })
 }
 
-fn print_banner(address: std::net::SocketAddr, with_demo: bool) {
+fn print_banner(address: std::net::SocketAddr, with_demo: bool, sends_mail: bool) {
     println!("woonservice is listening on http://{address}");
     println!("  API documentation: http://{address}/docs");
+    if !sends_mail {
+        println!("  Mail: SMTP_URL is not set, so mails stay queued (see GET /api/v1/admin/outbox)");
+    }
     if with_demo {
         println!("  Demo logins (password '{}'):", demo::DEMO_PASSWORD);
         for login in &demo::LOGINS {

@@ -73,7 +73,16 @@ pub enum ConfigError {
     Bind(String),
     #[error("DATABASE_POOL_SIZE: '{0}' is not a number from 1 to 256")]
     PoolSize(String),
+    #[error("SMTP_URL: {0}")]
+    SmtpUrl(String),
+    #[error("MAIL_FROM: '{0}' is not a mailbox like WoonService <noreply@woonservice.nl>")]
+    MailFrom(String),
+    #[error("MAIL_RETRY_MAX_SECS: '{0}' is not a number of seconds from 1 to 86400")]
+    MailRetryMax(String),
 }
+
+pub const DEFAULT_MAIL_FROM: &str = "WoonService in de Wijk <noreply@woonservice.nl>";
+pub const DEFAULT_MAIL_RETRY_MAX_SECS: u64 = 300;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -83,6 +92,12 @@ pub struct Config {
     pub jwt_secret: Option<String>,
     pub log_format: LogFormat,
     pub pool_size: u32,
+    /// `smtp://host:port` (plain, or STARTTLS with `?tls=required`), `smtps://user:pass@host`
+    /// (TLS); without it no mail is sent and mails stay queued.
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    /// The longest wait between two delivery attempts of a mail.
+    pub mail_retry_max_secs: u64,
 }
 
 impl Config {
@@ -134,12 +149,36 @@ impl Config {
                 .filter(|n| (1..=256).contains(n))
                 .ok_or(ConfigError::PoolSize(v))?,
         };
+        let smtp_url = get("SMTP_URL");
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError::SmtpUrl(format!(
+                "'{}' must start with smtp:// or smtps://",
+                redact(url)
+            )));
+        }
+        let mail_from = get("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError::MailFrom(mail_from));
+        }
+        let mail_retry_max_secs = match get("MAIL_RETRY_MAX_SECS") {
+            None => DEFAULT_MAIL_RETRY_MAX_SECS,
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=86_400).contains(n))
+                .ok_or(ConfigError::MailRetryMax(v))?,
+        };
         Ok(Config {
             bind,
             database,
             jwt_secret,
             log_format,
             pool_size,
+            smtp_url,
+            mail_from,
+            mail_retry_max_secs,
         })
     }
 
@@ -286,6 +325,30 @@ mod tests {
             Err(ConfigError::PoolSize(_))
         ));
         assert_eq!(config(&[("DATABASE_POOL_SIZE", "4")]).unwrap().pool_size, 4);
+    }
+
+    #[test]
+    fn mail_settings_are_checked() {
+        assert!(matches!(
+            config(&[("SMTP_URL", "mail.example.nl:25")]),
+            Err(ConfigError::SmtpUrl(_))
+        ));
+        assert_eq!(
+            config(&[("SMTP_URL", "smtp://127.0.0.1:2525")])
+                .unwrap()
+                .smtp_url
+                .as_deref(),
+            Some("smtp://127.0.0.1:2525")
+        );
+        assert!(matches!(
+            config(&[("MAIL_FROM", "not an address")]),
+            Err(ConfigError::MailFrom(_))
+        ));
+        assert!(matches!(
+            config(&[("MAIL_RETRY_MAX_SECS", "0")]),
+            Err(ConfigError::MailRetryMax(_))
+        ));
+        assert_eq!(config(&[]).unwrap().mail_retry_max_secs, 300);
     }
 
     #[test]

@@ -6,10 +6,14 @@ use std::sync::Arc;
 use actix_web::HttpServer;
 use actix_web::dev::{Server, ServerHandle};
 
+use tokio::sync::watch;
+
 use crate::api;
 use crate::config::{Config, ConfigError};
 use crate::error::AppError;
 use crate::service::Ctx;
+use crate::service::jobs;
+use crate::service::mail::worker::{self, Mailer};
 use crate::service::tokens::Tokens;
 use crate::store::{Db, migrations};
 
@@ -21,6 +25,8 @@ pub enum StartError {
     Database(AppError),
     #[error("cannot listen on {bind}: {source}")]
     Bind { bind: String, source: std::io::Error },
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 /// Connects, applies pending migrations and builds the services.
@@ -86,5 +92,47 @@ impl Application {
     /// Serves until SIGINT/SIGTERM (or `handle().stop()`); in-flight requests finish first.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
+    }
+}
+
+/// The work `serve` does besides answering requests: the mail worker (when
+/// `SMTP_URL` is set) and the scheduled jobs.
+pub struct Background {
+    stop: watch::Sender<bool>,
+    mail: Option<actix_web::rt::task::JoinHandle<()>>,
+}
+
+impl Background {
+    /// Starts on the current actix system; `with_jobs` runs the scheduled jobs too.
+    pub fn start(ctx: &Ctx, config: &Config, with_jobs: bool) -> Result<Background, StartError> {
+        let (stop, stopped) = watch::channel(false);
+        let mail = match &config.smtp_url {
+            Some(url) => {
+                let mailer =
+                    Mailer::new(url, &config.mail_from, config.mail_retry_max_secs).map_err(StartError::Mail)?;
+                Some(actix_web::rt::spawn(worker::run(
+                    ctx.db.clone(),
+                    mailer,
+                    stopped.clone(),
+                )))
+            }
+            None => None,
+        };
+        if with_jobs {
+            jobs::spawn_all(ctx.db.clone(), stopped);
+        }
+        Ok(Background { stop, mail })
+    }
+
+    pub fn sends_mail(&self) -> bool {
+        self.mail.is_some()
+    }
+
+    /// Stops the jobs, and the mail worker after the mail it is sending.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        if let Some(mail) = self.mail {
+            let _ = mail.await;
+        }
     }
 }

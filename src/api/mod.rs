@@ -12,6 +12,7 @@ pub mod me;
 pub mod members;
 pub mod municipalities;
 pub mod openapi;
+pub mod outbox;
 pub mod paging;
 pub mod patch;
 pub mod problem;
@@ -78,7 +79,9 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(assignments::list_member_assignments)
             .service(vouchers::sell_vouchers)
             .service(vouchers::client_vouchers)
-            .service(vouchers::cancel_voucher),
+            .service(vouchers::cancel_voucher)
+            .service(outbox::list_outbox)
+            .service(outbox::retry_outbox),
     );
 }
 

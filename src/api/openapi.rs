@@ -34,6 +34,7 @@ use crate::api::problem::{Problem, ProblemField};
         (name = "requests", description = "Task requests: intake, reading, cancelling"),
         (name = "routing", description = "The escalation order volunteer → woonservice → private provider → business, with its trail"),
         (name = "vouchers", description = "Service vouchers: EUR 5-per-hour vouchers with serials, reserved and redeemed by tier-2 work"),
+        (name = "outbox", description = "Mail: the transactional outbox (admin)"),
         (name = "assignments", description = "Members on time slots: propose, accept, decline, complete, no-show, cancel"),
     )
 )]

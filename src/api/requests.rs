@@ -36,6 +36,9 @@ pub struct RequestDto {
     pub assignment: Option<AssignmentDto>,
     /// The open referral to a provider (tiers 3 and 4).
     pub referral: Option<ReferralDto>,
+    /// `false` when mail cannot reach the client (no email of its own nor of a
+    /// representative): it gets none, so phone them.
+    pub client_gets_mail: bool,
 }
 
 /// A request as lists show it.
@@ -154,6 +157,7 @@ impl From<RequestDetail> for RequestDto {
             trail: d.trail.into_iter().map(Into::into).collect(),
             assignment: d.assignment.map(Into::into),
             referral: d.referral.map(Into::into),
+            client_gets_mail: d.client_gets_mail,
         }
     }
 }

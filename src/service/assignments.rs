@@ -13,6 +13,7 @@ use crate::domain::schedule::{Span, iso_week_of, local_date};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::{Actor, require_role};
+use crate::service::mail::notify;
 use crate::service::members;
 use crate::service::municipalities::found;
 use crate::service::requests as request_service;
@@ -92,7 +93,10 @@ pub async fn propose(
                 slot,
                 proposed_by: actor.id(),
             };
-            assignments::insert(conn, &new, time::now())
+            let id = assignments::insert(conn, &new, time::now())?;
+            let proposed = found(assignments::find(conn, id)?)?;
+            notify::assignment_proposed(conn, &proposed)?;
+            Ok(id)
         })?;
         found(assignments::find(conn, id)?)
     })
@@ -189,7 +193,8 @@ pub async fn accept(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignmen
                 voucher_shortfall: 0,
             };
             assignments::set_status(conn, id, &change, now)?;
-            requests::set_status(conn, assignment.request_id, RequestStatus::Scheduled, now)
+            requests::set_status(conn, assignment.request_id, RequestStatus::Scheduled, now)?;
+            notify::assignment_accepted(conn, &assignment)
         })?;
         found(assignments::find(conn, id)?)
     })
@@ -304,6 +309,7 @@ fn end_without_work(
         voucher_shortfall: 0,
     };
     assignments::set_status(conn, assignment.id, &change, now)?;
+    notify::assignment_ended(conn, assignment, status, reason)?;
     let request = found(requests::find(conn, assignment.request_id)?)?;
     if was_accepted && request.status == RequestStatus::Scheduled {
         requests::set_status(conn, request.id, RequestStatus::Routed, now)?;
@@ -329,7 +335,7 @@ pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: Quarte
             let assignment = found(assignments::find(conn, id)?)?;
             let status = next_status(&assignment, Action::Complete)?;
             let now = time::now();
-            let mut shortfall = 0;
+            let (mut shortfall, mut redeemed) = (0, 0);
             if assignment.tier == Tier::Woonservice {
                 let change = Change {
                     assignment_id: Some(id),
@@ -338,8 +344,8 @@ pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: Quarte
                     at: now,
                 };
                 let due = i64::from(hours_worked.started_hours());
-                shortfall =
-                    vouchers::redeem(conn, assignment.client_id, due, local_date(now), &change)?.shortfall as i32;
+                let redemption = vouchers::redeem(conn, assignment.client_id, due, local_date(now), &change)?;
+                (shortfall, redeemed) = (redemption.shortfall as i32, redemption.redeemed);
             }
             let change = StatusChange {
                 status,
@@ -349,7 +355,14 @@ pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: Quarte
                 voucher_shortfall: shortfall,
             };
             assignments::set_status(conn, id, &change, now)?;
-            requests::set_status(conn, assignment.request_id, RequestStatus::Completed, now)
+            requests::set_status(conn, assignment.request_id, RequestStatus::Completed, now)?;
+            notify::work_completed(
+                conn,
+                &assignment,
+                hours_worked.to_string(),
+                redeemed,
+                i64::from(shortfall),
+            )
         })?;
         found(assignments::find(conn, id)?)
     })

@@ -1,32 +1,43 @@
 //! Scheduled jobs: each runs on an interval in `serve` and once from the command line
 //! (`woonservice jobs run <name>`). Every job is safe with several instances: it
-//! claims what it works on with a conditional update, so no row is handled twice.
+//! claims what it works on with a conditional update or a once-only key, so no row is
+//! handled twice.
 
 use std::time::Duration;
 
+use tokio::sync::watch;
+
 use crate::error::AppResult;
+use crate::service::mail::notify;
 use crate::service::vouchers;
-use crate::store::Db;
+use crate::store::{Db, time, tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Job {
     /// Mark available vouchers past their date as expired (with ledger events).
     ExpireVouchers,
+    /// Remind member and client of tomorrow's visits (once per visit and person).
+    SendReminders,
+    /// Tell clients whose vouchers expire within 30 days (once per sale).
+    WarnExpiringVouchers,
 }
 
 impl Job {
-    pub const ALL: [Job; 1] = [Job::ExpireVouchers];
+    pub const ALL: [Job; 3] = [Job::ExpireVouchers, Job::SendReminders, Job::WarnExpiringVouchers];
 
     pub fn name(self) -> &'static str {
         match self {
             Job::ExpireVouchers => "expire-vouchers",
+            Job::SendReminders => "send-reminders",
+            Job::WarnExpiringVouchers => "warn-expiring-vouchers",
         }
     }
 
     /// How often `serve` runs it.
     pub fn every(self) -> Duration {
         match self {
-            Job::ExpireVouchers => Duration::from_secs(3600),
+            Job::ExpireVouchers | Job::WarnExpiringVouchers => Duration::from_secs(3600),
+            Job::SendReminders => Duration::from_secs(900),
         }
     }
 
@@ -34,18 +45,32 @@ impl Job {
     pub fn run(self, db: &Db) -> AppResult<String> {
         match self {
             Job::ExpireVouchers => Ok(format!("{} voucher(s) expired", vouchers::expire(db)?)),
+            Job::SendReminders => {
+                let queued = db.run_blocking(|conn| tx::write(conn, |conn| notify::reminders(conn, time::now())))?;
+                Ok(format!("{queued} reminder(s) queued"))
+            }
+            Job::WarnExpiringVouchers => {
+                let queued =
+                    db.run_blocking(|conn| tx::write(conn, |conn| notify::expiry_warnings(conn, time::now())))?;
+                Ok(format!("{queued} expiry warning(s) queued"))
+            }
         }
     }
 }
 
-/// Starts every job on its interval (the first run at once) on the current actix system.
-pub fn spawn_all(db: Db) {
+/// Starts every job on its interval (the first run at once) on the current actix
+/// system, until `stop` turns true.
+pub fn spawn_all(db: Db, stop: watch::Receiver<bool>) {
     for job in Job::ALL {
         let db = db.clone();
+        let mut stop = stop.clone();
         actix_web::rt::spawn(async move {
             let mut interval = actix_web::rt::time::interval(job.every());
             loop {
-                interval.tick().await;
+                tokio::select! {
+                    _ = interval.tick() => {}
+                    _ = stop.changed() => break,
+                }
                 let db = db.clone();
                 match actix_web::web::block(move || job.run(&db)).await {
                     Ok(Ok(summary)) => tracing::info!(job = job.name(), %summary, "job ran"),

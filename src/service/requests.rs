@@ -10,6 +10,7 @@ use crate::service::Ctx;
 use crate::service::actor::{Actor, ensure_in_scope, require_role};
 use crate::service::assignments::close_open_assignments;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
+use crate::service::mail::notify;
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
 use crate::store::referrals::Referral;
@@ -27,6 +28,9 @@ pub struct RequestDetail {
     pub assignment: Option<Assignment>,
     /// The open referral to a provider.
     pub referral: Option<Referral>,
+    /// Whether mail about the request reaches the client (its own address or its
+    /// representative's); when not, staff phone them.
+    pub client_gets_mail: bool,
 }
 
 /// The detail of the request with this id.
@@ -36,7 +40,9 @@ pub fn detail_of(conn: &mut DbConnection, id: i64) -> AppResult<RequestDetail> {
 }
 
 pub fn detail(conn: &mut DbConnection, request: TaskRequest) -> AppResult<RequestDetail> {
+    let client = clients::find(conn, request.client_id)?;
     Ok(RequestDetail {
+        client_gets_mail: client.as_ref().is_some_and(notify::client_gets_mail),
         trail: trail::of_request(conn, request.id)?,
         assignment: assignments::latest_of_request(conn, request.id)?,
         referral: referrals::open_of_request(conn, request.id)?,
@@ -95,7 +101,9 @@ pub async fn create(
                 ));
             }
             let id = requests::insert(conn, &new, municipality, actor.id(), time::now())?;
-            detail_of(conn, id)
+            let detail = detail_of(conn, id)?;
+            notify::request_received(conn, &detail.request)?;
+            Ok(detail)
         };
         idempotency::run(conn, actor.id(), key.as_ref(), work, render)
     })

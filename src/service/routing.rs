@@ -21,6 +21,7 @@ use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::{Actor, require_role};
 use crate::service::assignments::close_open_assignments;
+use crate::service::mail::notify;
 use crate::service::municipalities::found;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
@@ -220,7 +221,7 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
                             .flatten()
                             .find(|p| p.id == best)
                             .expect("the candidate came from these providers");
-                        Some(Referral {
+                        let new = Referral {
                             id,
                             provider_id: best,
                             provider_name: contact.name.clone(),
@@ -228,7 +229,9 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
                             provider_phone: contact.phone.clone(),
                             tier,
                             created_at: now,
-                        })
+                        };
+                        notify::request_referred(conn, &request, &client, &new)?;
+                        Some(new)
                     }
                 };
                 if !fresh {
@@ -243,6 +246,9 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
             }
             if !fresh {
                 close_open_assignments(conn, actor, request.id, "no tier matched the request")?;
+            }
+            if request.status != RequestStatus::Unmatched {
+                notify::request_unmatched(conn, &request, &client)?;
             }
             (RequestStatus::Unmatched, None, Vec::new())
         }
@@ -265,6 +271,7 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
         trail,
         assignment,
         referral,
+        client_gets_mail: notify::client_gets_mail(&client),
     };
     Ok(RouteResult {
         detail,

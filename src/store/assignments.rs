@@ -223,3 +223,21 @@ pub fn of_member(
         prev: page.prev,
     })
 }
+
+/// Accepted assignments starting on a local (Amsterdam) day.
+pub fn accepted_on(conn: &mut DbConnection, day: chrono::NaiveDate) -> AppResult<Vec<Assignment>> {
+    let start = crate::domain::schedule::local_to_utc(day.and_hms_opt(0, 0, 0).expect("midnight"));
+    let end = crate::domain::schedule::local_to_utc(
+        (day + chrono::Duration::days(1))
+            .and_hms_opt(0, 0, 0)
+            .expect("midnight"),
+    );
+    let rows: Vec<Row> = assignments::table
+        .filter(assignments::status.eq(AssignmentStatus::Accepted.as_str()))
+        .filter(assignments::starts_at.ge(to_db(start)))
+        .filter(assignments::starts_at.lt(to_db(end)))
+        .select(Row::as_select())
+        .order(assignments::id)
+        .load(conn)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}

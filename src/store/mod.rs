@@ -13,6 +13,7 @@ pub mod login_failures;
 pub mod members;
 pub mod migrations;
 pub mod municipalities;
+pub mod outbox;
 pub mod paging;
 pub mod per_backend;
 pub mod providers;

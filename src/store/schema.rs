@@ -268,6 +268,28 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox (id) {
+        id -> BigInt,
+        recipient -> Text,
+        recipient_name -> Nullable<Text>,
+        language -> Text,
+        template -> Text,
+        data -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        give_up_at -> Timestamp,
+        locked_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        message_id -> Text,
+        once_key -> Nullable<Text>,
+        request_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(user_municipalities -> users (user_id));
 diesel::joinable!(user_municipalities -> municipalities (municipality_id));
 diesel::joinable!(user_links -> users (user_id));
@@ -304,4 +326,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     vouchers,
     voucher_events,
     voucher_serial_counters,
+    outbox,
 );

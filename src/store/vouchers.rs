@@ -441,3 +441,27 @@ pub fn events_of(conn: &mut DbConnection, voucher_ids: &[i64]) -> AppResult<Vec<
         ))
         .load(conn)?)
 }
+
+/// Sales with available vouchers expiring in `[from, until]`: (sale, client, count, first expiry).
+pub fn expiring_sales(
+    conn: &mut DbConnection,
+    from: NaiveDate,
+    until: NaiveDate,
+) -> AppResult<Vec<(i64, i64, i64, NaiveDate)>> {
+    let rows: Vec<(i64, i64, i64, Option<NaiveDate>)> = vouchers::table
+        .filter(vouchers::status.eq(AVAILABLE))
+        .filter(vouchers::expires_on.ge(from))
+        .filter(vouchers::expires_on.le(until))
+        .group_by((vouchers::sale_id, vouchers::client_id))
+        .select((
+            vouchers::sale_id,
+            vouchers::client_id,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(vouchers::expires_on),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(sale, client, n, first)| first.map(|d| (sale, client, n, d)))
+        .collect())
+}

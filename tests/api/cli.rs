@@ -261,3 +261,22 @@ fn openapi_prints_the_committed_document() {
     let committed: Value = serde_json::from_str(include_str!("../../openapi/woonservice.json")).unwrap();
     assert_eq!(printed, committed);
 }
+
+#[tokio::test]
+async fn sigterm_stops_serve_cleanly_after_answering_what_it_was_asked() {
+    let db = TestDb::new();
+    let mut served = serve(&db, &[]);
+    let health = reqwest::Client::new()
+        .get(format!("{}/healthz", served.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), 200);
+    let status = Command::new("kill")
+        .args(["-TERM", &served.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exit = served.child.wait().unwrap();
+    assert!(exit.success(), "serve exited with {exit:?} on SIGTERM");
+}

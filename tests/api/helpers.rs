@@ -5,6 +5,7 @@
 //! fresh PostgreSQL database when `TEST_DATABASE_URL` names a server) and its own real
 //! server on a random port, both gone when the test ends.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::thread::JoinHandle;
 
@@ -116,6 +117,9 @@ pub fn test_config(target: DatabaseTarget) -> Config {
         jwt_secret: Some("test-secret-that-is-long-enough-for-hs256!".into()),
         log_format: LogFormat::Pretty,
         pool_size: 4,
+        smtp_url: None,
+        mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
+        mail_retry_max_secs: 1,
     }
 }
 
@@ -132,26 +136,51 @@ pub struct TestApp {
     pub ctx: Ctx,
     handle: ServerHandle,
     thread: Option<JoinHandle<()>>,
-    pub db: TestDb,
+    pub db: Arc<TestDb>,
+}
+
+/// How to start a test server.
+#[derive(Default)]
+pub struct Options {
+    /// Another way to the test database (e.g. a proxy in front of it).
+    pub database: Option<DatabaseTarget>,
+    /// Run the mail worker against an SMTP server on this local port.
+    pub smtp_port: Option<u16>,
 }
 
 pub async fn spawn_app() -> TestApp {
-    spawn_app_on(TestDb::new(), None).await
+    spawn_with(Arc::new(TestDb::new()), Options::default()).await
 }
 
 /// Starts a server on `db`; `database` overrides the target the server uses (e.g. a
 /// proxy in front of the test database).
 pub async fn spawn_app_on(db: TestDb, database: Option<DatabaseTarget>) -> TestApp {
+    spawn_with(
+        Arc::new(db),
+        Options {
+            database,
+            ..Options::default()
+        },
+    )
+    .await
+}
+
+/// Starts a server with its background work (the mail worker when `smtp_port` is
+/// set; the scheduled jobs are run by the tests themselves).
+pub async fn spawn_with(db: Arc<TestDb>, options: Options) -> TestApp {
     init_logs();
-    let config = test_config(database.unwrap_or_else(|| db.target.clone()));
+    let mut config = test_config(options.database.unwrap_or_else(|| db.target.clone()));
+    config.smtp_url = options.smtp_port.map(|port| format!("smtp://127.0.0.1:{port}"));
     let ctx = startup::prepare(&config).expect("the service prepares its database");
     let (sender, receiver) = std::sync::mpsc::channel();
     let server_ctx = ctx.clone();
     let thread = std::thread::spawn(move || {
         actix_web::rt::System::new().block_on(async move {
+            let background = startup::Background::start(&server_ctx, &config, false).expect("background work starts");
             let app = Application::build(&config, server_ctx, Some(1)).expect("the server binds");
             sender.send((app.address(), app.handle())).expect("test is waiting");
             let _ = app.run_until_stopped().await;
+            background.stop().await;
         })
     });
     let (address, handle) = receiver.recv().expect("the server started");

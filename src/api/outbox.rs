@@ -1,0 +1,122 @@
+use actix_web::{get, post, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::api::extract::AuthUser;
+use crate::api::paging::{list_type, page_request};
+use crate::api::problem::Problem;
+use crate::domain::client::Language;
+use crate::domain::mail::{MailStatus, MailTemplate};
+use crate::error::AppError;
+use crate::service::{Ctx, outbox};
+use crate::store::outbox::OutboxRow;
+use crate::store::time::from_db;
+
+/// A mail in the outbox.
+#[derive(Serialize, ToSchema)]
+pub struct OutboxMailDto {
+    pub id: i64,
+    pub recipient: String,
+    pub template: MailTemplate,
+    pub language: Language,
+    pub status: MailStatus,
+    /// Delivery attempts so far.
+    pub attempts: i32,
+    /// When the next attempt is due (for a queued mail).
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    /// The `Message-ID` header it is sent with, the same on every attempt.
+    pub message_id: String,
+    pub request_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<OutboxRow> for OutboxMailDto {
+    type Error = AppError;
+
+    fn try_from(r: OutboxRow) -> Result<OutboxMailDto, AppError> {
+        Ok(OutboxMailDto {
+            id: r.id,
+            recipient: r.recipient,
+            template: r.template.parse().map_err(AppError::Internal)?,
+            language: r.language.parse().map_err(AppError::Internal)?,
+            status: r.status.parse().map_err(AppError::Internal)?,
+            attempts: r.attempts,
+            next_attempt_at: from_db(r.next_attempt_at),
+            last_error: r.last_error,
+            message_id: r.message_id,
+            request_id: r.request_id,
+            created_at: from_db(r.created_at),
+            sent_at: r.sent_at.map(from_db),
+        })
+    }
+}
+
+list_type!(OutboxList, OutboxMailDto);
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ListOutbox {
+    pub status: Option<MailStatus>,
+    #[param(minimum = 1, maximum = 200, default = 50)]
+    pub limit: Option<i64>,
+    pub cursor: Option<String>,
+}
+
+/// List the mail outbox, oldest first (admin).
+#[utoipa::path(
+    tag = "outbox",
+    params(ListOutbox),
+    responses(
+        (status = 200, description = "A page of mails", body = OutboxList),
+        (status = 400, description = "A malformed query or cursor", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only an admin reads the outbox", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`limit` out of range", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/admin/outbox")]
+pub async fn list_outbox(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    query: web::Query<ListOutbox>,
+) -> Result<web::Json<OutboxList>, AppError> {
+    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = outbox::list(&ctx, auth.0, query.status, page).await?;
+    let items = page
+        .items
+        .into_iter()
+        .map(OutboxMailDto::try_from)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(web::Json(OutboxList::from_page(
+        crate::domain::page::Page {
+            items,
+            next: page.next,
+            prev: page.prev,
+        },
+        |m| m,
+    )))
+}
+
+/// Put a dead mail back in the queue, with another 24 hours to deliver it (admin).
+#[utoipa::path(
+    tag = "outbox",
+    params(("id" = i64, Path, description = "Outbox mail id")),
+    responses(
+        (status = 200, description = "Queued again", body = OutboxMailDto),
+        (status = 403, description = "Only an admin retries mail", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such mail", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the mail is not dead", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/outbox/{id}/retry")]
+pub async fn retry_outbox(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<OutboxMailDto>, AppError> {
+    Ok(web::Json(
+        outbox::retry(&ctx, auth.0, id.into_inner()).await?.try_into()?,
+    ))
+}

@@ -1,0 +1,62 @@
+//! Mails the service sends: which event, to whom, in which language.
+
+use crate::domain::client::Language;
+use crate::domain::text_enum::text_enum;
+
+text_enum! {
+    /// One template per event; each has a Dutch and an English text and HTML part.
+    pub enum MailTemplate {
+        /// Member: a new proposed assignment (what, where, when).
+        AssignmentProposed = "assignment_proposed",
+        /// Member: their assignment was cancelled.
+        AssignmentCancelled = "assignment_cancelled",
+        /// Client: the request was received.
+        RequestReceived = "request_received",
+        /// Client: a visit is scheduled.
+        VisitScheduled = "visit_scheduled",
+        /// Client: referred to a provider.
+        RequestReferred = "request_referred",
+        /// Client: the work was completed.
+        WorkCompleted = "work_completed",
+        /// Coach: their jobseeker declined.
+        JobseekerDeclined = "jobseeker_declined",
+        /// Coach: their jobseeker did not show up.
+        JobseekerNoShow = "jobseeker_no_show",
+        /// Advisors: a request became unmatched.
+        RequestUnmatched = "request_unmatched",
+        /// Client: few vouchers left.
+        VouchersLow = "vouchers_low",
+        /// Client: vouchers expire within 30 days.
+        VouchersExpiring = "vouchers_expiring",
+        /// Member and client: the visit is tomorrow.
+        VisitReminder = "visit_reminder",
+    }
+}
+
+text_enum! {
+    pub enum MailStatus {
+        Queued = "queued",
+        Sent = "sent",
+        /// Given up on: rejected for good, or undeliverable for 24 hours.
+        Dead = "dead",
+    }
+}
+
+/// A mail to queue.
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub recipient: String,
+    pub recipient_name: Option<String>,
+    pub language: Language,
+    pub template: MailTemplate,
+    /// What the template fills in.
+    pub data: serde_json::Value,
+    /// For events that happen once: a second mail with the same key is not queued.
+    pub once_key: Option<String>,
+    pub request_id: Option<i64>,
+}
+
+/// Available vouchers at or below this after a reservation: tell the client.
+pub const LOW_VOUCHERS: i64 = 2;
+/// Warn about vouchers that expire within this many days.
+pub const EXPIRY_WARNING_DAYS: i64 = 30;

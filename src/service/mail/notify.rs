@@ -1,0 +1,401 @@
+//! The mails of each event, queued in the caller's transaction: if the change rolls
+//! back, so does its mail. Who gets what, in which language:
+//! - a client: its `preferred_language`, at its representative's address when the
+//!   representative has one, else its own; a client without either gets none;
+//! - a member: Dutch, at the member record's email;
+//! - staff (coaches, advisors): Dutch, at their account's email.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::{Value, json};
+
+use crate::domain::Role;
+use crate::domain::assignment::{Assignment, AssignmentStatus};
+use crate::domain::client::{Client, Language};
+use crate::domain::dates::{date, date_time, time_of_day};
+use crate::domain::mail::{LOW_VOUCHERS, MailTemplate, NewMail};
+use crate::domain::member::Member;
+use crate::domain::request::TaskRequest;
+use crate::domain::schedule::local_date;
+use crate::error::AppResult;
+use crate::store::referrals::Referral;
+use crate::store::{DbConnection, categories, clients, members, outbox, requests, time, users, vouchers};
+
+struct Recipient {
+    address: String,
+    name: String,
+    language: Language,
+}
+
+fn client_recipient(client: &Client) -> Option<Recipient> {
+    let f = &client.fields;
+    let address = f.mail_address()?.as_str().to_owned();
+    let name = match &f.representative {
+        Some(r) if r.email.is_some() => r.name.clone(),
+        _ => f.name.clone(),
+    };
+    Some(Recipient {
+        address,
+        name,
+        language: f.preferred_language,
+    })
+}
+
+fn member_recipient(member: &Member) -> Option<Recipient> {
+    Some(Recipient {
+        address: member.fields.email.as_ref()?.as_str().to_owned(),
+        name: member.fields.name.clone(),
+        language: Language::Nl,
+    })
+}
+
+fn staff_recipient(email: &str) -> Recipient {
+    Recipient {
+        address: email.to_owned(),
+        name: email.split('@').next().unwrap_or(email).to_owned(),
+        language: Language::Nl,
+    }
+}
+
+fn queue(
+    conn: &mut DbConnection,
+    to: Option<Recipient>,
+    template: MailTemplate,
+    request_id: Option<i64>,
+    once_key: Option<String>,
+    data: impl Fn(Language) -> Value,
+) -> AppResult<bool> {
+    let Some(to) = to else { return Ok(false) };
+    let mut data = data(to.language);
+    data["name"] = Value::String(to.name.clone());
+    let mail = NewMail {
+        recipient: to.address,
+        recipient_name: Some(to.name),
+        language: to.language,
+        template,
+        data,
+        once_key,
+        request_id,
+    };
+    outbox::enqueue(conn, &mail, time::now())
+}
+
+/// The category's name in a language (its code when the category is gone).
+fn category(conn: &mut DbConnection, code: &str) -> AppResult<impl Fn(Language) -> String + use<>> {
+    let found = categories::find(conn, code)?;
+    let code = code.to_owned();
+    Ok(move |language: Language| match (&found, language) {
+        (Some(c), Language::Nl) => c.name_nl.clone(),
+        (Some(c), Language::En) => c.name_en.clone(),
+        (None, _) => code.clone(),
+    })
+}
+
+fn address(client: &Client) -> String {
+    let a = &client.fields.address;
+    format!("{} {}, {} {}", a.street, a.house_number, a.postcode, a.city)
+}
+
+fn first_name(member: &Member) -> String {
+    member
+        .fields
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or(&member.fields.name)
+        .to_owned()
+}
+
+fn load(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<Option<(TaskRequest, Client, Member)>> {
+    let request = requests::find(conn, assignment.request_id)?;
+    let client = clients::find(conn, assignment.client_id)?;
+    let member = members::find(conn, assignment.member_id)?;
+    Ok(request.zip(client).zip(member).map(|((r, c), m)| (r, c, m)))
+}
+
+/// Client: the request was received.
+pub fn request_received(conn: &mut DbConnection, request: &TaskRequest) -> AppResult<()> {
+    let Some(client) = clients::find(conn, request.client_id)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    queue(
+        conn,
+        client_recipient(&client),
+        MailTemplate::RequestReceived,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "category": name(lang),
+                "description": request.description,
+                "window_from": date_time(request.window.start(), lang),
+                "window_until": date_time(request.window.end(), lang),
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// Client: referred to a provider.
+pub fn request_referred(
+    conn: &mut DbConnection,
+    request: &TaskRequest,
+    client: &Client,
+    referral: &Referral,
+) -> AppResult<()> {
+    let name = category(conn, &request.category)?;
+    queue(
+        conn,
+        client_recipient(client),
+        MailTemplate::RequestReferred,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "category": name(lang),
+                "provider": referral.provider_name,
+                "phone": referral.provider_phone,
+                "email": referral.provider_email,
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// Advisors of the municipality: no tier took the request.
+pub fn request_unmatched(conn: &mut DbConnection, request: &TaskRequest, client: &Client) -> AppResult<()> {
+    let name = category(conn, &request.category)?;
+    let gets_mail = client.fields.mail_address().is_some();
+    for (_, email) in users::staff_of(conn, Role::Advisor, request.municipality_id)? {
+        queue(
+            conn,
+            Some(staff_recipient(&email)),
+            MailTemplate::RequestUnmatched,
+            Some(request.id),
+            None,
+            |lang| {
+                json!({
+                    "request_id": request.id,
+                    "client": client.fields.name,
+                    "category": name(lang),
+                    "window_from": date_time(request.window.start(), lang),
+                    "client_gets_mail": gets_mail,
+                    "phone": client.fields.phone,
+                })
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Member: a new proposal.
+pub fn assignment_proposed(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<()> {
+    let Some((request, client, member)) = load(conn, assignment)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    queue(
+        conn,
+        member_recipient(&member),
+        MailTemplate::AssignmentProposed,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "category": name(lang),
+                "description": request.description,
+                "address": address(&client),
+                "when": date_time(assignment.slot.start, lang),
+                "until": time_of_day(assignment.slot.end),
+                "client": client.fields.name,
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// Client: the visit is scheduled; and, after a tier-2 reservation, few vouchers left.
+pub fn assignment_accepted(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<()> {
+    let Some((request, client, member)) = load(conn, assignment)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    queue(
+        conn,
+        client_recipient(&client),
+        MailTemplate::VisitScheduled,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "member": first_name(&member),
+                "category": name(lang),
+                "when": date_time(assignment.slot.start, lang),
+            })
+        },
+    )?;
+    if assignment.tier == crate::domain::request::Tier::Woonservice {
+        let available = vouchers::available_count(conn, client.id, local_date(time::now()))?;
+        if available <= LOW_VOUCHERS {
+            queue(
+                conn,
+                client_recipient(&client),
+                MailTemplate::VouchersLow,
+                Some(request.id),
+                None,
+                |_| json!({ "available": available }),
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// An assignment ended without work: the coach hears of a decline or no-show of
+/// their jobseeker; the member hears that an assignment was cancelled.
+pub fn assignment_ended(
+    conn: &mut DbConnection,
+    assignment: &Assignment,
+    status: AssignmentStatus,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let Some((request, client, member)) = load(conn, assignment)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    let data = |lang: Language| {
+        json!({
+            "member": member.fields.name,
+            "category": name(lang),
+            "client": client.fields.name,
+            "when": date_time(assignment.slot.start, lang),
+            "reason": reason,
+        })
+    };
+    match status {
+        AssignmentStatus::Declined | AssignmentStatus::NoShow => {
+            let template = if status == AssignmentStatus::Declined {
+                MailTemplate::JobseekerDeclined
+            } else {
+                MailTemplate::JobseekerNoShow
+            };
+            let coach = match member.fields.coach_id {
+                Some(id) => users::find(conn, id)?.filter(|u| u.active),
+                None => None,
+            };
+            if let Some(coach) = coach {
+                queue(
+                    conn,
+                    Some(staff_recipient(coach.email.as_str())),
+                    template,
+                    Some(request.id),
+                    None,
+                    data,
+                )?;
+            }
+        }
+        AssignmentStatus::Cancelled => {
+            queue(
+                conn,
+                member_recipient(&member),
+                MailTemplate::AssignmentCancelled,
+                Some(request.id),
+                None,
+                data,
+            )?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Client: the work was completed.
+pub fn work_completed(
+    conn: &mut DbConnection,
+    assignment: &Assignment,
+    hours: String,
+    vouchers_used: i64,
+    shortfall: i64,
+) -> AppResult<()> {
+    let Some((request, client, member)) = load(conn, assignment)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    queue(
+        conn,
+        client_recipient(&client),
+        MailTemplate::WorkCompleted,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "member": first_name(&member),
+                "category": name(lang),
+                "hours": hours,
+                "vouchers": vouchers_used,
+                "shortfall": shortfall,
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// Member and client: the visit is tomorrow (Amsterdam). Once per assignment and
+/// person, however often the job runs. Returns how many mails were queued.
+pub fn reminders(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<usize> {
+    let tomorrow = local_date(now) + Duration::days(1);
+    let mut queued = 0;
+    for assignment in crate::store::assignments::accepted_on(conn, tomorrow)? {
+        let Some((request, client, member)) = load(conn, &assignment)? else {
+            continue;
+        };
+        let name = category(conn, &request.category)?;
+        let when = |lang| date_time(assignment.slot.start, lang);
+        let member_data = |lang| json!({"when": when(lang), "for_member": true, "category": name(lang), "other": client.fields.name, "address": address(&client)});
+        let key = |who: &str| Some(format!("reminder:{}:{who}", assignment.id));
+        queued += usize::from(queue(
+            conn,
+            member_recipient(&member),
+            MailTemplate::VisitReminder,
+            Some(request.id),
+            key("member"),
+            member_data,
+        )?);
+        let client_data = |lang| json!({"when": when(lang), "for_member": false, "category": name(lang), "other": first_name(&member), "address": address(&client)});
+        queued += usize::from(queue(
+            conn,
+            client_recipient(&client),
+            MailTemplate::VisitReminder,
+            Some(request.id),
+            key("client"),
+            client_data,
+        )?);
+    }
+    Ok(queued)
+}
+
+/// Client: vouchers of a sale expire within 30 days. Once per sale.
+pub fn expiry_warnings(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<usize> {
+    let today = local_date(now);
+    let until = today + Duration::days(crate::domain::mail::EXPIRY_WARNING_DAYS);
+    let mut queued = 0;
+    for (sale, client_id, count, expires_on) in vouchers::expiring_sales(conn, today, until)? {
+        let Some(client) = clients::find(conn, client_id)? else {
+            continue;
+        };
+        let data = |lang| json!({"count": count, "expires_on": date(expires_on, lang)});
+        queued += usize::from(queue(
+            conn,
+            client_recipient(&client),
+            MailTemplate::VouchersExpiring,
+            None,
+            Some(format!("expiring:{sale}")),
+            data,
+        )?);
+    }
+    Ok(queued)
+}
+
+/// Whether mail for this client can reach anyone.
+pub fn client_gets_mail(client: &Client) -> bool {
+    client.fields.mail_address().is_some()
+}

@@ -1,0 +1,190 @@
+//! Sends the outbox over SMTP: claims due mails, sends them, marks them sent; a failed
+//! send is retried with a backoff doubling from 1 s up to `MAIL_RETRY_MAX_SECS`, and
+//! after 24 hours — or at once when the server rejects it for good (a 5xx reply) — the
+//! mail is dead and an error is logged. Every mail keeps its `Message-ID` across
+//! retries, so a retry after an unknown outcome is recognisable as the same mail.
+
+use std::time::Duration as StdDuration;
+
+use chrono::Duration;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tokio::sync::watch;
+
+use crate::domain::client::Language;
+use crate::domain::mail::MailTemplate;
+use crate::error::AppResult;
+use crate::service::mail::render::render;
+use crate::store::outbox::{self, OutboxRow};
+use crate::store::time::from_db;
+use crate::store::{Db, time, tx};
+
+/// How long a claimed mail is ours; a crashed instance's claims lapse after this.
+const LEASE_SECS: i64 = 120;
+const BATCH: i64 = 20;
+/// How long the worker rests when nothing is due.
+const IDLE: StdDuration = StdDuration::from_millis(500);
+
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+    retry_max: Duration,
+}
+
+impl Mailer {
+    pub fn new(smtp_url: &str, from: &str, retry_max_secs: u64) -> Result<Mailer, String> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
+            .map_err(|e| format!("SMTP_URL: {e}"))?
+            .timeout(Some(StdDuration::from_secs(20)))
+            .build();
+        Ok(Mailer {
+            transport,
+            from: from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?,
+            retry_max: Duration::seconds(retry_max_secs as i64),
+        })
+    }
+}
+
+#[derive(Clone)]
+struct MessageIdHeader(String);
+
+impl Header for MessageIdHeader {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Message-ID")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(MessageIdHeader(s.to_owned()))
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.clone())
+    }
+}
+
+fn build(mailer: &Mailer, row: &OutboxRow) -> Result<Message, String> {
+    let template: MailTemplate = row.template.parse()?;
+    let language: Language = row.language.parse()?;
+    let data: serde_json::Value = serde_json::from_str(&row.data).map_err(|e| format!("mail data: {e}"))?;
+    let rendered = render(template, language, &data)?;
+    let address = row
+        .recipient
+        .parse()
+        .map_err(|e| format!("recipient {}: {e}", row.recipient))?;
+    let to = Mailbox::new(row.recipient_name.clone(), address);
+    Message::builder()
+        .from(mailer.from.clone())
+        .to(to)
+        .subject(rendered.subject)
+        .header(MessageIdHeader(row.message_id.clone()))
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_PLAIN)
+                        .body(rendered.text),
+                )
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(rendered.html)),
+        )
+        .map_err(|e| format!("building the message: {e}"))
+}
+
+/// The wait before attempt `attempts + 1`: 1 s, 2 s, 4 s, … up to the cap.
+pub fn backoff(attempts: i32, cap: Duration) -> Duration {
+    let secs = 1i64.checked_shl(attempts.clamp(0, 30) as u32).unwrap_or(i64::MAX);
+    Duration::seconds(secs).min(cap)
+}
+
+enum Outcome {
+    Sent,
+    Retry(String),
+    Dead(String),
+}
+
+async fn deliver(mailer: &Mailer, row: &OutboxRow) -> Outcome {
+    let message = match build(mailer, row) {
+        Ok(m) => m,
+        Err(e) => return Outcome::Dead(e),
+    };
+    match mailer.transport.send(message).await {
+        Ok(_) => Outcome::Sent,
+        Err(e) if e.is_permanent() => Outcome::Dead(format!("rejected: {e}")),
+        Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
+
+/// Claims and sends one batch; returns how many mails it handled.
+pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
+    let claimed = db
+        .run(|conn| {
+            tx::write(conn, |conn| {
+                outbox::claim_due(conn, time::now(), Duration::seconds(LEASE_SECS), BATCH)
+            })
+        })
+        .await?;
+    for row in &claimed {
+        let outcome = deliver(mailer, row).await;
+        let (id, attempts, give_up_at) = (row.id, row.attempts, from_db(row.give_up_at));
+        let cap = mailer.retry_max;
+        let message_id = row.message_id.clone();
+        db.run(move |conn| {
+            let now = time::now();
+            match outcome {
+                Outcome::Sent => outbox::mark_sent(conn, id, now),
+                Outcome::Retry(error) => {
+                    let next = now + backoff(attempts, cap);
+                    let dead = next > give_up_at;
+                    if dead {
+                        tracing::error!(mail = id, %message_id, %error, "mail undeliverable for 24 hours; it is dead");
+                    } else {
+                        tracing::warn!(mail = id, %message_id, %error, attempt = attempts + 1, "mail not sent; retrying");
+                    }
+                    outbox::mark_failed(conn, id, &error, next, dead)
+                }
+                Outcome::Dead(error) => {
+                    tracing::error!(mail = id, %message_id, %error, "mail rejected for good; it is dead");
+                    outbox::mark_failed(conn, id, &error, now, true)
+                }
+            }
+        })
+        .await?;
+    }
+    Ok(claimed.len())
+}
+
+/// Sends until told to stop; a mail being sent when the stop comes is finished first.
+pub async fn run(db: Db, mailer: Mailer, mut stop: watch::Receiver<bool>) {
+    loop {
+        if *stop.borrow() {
+            break;
+        }
+        let handled = match send_due(&db, &mailer).await {
+            Ok(n) => n,
+            Err(e) => {
+                tracing::warn!(error = %e, "mail worker could not reach the database; trying again");
+                0
+            }
+        };
+        if handled == 0 {
+            tokio::select! {
+                _ = tokio::time::sleep(IDLE) => {}
+                _ = stop.changed() => {}
+            }
+        }
+    }
+    tracing::info!("mail worker stopped");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_wait_twice_as_long_each_time_up_to_the_cap() {
+        let cap = Duration::seconds(300);
+        let waits: Vec<i64> = (0..10).map(|a| backoff(a, cap).num_seconds()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 64, 128, 256, 300]);
+        assert_eq!(backoff(500, cap).num_seconds(), 300);
+    }
+}

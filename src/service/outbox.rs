@@ -1,0 +1,44 @@
+//! The outbox as an admin sees it: what was sent, what waits, what died, and a retry.
+
+use crate::domain::Role;
+use crate::domain::mail::MailStatus;
+use crate::domain::page::{Page, PageRequest};
+use crate::error::{AppError, AppResult, ConflictCode};
+use crate::service::Ctx;
+use crate::service::actor::require_role;
+use crate::service::municipalities::found;
+use crate::service::tokens::Subject;
+use crate::store::outbox::{self, OutboxRow};
+use crate::store::{time, tx};
+
+pub async fn list(
+    ctx: &Ctx,
+    subject: Subject,
+    status: Option<MailStatus>,
+    page: PageRequest<()>,
+) -> AppResult<Page<OutboxRow, ()>> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Admin])?;
+        outbox::list(conn, status, &page)
+    })
+    .await
+}
+
+/// Requeues a dead mail with a fresh 24 hours to deliver it.
+pub async fn retry(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<OutboxRow> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Admin])?;
+        tx::write(conn, |conn| {
+            let row = found(outbox::find(conn, id)?)?;
+            if !outbox::requeue(conn, id, time::now())? {
+                return Err(AppError::conflict(
+                    ConflictCode::InvalidTransition,
+                    format!("mail {id} is {}; only a dead mail is retried", row.status),
+                ));
+            }
+            Ok(())
+        })?;
+        found(outbox::find(conn, id)?)
+    })
+    .await
+}

@@ -1,0 +1,202 @@
+//! The mail outbox.
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+use crate::domain::mail::{MailStatus, NewMail};
+use crate::domain::page::{Page, PageRequest};
+use crate::error::{AppError, AppResult};
+use crate::store::DbConnection;
+use crate::store::paging::{self, page_by_id};
+use crate::store::schema::outbox;
+use crate::store::time::{from_db, to_db};
+
+/// How long the service keeps trying to deliver a mail.
+pub const GIVE_UP_AFTER_HOURS: i64 = 24;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub recipient: String,
+    pub recipient_name: Option<String>,
+    pub language: String,
+    pub template: String,
+    pub data: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: NaiveDateTime,
+    pub give_up_at: NaiveDateTime,
+    pub last_error: Option<String>,
+    pub message_id: String,
+    pub request_id: Option<i64>,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+fn new_message_id() -> String {
+    let bytes: [u8; 16] = rand::random();
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("<{hex}@woonservice>")
+}
+
+/// Queues a mail; a mail with a `once_key` that was queued before is skipped.
+/// Returns whether it was queued.
+pub fn enqueue(conn: &mut DbConnection, mail: &NewMail, now: DateTime<Utc>) -> AppResult<bool> {
+    if let Some(key) = &mail.once_key {
+        let seen: bool =
+            diesel::select(diesel::dsl::exists(outbox::table.filter(outbox::once_key.eq(key)))).get_result(conn)?;
+        if seen {
+            return Ok(false);
+        }
+    }
+    let data = serde_json::to_string(&mail.data).map_err(|e| AppError::Internal(format!("mail data: {e}")))?;
+    let insert = |c: &mut DbConnection| {
+        diesel::insert_into(outbox::table)
+            .values((
+                outbox::recipient.eq(&mail.recipient),
+                outbox::recipient_name.eq(&mail.recipient_name),
+                outbox::language.eq(mail.language.as_str()),
+                outbox::template.eq(mail.template.as_str()),
+                outbox::data.eq(&data),
+                outbox::status.eq(MailStatus::Queued.as_str()),
+                outbox::next_attempt_at.eq(to_db(now)),
+                outbox::give_up_at.eq(to_db(now + Duration::hours(GIVE_UP_AFTER_HOURS))),
+                outbox::message_id.eq(new_message_id()),
+                outbox::once_key.eq(&mail.once_key),
+                outbox::request_id.eq(mail.request_id),
+                outbox::created_at.eq(to_db(now)),
+            ))
+            .execute(c)
+    };
+    // A concurrent job may queue the same once-only mail; the savepoint keeps the
+    // surrounding transaction usable when its insert loses.
+    match conn.transaction(insert) {
+        Ok(_) => Ok(true),
+        Err(DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, _)) if mail.once_key.is_some() => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Claims up to `limit` due mails for `lease`: they are not handed out again until
+/// the lease ends. On PostgreSQL rows another worker is claiming are skipped
+/// (`FOR UPDATE SKIP LOCKED`); on SQLite the write lock serialises claims.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    lease: Duration,
+    limit: i64,
+) -> AppResult<Vec<OutboxRow>> {
+    let due = outbox::table
+        .filter(outbox::status.eq(MailStatus::Queued.as_str()))
+        .filter(outbox::next_attempt_at.le(to_db(now)))
+        .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(to_db(now))))
+        .order(outbox::id)
+        .limit(limit)
+        .select(outbox::id);
+    let ids: Vec<i64> = match conn {
+        DbConnection::Postgres(pg) => due.for_update().skip_locked().load(pg)?,
+        DbConnection::Sqlite(_) => due.load(conn)?,
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+        .set(outbox::locked_until.eq(to_db(now + lease)))
+        .execute(conn)?;
+    Ok(outbox::table
+        .filter(outbox::id.eq_any(&ids))
+        .order(outbox::id)
+        .select(OutboxRow::as_select())
+        .load(conn)?)
+}
+
+pub fn mark_sent(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(MailStatus::Sent.as_str()),
+            outbox::sent_at.eq(Some(to_db(now))),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records a failed attempt: the mail waits until `next_attempt`, or is dead.
+pub fn mark_failed(
+    conn: &mut DbConnection,
+    id: i64,
+    error: &str,
+    next_attempt: DateTime<Utc>,
+    dead: bool,
+) -> AppResult<()> {
+    let status = if dead { MailStatus::Dead } else { MailStatus::Queued };
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq(status.as_str()),
+            outbox::attempts.eq(outbox::attempts + 1),
+            outbox::next_attempt_at.eq(to_db(next_attempt)),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::last_error.eq(Some(error)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<OutboxRow>> {
+    Ok(outbox::table
+        .find(id)
+        .select(OutboxRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Puts a dead mail back in the queue, with another 24 hours to deliver it.
+pub fn requeue(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResult<bool> {
+    let changed = diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq(MailStatus::Dead.as_str())),
+    )
+    .set((
+        outbox::status.eq(MailStatus::Queued.as_str()),
+        outbox::attempts.eq(0),
+        outbox::next_attempt_at.eq(to_db(now)),
+        outbox::give_up_at.eq(to_db(now + Duration::hours(GIVE_UP_AFTER_HOURS))),
+        outbox::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    status: Option<MailStatus>,
+    page: &PageRequest<()>,
+) -> AppResult<Page<OutboxRow, ()>> {
+    let mut query = outbox::table.select(OutboxRow::as_select()).into_boxed();
+    if let Some(status) = status {
+        query = query.filter(outbox::status.eq(status.as_str()));
+    }
+    let rows: Vec<OutboxRow> = page_by_id!(query, outbox::id, page).load(conn)?;
+    paging::assemble(rows, page, |r| r.id, Ok)
+}
+
+/// Whether any mail for this request went to `recipient`… (used to show an advisor
+/// that a client without email got none).
+pub fn of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<OutboxRow>> {
+    Ok(outbox::table
+        .filter(outbox::request_id.eq(request_id))
+        .order(outbox::id)
+        .select(OutboxRow::as_select())
+        .load(conn)?)
+}
+
+impl OutboxRow {
+    pub fn created(&self) -> DateTime<Utc> {
+        from_db(self.created_at)
+    }
+}

@@ -1,0 +1,463 @@
+//! Mail through a real SMTP server: every event queues its mail for the right person
+//! in the right language, in the transaction of its change, and the worker delivers
+//! each exactly once — through an SMTP outage, a restart and two workers at once.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::Utc;
+use serde_json::{Value, json};
+use woonservice::domain::client::{Language, Representative};
+use woonservice::domain::mail::{MailTemplate, NewMail};
+use woonservice::domain::member::MemberKind;
+use woonservice::domain::page::PageRequest;
+use woonservice::domain::provider::ProviderKind;
+use woonservice::domain::request::{RequestStatus, Tier};
+use woonservice::domain::{Email, Role};
+use woonservice::service::jobs::Job;
+use woonservice::service::mail::render::render;
+use woonservice::store::outbox::{self, OutboxRow};
+use woonservice::store::{clients, members, requests, time};
+
+use crate::helpers::{Options, TestApp, TestDb, assert_problem, spawn_with};
+use crate::scenario::{Scenario, weekday_morning};
+use crate::smtp::{SmtpServer, free_port};
+
+fn outbox_rows(app: &TestApp) -> Vec<OutboxRow> {
+    app.with_db(|c| {
+        Ok(outbox::list(
+            c,
+            None,
+            &PageRequest {
+                limit: 200,
+                position: None,
+            },
+        )?
+        .items)
+    })
+}
+
+/// The mails queued from `after` on, as (template, recipient, language).
+fn mails_since(app: &TestApp, after: usize) -> Vec<(String, String, String)> {
+    outbox_rows(app)
+        .into_iter()
+        .skip(after)
+        .map(|r| (r.template, r.recipient, r.language))
+        .collect()
+}
+
+fn mail(template: MailTemplate, to: &str, language: &str) -> (String, String, String) {
+    (template.as_str().to_owned(), to.to_owned(), language.to_owned())
+}
+
+/// A client whose mail goes to a representative who reads English.
+fn represented_client(app: &TestApp, s: &Scenario) -> i64 {
+    let id = app.client_in(s.municipality, "Riet Smulders");
+    app.with_db(|c| {
+        let mut client = clients::find(c, id)?.unwrap();
+        client.fields.email = Some(Email::parse("riet@example.nl").unwrap());
+        client.fields.preferred_language = Language::En;
+        client.fields.representative = Some(Representative {
+            name: "Karin Smulders".into(),
+            relation: "dochter".into(),
+            email: Some(Email::parse("karin@example.nl").unwrap()),
+            phone: None,
+        });
+        clients::update(c, id, &client.fields, time::now())
+    });
+    id
+}
+
+fn with_email(app: &TestApp, member: i64, email: &str) {
+    app.with_db(|c| {
+        let mut m = members::find(c, member)?.unwrap();
+        m.fields.email = Some(Email::parse(email).unwrap());
+        members::update(c, member, &m.fields, time::now())
+    });
+}
+
+#[tokio::test]
+async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_once() {
+    let smtp = SmtpServer::start(&[]);
+    let app = spawn_with(
+        Arc::new(TestDb::new()),
+        Options {
+            smtp_port: Some(smtp.port),
+            ..Options::default()
+        },
+    )
+    .await;
+    let s = app.scenario().await;
+    let advisor_email = app.with_db(|c| {
+        Ok(
+            woonservice::store::users::staff_of(c, Role::Advisor, s.municipality)?[0]
+                .1
+                .clone(),
+        )
+    });
+    let coach_email = app.with_db(|c| {
+        Ok(woonservice::store::users::find(c, s.coach_id)?
+            .unwrap()
+            .email
+            .into_string())
+    });
+    let client = represented_client(&app, &s);
+    let volunteer = app.worker(&s, MemberKind::Volunteer, &["gardening"], 20);
+    with_email(&app, volunteer, "els@example.nl");
+    let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["odd_jobs"], 20);
+    with_email(&app, jobseeker, "sanne@example.nl");
+    let start = weekday_morning(3);
+
+    // Intake, routing to a volunteer, proposal, acceptance, completion.
+    let before = outbox_rows(&app).len();
+    let r1 = app.request(&s, client, "gardening", start, 4, 2.0).await;
+    app.route(&s.advisor, r1).await;
+    let a1 = app.propose(&s, r1, volunteer, start, 2).await;
+    app.act(&s.advisor, a1, "accept", json!({})).await;
+    app.act(&s.advisor, a1, "complete", json!({"hours_worked": 2.0})).await;
+    assert_eq!(
+        mails_since(&app, before),
+        [
+            mail(MailTemplate::RequestReceived, "karin@example.nl", "en"),
+            mail(MailTemplate::AssignmentProposed, "els@example.nl", "nl"),
+            mail(MailTemplate::VisitScheduled, "karin@example.nl", "en"),
+            mail(MailTemplate::WorkCompleted, "karin@example.nl", "en"),
+        ]
+    );
+
+    // Tier 2: a reservation that leaves two vouchers, a no-show, a decline.
+    app.sell(&s, client, 3).await;
+    let before = outbox_rows(&app).len();
+    let r2 = app.request(&s, client, "odd_jobs", start, 6, 1.0).await;
+    let (_, routed) = app.route(&s.advisor, r2).await;
+    assert_eq!(routed["tier"], "woonservice");
+    let a2 = app.propose(&s, r2, jobseeker, start, 1).await;
+    app.act(&s.advisor, a2, "accept", json!({})).await;
+    app.act(&s.advisor, a2, "no-show", json!({"reason": "Niet gekomen"}))
+        .await;
+    let a3 = app.propose(&s, r2, jobseeker, start, 1).await;
+    app.act(&s.coach, a3, "decline", json!({})).await;
+    assert_eq!(
+        mails_since(&app, before)[1..],
+        [
+            mail(MailTemplate::AssignmentProposed, "sanne@example.nl", "nl"),
+            mail(MailTemplate::VisitScheduled, "karin@example.nl", "en"),
+            mail(MailTemplate::VouchersLow, "karin@example.nl", "en"),
+            mail(MailTemplate::JobseekerNoShow, &coach_email, "nl"),
+            mail(MailTemplate::AssignmentProposed, "sanne@example.nl", "nl"),
+            mail(MailTemplate::JobseekerDeclined, &coach_email, "nl"),
+        ]
+    );
+
+    // A referral; an unmatched request of a client without email; a cancellation.
+    app.provider_in(s.municipality, ProviderKind::Business, &["moving"]);
+    let phone_only = app.client_in(s.municipality, "Truus Hendriks");
+    let before = outbox_rows(&app).len();
+    let r3 = app.request(&s, client, "moving", start, 4, 2.0).await;
+    app.route(&s.advisor, r3).await;
+    let r4 = app.request(&s, phone_only, "errands", start, 4, 1.0).await;
+    app.route(&s.advisor, r4).await;
+    let r5 = app.request(&s, client, "gardening", start, 4, 1.0).await;
+    app.route(&s.advisor, r5).await;
+    let a5 = app.propose(&s, r5, volunteer, start, 1).await;
+    app.act(&s.coach, a5, "cancel", json!({"reason": "Tuin is al gedaan"}))
+        .await;
+    assert_eq!(
+        mails_since(&app, before),
+        [
+            mail(MailTemplate::RequestReceived, "karin@example.nl", "en"),
+            mail(MailTemplate::RequestReferred, "karin@example.nl", "en"),
+            mail(MailTemplate::RequestUnmatched, &advisor_email, "nl"),
+            mail(MailTemplate::RequestReceived, "karin@example.nl", "en"),
+            mail(MailTemplate::AssignmentProposed, "els@example.nl", "nl"),
+            mail(MailTemplate::AssignmentCancelled, "els@example.nl", "nl"),
+        ],
+        "the client without email gets none"
+    );
+    let unmatched: Value = app
+        .get(&format!("/api/v1/requests/{r4}"), &s.advisor)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        unmatched["client_gets_mail"], false,
+        "the advisor sees that the client gets no mail"
+    );
+
+    // The day-before reminder and the expiry warning, once each however often their jobs run.
+    let tomorrow = Utc::now() + chrono::Duration::days(1);
+    let tomorrow = woonservice::domain::schedule::local_to_utc(
+        woonservice::domain::schedule::local_date(tomorrow)
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
+    );
+    let r6 = app.request_for(client, s.municipality, s.coach_id);
+    app.with_db(|c| {
+        use diesel::prelude::*;
+        use woonservice::store::schema::requests as r;
+        diesel::update(r::table.find(r6))
+            .set((
+                r::window_start.eq(time::to_db(tomorrow)),
+                r::window_end.eq(time::to_db(tomorrow + chrono::Duration::hours(3))),
+            ))
+            .execute(c)?;
+        requests::set_routing(c, r6, RequestStatus::Routed, Some(Tier::Volunteer), time::now())
+    });
+    let a6 = app.propose(&s, r6, volunteer, tomorrow, 1).await;
+    app.act(&s.advisor, a6, "accept", json!({})).await;
+    app.with_db(|c| {
+        use diesel::prelude::*;
+        use woonservice::store::schema::vouchers as v;
+        let soon = woonservice::domain::schedule::local_date(Utc::now()) + chrono::Duration::days(10);
+        diesel::update(
+            v::table
+                .filter(v::client_id.eq(client))
+                .filter(v::status.eq("available")),
+        )
+        .set(v::expires_on.eq(soon))
+        .execute(c)?;
+        Ok(())
+    });
+    let before = outbox_rows(&app).len();
+    for _ in 0..2 {
+        Job::SendReminders.run(&app.ctx.db).unwrap();
+        Job::WarnExpiringVouchers.run(&app.ctx.db).unwrap();
+    }
+    assert_eq!(
+        mails_since(&app, before),
+        [
+            mail(MailTemplate::VisitReminder, "els@example.nl", "nl"),
+            mail(MailTemplate::VisitReminder, "karin@example.nl", "en"),
+            mail(MailTemplate::VouchersExpiring, "karin@example.nl", "en"),
+        ]
+    );
+
+    // What the mails say: Dutch dates for the member, the member's first name for the client.
+    let rows = outbox_rows(&app);
+    let proposed = rows.iter().find(|r| r.template == "assignment_proposed").unwrap();
+    let text = render(
+        MailTemplate::AssignmentProposed,
+        Language::Nl,
+        &serde_json::from_str(&proposed.data).unwrap(),
+    )
+    .unwrap()
+    .text;
+    assert!(
+        text.contains("maandag") && text.contains("Dreef 1, 5581 AB Waalre"),
+        "{text}"
+    );
+    let scheduled = rows.iter().find(|r| r.template == "visit_scheduled").unwrap();
+    let rendered = render(
+        MailTemplate::VisitScheduled,
+        Language::En,
+        &serde_json::from_str(&scheduled.data).unwrap(),
+    )
+    .unwrap();
+    assert!(
+        rendered.subject.starts_with("Appointment: Test comes on Monday"),
+        "{}",
+        rendered.subject
+    );
+
+    // Delivery: every queued mail exactly once, under its own Message-ID.
+    smtp.wait_for(rows.len(), Duration::from_secs(20)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let received = smtp.received();
+    assert_eq!(received.len(), rows.len(), "every mail delivered once");
+    let ids: HashSet<String> = received.iter().map(|m| m.message_id.clone()).collect();
+    let expected: HashSet<String> = rows.iter().map(|r| r.message_id.clone()).collect();
+    assert_eq!(ids, expected);
+    assert!(outbox_rows(&app).iter().all(|r| r.status == "sent"));
+    assert!(
+        received.iter().all(|m| m.raw.contains("multipart/alternative")
+            && m.raw.contains("text/plain")
+            && m.raw.contains("text/html")),
+        "every mail has a text and an HTML part"
+    );
+    let to_karin = received
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.contains("karin@example.nl")))
+        .count();
+    assert_eq!(
+        to_karin,
+        rows.iter().filter(|r| r.recipient == "karin@example.nl").count()
+    );
+}
+
+fn enqueue(app: &TestApp, n: usize, to: impl Fn(usize) -> String) {
+    app.with_db(|c| {
+        for i in 0..n {
+            let mail = NewMail {
+                recipient: to(i),
+                recipient_name: Some(format!("Ontvanger {i}")),
+                language: Language::Nl,
+                template: MailTemplate::VouchersLow,
+                data: json!({"name": format!("Ontvanger {i}"), "available": 1}),
+                once_key: None,
+                request_id: None,
+            };
+            outbox::enqueue(c, &mail, time::now())?;
+        }
+        Ok(())
+    });
+}
+
+fn assert_once(app: &TestApp, smtp: &SmtpServer, n: usize) {
+    let received = smtp.received();
+    assert_eq!(received.len(), n, "delivered {} of {n}", received.len());
+    let ids: HashSet<&str> = received.iter().map(|m| m.message_id.as_str()).collect();
+    assert_eq!(ids.len(), n, "a mail was delivered twice");
+    assert!(outbox_rows(app).iter().all(|r| r.status == "sent"));
+}
+
+#[tokio::test]
+async fn mails_caused_while_smtp_is_down_are_all_delivered_once_when_it_returns() {
+    let port = free_port();
+    let app = spawn_with(
+        Arc::new(TestDb::new()),
+        Options {
+            smtp_port: Some(port),
+            ..Options::default()
+        },
+    )
+    .await;
+    enqueue(&app, 5, |i| format!("client{i}@example.nl"));
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    let waiting = outbox_rows(&app);
+    assert!(
+        waiting
+            .iter()
+            .all(|r| r.status == "queued" && r.attempts >= 1 && r.last_error.is_some()),
+        "{waiting:?}"
+    );
+    let smtp = SmtpServer::start_on(port, &[]);
+    smtp.wait_for(5, Duration::from_secs(15)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_once(&app, &smtp, 5);
+}
+
+#[tokio::test]
+async fn mails_pending_when_the_service_restarts_are_delivered_once_after_it() {
+    let db = Arc::new(TestDb::new());
+    let first = spawn_with(db.clone(), Options::default()).await;
+    enqueue(&first, 4, |i| format!("client{i}@example.nl"));
+    drop(first);
+    let smtp = SmtpServer::start(&[]);
+    let second = spawn_with(
+        db,
+        Options {
+            smtp_port: Some(smtp.port),
+            ..Options::default()
+        },
+    )
+    .await;
+    smtp.wait_for(4, Duration::from_secs(15)).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_once(&second, &smtp, 4);
+}
+
+#[tokio::test]
+async fn two_workers_on_one_database_deliver_a_hundred_mails_exactly_once() {
+    let db = Arc::new(TestDb::new());
+    let smtp = SmtpServer::start(&[]);
+    let port = smtp.port;
+    let first = spawn_with(db.clone(), Options::default()).await;
+    enqueue(&first, 100, |i| format!("ontvanger{i}@example.nl"));
+    let a = spawn_with(
+        db.clone(),
+        Options {
+            smtp_port: Some(port),
+            ..Options::default()
+        },
+    )
+    .await;
+    let b = spawn_with(
+        db,
+        Options {
+            smtp_port: Some(port),
+            ..Options::default()
+        },
+    )
+    .await;
+    smtp.wait_for(100, Duration::from_secs(60)).await;
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    assert_once(&first, &smtp, 100);
+    drop((a, b));
+}
+
+#[tokio::test]
+async fn a_permanently_rejected_mail_is_dead_at_once_and_the_others_go_through() {
+    let smtp = SmtpServer::start(&["weiger@example.nl"]);
+    let app = spawn_with(
+        Arc::new(TestDb::new()),
+        Options {
+            smtp_port: Some(smtp.port),
+            ..Options::default()
+        },
+    )
+    .await;
+    enqueue(&app, 4, |i| {
+        if i == 1 {
+            "weiger@example.nl".into()
+        } else {
+            format!("client{i}@example.nl")
+        }
+    });
+    smtp.wait_for(3, Duration::from_secs(15)).await;
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let rows = outbox_rows(&app);
+    let dead: Vec<&OutboxRow> = rows.iter().filter(|r| r.status == "dead").collect();
+    assert_eq!(dead.len(), 1);
+    assert_eq!((dead[0].recipient.as_str(), dead[0].attempts), ("weiger@example.nl", 1));
+    assert!(dead[0].last_error.as_deref().unwrap().contains("rejected"));
+    assert_eq!(rows.iter().filter(|r| r.status == "sent").count(), 3);
+    assert_eq!(smtp.received().len(), 3);
+
+    let admin = app.token_for(Role::Admin, &[]).await;
+    let list: Value = app
+        .get("/api/v1/admin/outbox?status=dead", &admin)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list["items"][0]["template"], "vouchers_low");
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let retried: Value = app
+        .post(&format!("/api/v1/admin/outbox/{id}/retry"), &admin, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(retried["status"], "queued");
+    let sent_id = rows.iter().find(|r| r.status == "sent").unwrap().id;
+    assert_problem(
+        app.post(&format!("/api/v1/admin/outbox/{sent_id}/retry"), &admin, &json!({}))
+            .await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    let advisor = app.token_for(Role::Advisor, &["Waalre"]).await;
+    assert_problem(app.get("/api/v1/admin/outbox", &advisor).await, 403, "forbidden").await;
+}
+
+#[tokio::test]
+async fn a_change_that_rolls_back_leaves_no_mail_behind() {
+    let app = spawn_with(Arc::new(TestDb::new()), Options::default()).await;
+    let s = app.scenario().await;
+    let client = represented_client(&app, &s);
+    let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["odd_jobs"], 20);
+    with_email(&app, jobseeker, "sanne@example.nl");
+    app.sell(&s, client, 1).await;
+    let start = weekday_morning(3);
+    let request = app.request(&s, client, "odd_jobs", start, 6, 1.0).await;
+    app.route(&s.advisor, request).await;
+    let assignment = app.propose(&s, request, jobseeker, start, 2).await;
+    let before = outbox_rows(&app).len();
+    let (status, body) = app.act(&s.advisor, assignment, "accept", json!({})).await;
+    assert_eq!((status, body["code"].as_str()), (409, Some("insufficient_vouchers")));
+    assert_eq!(outbox_rows(&app).len(), before, "the refused accept queued a mail");
+}
