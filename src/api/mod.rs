@@ -4,9 +4,11 @@
 pub mod assignments;
 pub mod auth;
 pub mod categories;
+pub mod charts;
 pub mod clients;
 pub mod extract;
 pub mod fallback;
+pub mod follow_ups;
 pub mod health;
 pub mod me;
 pub mod members;
@@ -17,6 +19,7 @@ pub mod paging;
 pub mod patch;
 pub mod problem;
 pub mod providers;
+pub mod reports;
 pub mod request_log;
 pub mod requests;
 pub mod respond;
@@ -81,7 +84,10 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(vouchers::client_vouchers)
             .service(vouchers::cancel_voucher)
             .service(outbox::list_outbox)
-            .service(outbox::retry_outbox),
+            .service(outbox::retry_outbox)
+            .service(reports::monthly_report)
+            .service(follow_ups::list_follow_ups)
+            .service(follow_ups::record_follow_up),
     );
 }
 

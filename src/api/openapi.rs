@@ -34,6 +34,8 @@ use crate::api::problem::{Problem, ProblemField};
         (name = "requests", description = "Task requests: intake, reading, cancelling"),
         (name = "routing", description = "The escalation order volunteer → woonservice → private provider → business, with its trail"),
         (name = "vouchers", description = "Service vouchers: EUR 5-per-hour vouchers with serials, reserved and redeemed by tier-2 work"),
+        (name = "reports", description = "Monthly figures per municipality: JSON, CSV or a printable page"),
+        (name = "follow-ups", description = "Whether clients were helped lastingly, three months on"),
         (name = "outbox", description = "Mail: the transactional outbox (admin)"),
         (name = "assignments", description = "Members on time slots: propose, accept, decline, complete, no-show, cancel"),
     )

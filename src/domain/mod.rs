@@ -16,6 +16,7 @@ pub mod page;
 pub mod postcode;
 pub mod provider;
 pub mod ranking;
+pub mod report;
 pub mod request;
 pub mod role;
 pub mod routing;

@@ -193,6 +193,7 @@ pub async fn accept(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignmen
                 voucher_shortfall: 0,
             };
             assignments::set_status(conn, id, &change, now)?;
+            assignments::mark_accepted(conn, id, now)?;
             requests::set_status(conn, assignment.request_id, RequestStatus::Scheduled, now)?;
             notify::assignment_accepted(conn, &assignment)
         })?;

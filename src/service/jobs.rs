@@ -20,23 +20,31 @@ pub enum Job {
     SendReminders,
     /// Tell clients whose vouchers expire within 30 days (once per sale).
     WarnExpiringVouchers,
+    /// Create the follow-ups of requests completed three months ago.
+    CreateFollowUps,
 }
 
 impl Job {
-    pub const ALL: [Job; 3] = [Job::ExpireVouchers, Job::SendReminders, Job::WarnExpiringVouchers];
+    pub const ALL: [Job; 4] = [
+        Job::ExpireVouchers,
+        Job::SendReminders,
+        Job::WarnExpiringVouchers,
+        Job::CreateFollowUps,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Job::ExpireVouchers => "expire-vouchers",
             Job::SendReminders => "send-reminders",
             Job::WarnExpiringVouchers => "warn-expiring-vouchers",
+            Job::CreateFollowUps => "create-follow-ups",
         }
     }
 
     /// How often `serve` runs it.
     pub fn every(self) -> Duration {
         match self {
-            Job::ExpireVouchers | Job::WarnExpiringVouchers => Duration::from_secs(3600),
+            Job::ExpireVouchers | Job::WarnExpiringVouchers | Job::CreateFollowUps => Duration::from_secs(3600),
             Job::SendReminders => Duration::from_secs(900),
         }
     }
@@ -49,6 +57,10 @@ impl Job {
                 let queued = db.run_blocking(|conn| tx::write(conn, |conn| notify::reminders(conn, time::now())))?;
                 Ok(format!("{queued} reminder(s) queued"))
             }
+            Job::CreateFollowUps => Ok(format!(
+                "{} follow-up(s) created",
+                crate::service::follow_ups::create_due(db)?
+            )),
             Job::WarnExpiringVouchers => {
                 let queued =
                     db.run_blocking(|conn| tx::write(conn, |conn| notify::expiry_warnings(conn, time::now())))?;

@@ -495,6 +495,7 @@ pub fn seed(db: &Db, scale: Scale, random_seed: u64) -> AppResult<Report> {
                         decided_by: Some(town.advisor),
                         created_at: at,
                         updated_at: to_db(slot_end),
+                        accepted_at: Some(at + Duration::hours(rng.random_range(2..72))),
                     });
                     if t == Tier::Woonservice {
                         counts[1] += 1;

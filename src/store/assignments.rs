@@ -241,3 +241,11 @@ pub fn accepted_on(conn: &mut DbConnection, day: chrono::NaiveDate) -> AppResult
         .load(conn)?;
     rows.into_iter().map(Row::into_domain).collect()
 }
+
+/// Records when an assignment was accepted (for the time-to-scheduled figure).
+pub fn mark_accepted(conn: &mut DbConnection, id: i64, at: DateTime<Utc>) -> AppResult<()> {
+    diesel::update(assignments::table.find(id))
+        .set(assignments::accepted_at.eq(Some(to_db(at))))
+        .execute(conn)?;
+    Ok(())
+}

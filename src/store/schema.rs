@@ -203,6 +203,7 @@ diesel::table! {
         decided_by -> Nullable<BigInt>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        accepted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -290,6 +291,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    follow_ups (id) {
+        id -> BigInt,
+        request_id -> BigInt,
+        municipality_id -> BigInt,
+        client_id -> BigInt,
+        due_on -> Date,
+        done_at -> Nullable<Timestamp>,
+        done_by -> Nullable<BigInt>,
+        helped_lastingly -> Nullable<Bool>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_municipalities -> users (user_id));
 diesel::joinable!(user_municipalities -> municipalities (municipality_id));
 diesel::joinable!(user_links -> users (user_id));
@@ -327,4 +343,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     voucher_events,
     voucher_serial_counters,
     outbox,
+    follow_ups,
 );

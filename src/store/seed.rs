@@ -170,6 +170,7 @@ pub struct Assignment {
     pub decided_by: Option<i64>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub accepted_at: Option<NaiveDateTime>,
 }
 
 #[derive(Insertable)]

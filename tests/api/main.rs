@@ -17,6 +17,7 @@ mod matching;
 mod openapi;
 mod pagination;
 mod registry;
+mod reports;
 mod scenario;
 mod smtp;
 mod validation;

@@ -1,0 +1,356 @@
+//! The monthly report of one municipality: every figure defined here, once, computed
+//! from the records and the voucher ledger.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::domain::hours::QuarterHours;
+use crate::domain::money::Money;
+use crate::domain::schedule::local_to_utc;
+
+/// A calendar month in Amsterdam time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Month {
+    pub year: i32,
+    pub month: u32,
+}
+
+impl Month {
+    /// Reads `YYYY-MM`.
+    pub fn parse(input: &str) -> Result<Month, String> {
+        let error = || format!("must be a month like 2026-11, got {input:?}");
+        let (year, month) = input.split_once('-').ok_or_else(error)?;
+        if year.len() != 4 || month.len() != 2 {
+            return Err(error());
+        }
+        let year: i32 = year.parse().map_err(|_| error())?;
+        let month: u32 = month.parse().map_err(|_| error())?;
+        if !(1..=12).contains(&month) || !(2000..=2100).contains(&year) {
+            return Err(error());
+        }
+        Ok(Month { year, month })
+    }
+
+    pub fn of(day: NaiveDate) -> Month {
+        Month {
+            year: day.year(),
+            month: day.month(),
+        }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, self.month, 1).expect("a valid month")
+    }
+
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month {
+                year: self.year + 1,
+                month: 1,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month + 1,
+            }
+        }
+    }
+
+    pub fn previous(self) -> Month {
+        if self.month == 1 {
+            Month {
+                year: self.year - 1,
+                month: 12,
+            }
+        } else {
+            Month {
+                year: self.year,
+                month: self.month - 1,
+            }
+        }
+    }
+
+    /// From midnight on the first to midnight on the first of the next month, Amsterdam time.
+    pub fn span(self) -> (DateTime<Utc>, DateTime<Utc>) {
+        let midnight = |m: Month| local_to_utc(m.first_day().and_hms_opt(0, 0, 0).expect("midnight"));
+        (midnight(self), midnight(self.next()))
+    }
+}
+
+impl std::fmt::Display for Month {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct MonthlyReport {
+    pub municipality_id: i64,
+    /// `YYYY-MM`, a calendar month in Amsterdam time.
+    pub month: String,
+    pub requests: RequestFigures,
+    pub scheduling: SchedulingFigures,
+    pub hours: HourFigures,
+    pub vouchers: VoucherFigures,
+    pub clients: ClientFigures,
+    pub jobseekers: JobseekerFigures,
+    pub follow_ups: FollowUpFigures,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct RequestFigures {
+    /// Requests created in the month.
+    pub received: i64,
+    /// The received requests by category code.
+    pub by_category: BTreeMap<String, i64>,
+    /// The received requests by the tier that took them, or unmatched or cancelled;
+    /// requests not routed yet are left out.
+    pub by_outcome: Outcomes,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct Outcomes {
+    pub volunteer: i64,
+    pub woonservice: i64,
+    pub private_provider: i64,
+    pub business: i64,
+    pub unmatched: i64,
+    pub cancelled: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct SchedulingFigures {
+    /// Received requests whose assignment was accepted (so far).
+    pub scheduled: i64,
+    /// The median time from receiving such a request to its first accepted assignment,
+    /// in hours; `null` when none was scheduled.
+    pub median_hours_to_scheduled: Option<f64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct HourFigures {
+    /// Hours worked by volunteers on completed assignments whose slot starts in the month.
+    #[schema(value_type = f64, multiple_of = 0.25)]
+    pub volunteer: QuarterHours,
+    /// The same for jobseekers (the woonservice tier).
+    #[schema(value_type = f64, multiple_of = 0.25)]
+    pub jobseeker: QuarterHours,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct VoucherFigures {
+    /// Ledger events of the month: vouchers sold.
+    pub sold: i64,
+    /// Vouchers redeemed for completed tier-2 work.
+    pub redeemed: i64,
+    /// Vouchers the expiry job marked expired.
+    pub expired: i64,
+    /// Vouchers a coordinator cancelled.
+    pub cancelled: i64,
+    /// The value of the vouchers sold, in euros.
+    #[schema(value_type = String, example = "50.00", pattern = r"^\d+\.\d{2}$")]
+    pub sold_value: Money,
+    /// The value of the vouchers redeemed, in euros.
+    #[schema(value_type = String, example = "35.00", pattern = r"^\d+\.\d{2}$")]
+    pub redeemed_value: Money,
+    /// Vouchers due for tier-2 work completed in the month that the client no longer had.
+    pub shortfall: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct ClientFigures {
+    /// Clients registered in the month.
+    pub new: i64,
+    /// Clients with a request received or an assignment slot in the month.
+    pub active: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct JobseekerFigures {
+    /// Jobseekers registered by the end of the month who had not left before it began.
+    pub active: i64,
+    /// Hours jobseekers worked (as `hours.jobseeker`).
+    #[schema(value_type = f64, multiple_of = 0.25)]
+    pub hours: QuarterHours,
+    /// Jobseekers who left in the month, by where they went (`paid_work`, `education`, `volunteer_work`, `other`).
+    pub outflow: BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct FollowUpFigures {
+    /// Follow-ups an advisor recorded in the month.
+    pub done: i64,
+    /// Of those, the clients helped lastingly.
+    pub helped_lastingly: i64,
+    /// `helped_lastingly / done`, 0 to 1; `null` when none was done.
+    pub helped_lastingly_share: Option<f64>,
+}
+
+/// The records a report is computed from.
+#[derive(Default)]
+pub struct Inputs {
+    /// (category, status, tier) of each request received.
+    pub requests: Vec<(String, String, Option<String>)>,
+    /// (received, first accepted) of each scheduled request received.
+    pub scheduled: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+    /// (tier, quarters worked, shortfall) of each completed assignment.
+    pub work: Vec<(String, i32, i32)>,
+    /// (kind, count, value in cents) of the ledger events.
+    pub voucher_events: Vec<(String, i64, i64)>,
+    pub new_clients: i64,
+    pub active_clients: i64,
+    pub active_jobseekers: i64,
+    pub outflow: Vec<(String, i64)>,
+    pub follow_ups: Vec<bool>,
+}
+
+pub fn median(mut values: Vec<f64>) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    })
+}
+
+pub fn assemble(municipality_id: i64, month: Month, inputs: Inputs) -> MonthlyReport {
+    let mut report = MonthlyReport {
+        municipality_id,
+        month: month.to_string(),
+        ..MonthlyReport::default()
+    };
+    let r = &mut report.requests;
+    r.received = inputs.requests.len() as i64;
+    for (category, status, tier) in &inputs.requests {
+        *r.by_category.entry(category.clone()).or_default() += 1;
+        let o = &mut r.by_outcome;
+        match (status.as_str(), tier.as_deref()) {
+            ("cancelled", _) => o.cancelled += 1,
+            ("unmatched", _) => o.unmatched += 1,
+            (_, Some("volunteer")) => o.volunteer += 1,
+            (_, Some("woonservice")) => o.woonservice += 1,
+            (_, Some("private_provider")) => o.private_provider += 1,
+            (_, Some("business")) => o.business += 1,
+            _ => {}
+        }
+    }
+    report.scheduling = SchedulingFigures {
+        scheduled: inputs.scheduled.len() as i64,
+        median_hours_to_scheduled: median(
+            inputs
+                .scheduled
+                .iter()
+                .map(|(r, a)| (*a - *r).num_seconds() as f64 / 3600.0)
+                .collect(),
+        )
+        .map(|h| (h * 100.0).round() / 100.0),
+    };
+    for (tier, quarters, shortfall) in &inputs.work {
+        let hours = QuarterHours::from_quarters(*quarters);
+        match tier.as_str() {
+            "volunteer" => report.hours.volunteer = report.hours.volunteer + hours,
+            _ => report.hours.jobseeker = report.hours.jobseeker + hours,
+        }
+        report.vouchers.shortfall += i64::from(*shortfall);
+    }
+    for (kind, count, cents) in &inputs.voucher_events {
+        let v = &mut report.vouchers;
+        match kind.as_str() {
+            "sold" => (v.sold, v.sold_value) = (*count, Money::from_cents(*cents)),
+            "redeemed" => (v.redeemed, v.redeemed_value) = (*count, Money::from_cents(*cents)),
+            "expired" => v.expired = *count,
+            "cancelled" => v.cancelled = *count,
+            _ => {}
+        }
+    }
+    report.clients = ClientFigures {
+        new: inputs.new_clients,
+        active: inputs.active_clients,
+    };
+    report.jobseekers = JobseekerFigures {
+        active: inputs.active_jobseekers,
+        hours: report.hours.jobseeker,
+        outflow: inputs.outflow.into_iter().collect(),
+    };
+    let done = inputs.follow_ups.len() as i64;
+    let helped = inputs.follow_ups.iter().filter(|h| **h).count() as i64;
+    report.follow_ups = FollowUpFigures {
+        done,
+        helped_lastingly: helped,
+        helped_lastingly_share: (done > 0).then(|| ((helped as f64 / done as f64) * 1000.0).round() / 1000.0),
+    };
+    report
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_runs_from_midnight_to_midnight_in_amsterdam() {
+        let (from, to) = Month::parse("2026-10").unwrap().span();
+        assert_eq!(from, "2026-09-30T22:00:00Z".parse::<DateTime<Utc>>().unwrap());
+        assert_eq!(
+            to,
+            "2026-10-31T23:00:00Z".parse::<DateTime<Utc>>().unwrap(),
+            "winter time from 25 October"
+        );
+        assert!(Month::parse("2026-13").is_err() && Month::parse("26-10").is_err() && Month::parse("2026/10").is_err());
+        assert_eq!(Month::parse("2026-12").unwrap().next().to_string(), "2027-01");
+    }
+
+    #[test]
+    fn figures_count_outcomes_hours_vouchers_and_follow_ups() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let inputs = Inputs {
+            requests: vec![
+                ("gardening".into(), "completed".into(), Some("volunteer".into())),
+                ("gardening".into(), "referred".into(), Some("business".into())),
+                ("moving".into(), "cancelled".into(), Some("woonservice".into())),
+                ("moving".into(), "unmatched".into(), None),
+                ("errands".into(), "new".into(), None),
+            ],
+            scheduled: vec![
+                (at("2026-11-02T10:00:00Z"), at("2026-11-02T12:00:00Z")),
+                (at("2026-11-03T10:00:00Z"), at("2026-11-03T16:00:00Z")),
+            ],
+            work: vec![("volunteer".into(), 9, 0), ("woonservice".into(), 8, 1)],
+            voucher_events: vec![("sold".into(), 10, 5550), ("redeemed".into(), 2, 1110)],
+            follow_ups: vec![true, false, true],
+            ..Inputs::default()
+        };
+        let r = assemble(1, Month::parse("2026-11").unwrap(), inputs);
+        assert_eq!(r.requests.received, 5);
+        assert_eq!(r.requests.by_category["gardening"], 2);
+        let o = &r.requests.by_outcome;
+        assert_eq!(
+            (o.volunteer, o.business, o.cancelled, o.unmatched, o.woonservice),
+            (1, 1, 1, 1, 0)
+        );
+        assert_eq!(r.scheduling.median_hours_to_scheduled, Some(4.0));
+        assert_eq!((r.hours.volunteer.hours(), r.hours.jobseeker.hours()), (2.25, 2.0));
+        assert_eq!(
+            (
+                r.vouchers.sold_value.to_string(),
+                r.vouchers.redeemed_value.to_string(),
+                r.vouchers.shortfall
+            ),
+            ("55.50".into(), "11.10".into(), 1)
+        );
+        assert_eq!(
+            (
+                r.follow_ups.done,
+                r.follow_ups.helped_lastingly,
+                r.follow_ups.helped_lastingly_share
+            ),
+            (3, 2, Some(0.667))
+        );
+    }
+}

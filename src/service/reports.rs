@@ -1,0 +1,75 @@
+//! The monthly report (coordinator, admin; a municipality outside the caller's
+//! scope answers 404).
+
+use crate::domain::Role;
+use crate::domain::report::{self, Inputs, Month, MonthlyReport};
+use crate::error::AppResult;
+use crate::service::Ctx;
+use crate::service::actor::{ensure_in_scope, require_role};
+use crate::service::municipalities::found;
+use crate::service::tokens::Subject;
+use crate::store::{DbConnection, municipalities, reports};
+
+/// Gathers the records of one month and computes its figures.
+pub fn compute(conn: &mut DbConnection, municipality: i64, month: Month) -> AppResult<MonthlyReport> {
+    let (from, to) = month.span();
+    let requests = reports::requests_received(conn, municipality, from, to)?;
+    let work = reports::completed_work(conn, municipality, from, to)?;
+    let mut active: Vec<i64> = reports::clients_with_requests(conn, municipality, from, to)?;
+    active.extend(reports::clients_with_work(conn, municipality, from, to)?);
+    active.sort_unstable();
+    active.dedup();
+    let inputs = Inputs {
+        requests,
+        scheduled: reports::time_to_scheduled(conn, municipality, from, to)?,
+        work,
+        voucher_events: reports::voucher_events(conn, municipality, from, to)?,
+        new_clients: reports::new_clients(conn, municipality, from, to)?,
+        active_clients: active.len() as i64,
+        active_jobseekers: reports::active_jobseekers(conn, municipality, month.first_day(), to)?,
+        outflow: reports::outflow(conn, municipality, month.first_day(), month.next().first_day())?,
+        follow_ups: reports::follow_ups_done(conn, municipality, from, to)?,
+    };
+    Ok(report::assemble(municipality, month, inputs))
+}
+
+/// The report of a month and, for its charts, of the eleven months before it.
+pub struct ReportWithHistory {
+    pub municipality_name: String,
+    pub report: MonthlyReport,
+    /// Oldest first, ending with `report`'s month; empty unless asked for.
+    pub history: Vec<MonthlyReport>,
+}
+
+pub async fn monthly(
+    ctx: &Ctx,
+    subject: Subject,
+    municipality: i64,
+    month: Month,
+    with_history: bool,
+) -> AppResult<ReportWithHistory> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Coordinator, Role::Admin])?;
+        ensure_in_scope(actor, municipality)?;
+        let name = found(municipalities::find(conn, municipality)?)?.fields.name;
+        let report = compute(conn, municipality, month)?;
+        let mut history = Vec::new();
+        if with_history {
+            let mut m = month;
+            for _ in 0..11 {
+                m = m.previous();
+            }
+            for _ in 0..11 {
+                history.push(compute(conn, municipality, m)?);
+                m = m.next();
+            }
+            history.push(report.clone());
+        }
+        Ok(ReportWithHistory {
+            municipality_name: name,
+            report,
+            history,
+        })
+    })
+    .await
+}

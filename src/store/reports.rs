@@ -1,0 +1,199 @@
+//! The records behind the monthly report, read by municipality and time span. Every
+//! figure is computed from the records and the voucher ledger, never from counters.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::error::AppResult;
+use crate::store::DbConnection;
+use crate::store::schema::{assignments, clients, follow_ups, members, requests, voucher_events, vouchers};
+use crate::store::time::{from_db, to_db};
+
+/// The requests received in the span: (category, status, tier).
+pub fn requests_received(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<(String, String, Option<String>)>> {
+    Ok(requests::table
+        .filter(requests::municipality_id.eq(municipality))
+        .filter(requests::created_at.ge(to_db(from)))
+        .filter(requests::created_at.lt(to_db(to)))
+        .select((requests::category, requests::status, requests::tier))
+        .load(conn)?)
+}
+
+/// For requests received in the span that were scheduled: (received, first accepted).
+pub fn time_to_scheduled(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<(DateTime<Utc>, DateTime<Utc>)>> {
+    let rows: Vec<(i64, NaiveDateTime, Option<NaiveDateTime>)> = requests::table
+        .inner_join(assignments::table.on(assignments::request_id.eq(requests::id)))
+        .filter(requests::municipality_id.eq(municipality))
+        .filter(requests::created_at.ge(to_db(from)))
+        .filter(requests::created_at.lt(to_db(to)))
+        .filter(assignments::accepted_at.is_not_null())
+        .group_by((requests::id, requests::created_at))
+        .select((
+            requests::id,
+            requests::created_at,
+            diesel::dsl::min(assignments::accepted_at),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(_, received, accepted)| accepted.map(|a| (from_db(received), from_db(a))))
+        .collect())
+}
+
+/// Completed assignments whose slot starts in the span: (tier, quarters worked, voucher shortfall).
+pub fn completed_work(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<(String, i32, i32)>> {
+    let rows: Vec<(String, Option<i32>, i32, i32)> = assignments::table
+        .filter(assignments::municipality_id.eq(municipality))
+        .filter(assignments::status.eq("completed"))
+        .filter(assignments::starts_at.ge(to_db(from)))
+        .filter(assignments::starts_at.lt(to_db(to)))
+        .select((
+            assignments::tier,
+            assignments::hours_worked_quarters,
+            assignments::slot_quarters,
+            assignments::voucher_shortfall,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(tier, worked, slot, short)| (tier, worked.unwrap_or(slot), short))
+        .collect())
+}
+
+/// Clients with an assignment slot in the span.
+pub fn clients_with_work(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<i64>> {
+    Ok(assignments::table
+        .filter(assignments::municipality_id.eq(municipality))
+        .filter(assignments::starts_at.ge(to_db(from)))
+        .filter(assignments::starts_at.lt(to_db(to)))
+        .select(assignments::client_id)
+        .distinct()
+        .load(conn)?)
+}
+
+/// Clients with a request received in the span.
+pub fn clients_with_requests(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<i64>> {
+    Ok(requests::table
+        .filter(requests::municipality_id.eq(municipality))
+        .filter(requests::created_at.ge(to_db(from)))
+        .filter(requests::created_at.lt(to_db(to)))
+        .select(requests::client_id)
+        .distinct()
+        .load(conn)?)
+}
+
+pub fn new_clients(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<i64> {
+    Ok(clients::table
+        .filter(clients::municipality_id.eq(municipality))
+        .filter(clients::created_at.ge(to_db(from)))
+        .filter(clients::created_at.lt(to_db(to)))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Ledger events of the span by kind: (kind, count, value in cents).
+pub fn voucher_events(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<(String, i64, i64)>> {
+    // SUM of a BIGINT is NUMERIC on PostgreSQL, a type the two backends do not share;
+    // the cast keeps it an integer number of cents on both.
+    let cents = diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
+        "CAST(SUM(vouchers.value_cents) AS BIGINT)",
+    );
+    let rows: Vec<(String, i64, Option<i64>)> = voucher_events::table
+        .inner_join(vouchers::table)
+        .filter(voucher_events::municipality_id.eq(municipality))
+        .filter(voucher_events::at.ge(to_db(from)))
+        .filter(voucher_events::at.lt(to_db(to)))
+        .filter(voucher_events::kind.eq_any(["sold", "redeemed", "expired", "cancelled"]))
+        .group_by(voucher_events::kind)
+        .select((voucher_events::kind, diesel::dsl::count_star(), cents))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(k, n, v)| (k, n, v.unwrap_or(0))).collect())
+}
+
+/// Jobseekers registered by `until` who had not left before `since`.
+pub fn active_jobseekers(
+    conn: &mut DbConnection,
+    municipality: i64,
+    since: NaiveDate,
+    until: DateTime<Utc>,
+) -> AppResult<i64> {
+    Ok(members::table
+        .filter(members::municipality_id.eq(municipality))
+        .filter(members::kind.eq("jobseeker"))
+        .filter(members::created_at.lt(to_db(until)))
+        .filter(members::outflow_date.is_null().or(members::outflow_date.ge(since)))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Jobseekers who left in `[from, to)` by outflow kind.
+pub fn outflow(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<(String, i64)>> {
+    let rows: Vec<(Option<String>, i64)> = members::table
+        .filter(members::municipality_id.eq(municipality))
+        .filter(members::kind.eq("jobseeker"))
+        .filter(members::outflow_date.ge(from))
+        .filter(members::outflow_date.lt(to))
+        .group_by(members::outflow)
+        .select((members::outflow, diesel::dsl::count_star()))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(k, n)| (k.unwrap_or_else(|| "other".into()), n))
+        .collect())
+}
+
+/// Follow-ups done in the span: whether each client was helped lastingly.
+pub fn follow_ups_done(
+    conn: &mut DbConnection,
+    municipality: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<bool>> {
+    let rows: Vec<Option<bool>> = follow_ups::table
+        .filter(follow_ups::municipality_id.eq(municipality))
+        .filter(follow_ups::done_at.ge(to_db(from)))
+        .filter(follow_ups::done_at.lt(to_db(to)))
+        .select(follow_ups::helped_lastingly)
+        .load(conn)?;
+    Ok(rows.into_iter().map(|h| h.unwrap_or(false)).collect())
+}
