@@ -23,7 +23,8 @@ use woonservice::domain::schedule::{Span, local_to_utc};
 use woonservice::domain::window::DateWindow;
 use woonservice::service::idempotency::{IdempotencyKey, Recorded};
 use woonservice::service::tokens::Subject;
-use woonservice::service::{Ctx, assignments, routing, vouchers};
+use woonservice::domain::report::Month;
+use woonservice::service::{Ctx, assignments, reports, routing, vouchers};
 use woonservice::store::assignments::NewAssignment;
 use woonservice::store::schema::{clients, members, municipalities};
 use woonservice::store::{requests, time, users};
@@ -228,5 +229,19 @@ fn main() {
             }
         }
         report("accept a tier-2 assignment with voucher reservation", samples);
+
+        // The monthly report of a municipality: JSON (one month) and the page (twelve).
+        let month = Month::of(woonservice::domain::schedule::local_date(Utc::now())).previous();
+        for (name, history) in [("monthly report, one month (JSON)", false), ("monthly report with twelve months (HTML page)", true)] {
+            let mut samples = Vec::new();
+            for i in 0..50 {
+                let town = towns[i % towns.len()];
+                let coordinator = staff(&ctx, "coordinator", town);
+                let begin = Instant::now();
+                reports::monthly(&ctx, coordinator, town, month, history).await.expect("report");
+                samples.push(begin.elapsed());
+            }
+            report(name, samples);
+        }
     });
 }
