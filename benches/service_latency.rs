@@ -18,12 +18,12 @@ use rand::{Rng, SeedableRng};
 use woonservice::config::{Config, DatabaseTarget, LogFormat};
 use woonservice::domain::Email;
 use woonservice::domain::hours::QuarterHours;
+use woonservice::domain::report::Month;
 use woonservice::domain::request::{NewTaskRequest, RequestStatus, Tier};
 use woonservice::domain::schedule::{Span, local_to_utc};
 use woonservice::domain::window::DateWindow;
 use woonservice::service::idempotency::{IdempotencyKey, Recorded};
 use woonservice::service::tokens::Subject;
-use woonservice::domain::report::Month;
 use woonservice::service::{Ctx, assignments, reports, routing, vouchers};
 use woonservice::store::assignments::NewAssignment;
 use woonservice::store::schema::{clients, members, municipalities};
@@ -232,13 +232,18 @@ fn main() {
 
         // The monthly report of a municipality: JSON (one month) and the page (twelve).
         let month = Month::of(woonservice::domain::schedule::local_date(Utc::now())).previous();
-        for (name, history) in [("monthly report, one month (JSON)", false), ("monthly report with twelve months (HTML page)", true)] {
+        for (name, history) in [
+            ("monthly report, one month (JSON)", false),
+            ("monthly report with twelve months (HTML page)", true),
+        ] {
             let mut samples = Vec::new();
             for i in 0..50 {
                 let town = towns[i % towns.len()];
                 let coordinator = staff(&ctx, "coordinator", town);
                 let begin = Instant::now();
-                reports::monthly(&ctx, coordinator, town, month, history).await.expect("report");
+                reports::monthly(&ctx, coordinator, town, month, history)
+                    .await
+                    .expect("report");
                 samples.push(begin.elapsed());
             }
             report(name, samples);
