@@ -92,11 +92,15 @@ impl Modify for CommonAnswers {
                     op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
                     add_if_missing(op, "401", "Missing, invalid or expired token, or an inactive account");
                 }
+                let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+                if has_parameters && op.request_body.is_none() {
+                    add_if_missing(op, "400", "A path or query parameter cannot be read");
+                }
                 if op.request_body.is_some() {
                     add_if_missing(
                         op,
                         "400",
-                        "The body is not valid JSON, or a field has the wrong JSON type",
+                        "The body is not valid JSON, a field has the wrong JSON type, or a parameter cannot be read",
                     );
                     add_if_missing(op, "413", "The body is larger than 1 MiB");
                     add_if_missing(op, "415", "The body is not `application/json`");

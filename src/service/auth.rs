@@ -20,7 +20,7 @@ pub struct Session {
 /// Checks the credentials and hands out a token. An unknown email, a wrong password
 /// and an inactive account give the same answer after the same work.
 pub async fn login(ctx: &Ctx, email: String, password: String) -> AppResult<Session> {
-    if email.trim().is_empty() || email.len() > 254 {
+    if email.trim().is_empty() || email.len() > 254 || email.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "email",
             "must be an email address of at most 254 characters",
