@@ -13,6 +13,7 @@
 //! consumes directly in the database (`LOAD_DATABASE_URL`); it adds requests,
 //! assignments and vouchers to the database it measures.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -30,6 +31,10 @@ use woonservice::store::schema::{clients, members, municipalities, requests as r
 use woonservice::store::{Db, requests, time};
 
 const PASSWORD: &str = "seed-wachtwoord";
+/// Clients per municipality whose vouchers the accept scenario reserves.
+const HOLDERS: usize = 100;
+/// The description of the requests the accept scenario prepares.
+const ACCEPT_LOAD: &str = "load: accept";
 
 struct Town {
     id: i64,
@@ -44,6 +49,8 @@ struct Setup {
     base: String,
     towns: Vec<Town>,
     proposals: Vec<(usize, i64)>,
+    /// The next proposal to accept, over all runs: each can be accepted once.
+    next_proposal: AtomicUsize,
 }
 
 fn db(url: &str) -> Db {
@@ -132,21 +139,55 @@ async fn setup(http: &reqwest::Client, base: String, db: &Db, proposals: usize) 
     }
     // Proposals for the accept scenario: tier-2 requests of clients holding vouchers,
     // each with its own jobseeker and hour so no accept runs into another's overlap.
+    // Each accept reserves one voucher of its client: the holders buy what the
+    // proposals will take.
+    let per_holder = proposals.div_ceil(towns.len().max(1) * HOLDERS);
+    for town in &towns {
+        for &holder in &town.clients[..HOLDERS] {
+            let mut left = per_holder;
+            while left > 0 {
+                let count = left.min(100);
+                let sold = http
+                    .post(format!("{base}/api/v1/clients/{holder}/vouchers"))
+                    .bearer_auth(&town.coordinator)
+                    .header(
+                        "Idempotency-Key",
+                        format!("load-holder-{holder}-{}", rand::random::<u64>()),
+                    )
+                    .json(&json!({"count": count}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(
+                    sold.status().is_success(),
+                    "selling vouchers to {holder}: {}",
+                    sold.status()
+                );
+                left -= count;
+            }
+        }
+    }
+    // Slots continue after those of earlier runs, whose accepted work still books
+    // the same jobseekers.
+    let earlier: i64 = db
+        .run_blocking(|c| {
+            Ok(request_table::table
+                .filter(request_table::description.eq(ACCEPT_LOAD))
+                .count()
+                .get_result(c)?)
+        })
+        .unwrap();
     let mut prepared = Vec::new();
     for n in 0..proposals {
         let t = n % towns.len();
         let town = &towns[t];
-        let slot = n / towns.len();
+        let slot = (n + earlier as usize) / towns.len();
         let start = future((slot % 8) as i64 + 24 * (slot / 8 % 5) as i64 + 24 * 7 * (slot / 40) as i64);
         let town_id = town.id;
+        let holders = &town.clients[..HOLDERS];
         let id = db
             .run_blocking(|c| {
-                let holder: i64 = clients::table
-                    .filter(clients::municipality_id.eq(town_id))
-                    .select(clients::id)
-                    .order(clients::id)
-                    .offset((slot % 400) as i64)
-                    .first(c)?;
+                let holder = holders[slot % HOLDERS];
                 let jobseeker: i64 = members::table
                     .filter(members::municipality_id.eq(town_id))
                     .filter(members::kind.eq("jobseeker"))
@@ -162,7 +203,7 @@ async fn setup(http: &reqwest::Client, base: String, db: &Db, proposals: usize) 
                 let new = NewTaskRequest {
                     client_id: holder,
                     category: "odd_jobs".into(),
-                    description: "load".into(),
+                    description: ACCEPT_LOAD.into(),
                     window: DateWindow::stored(start, start + chrono::Duration::hours(2)),
                     estimated_hours: QuarterHours::from_hours(1),
                 };
@@ -186,6 +227,7 @@ async fn setup(http: &reqwest::Client, base: String, db: &Db, proposals: usize) 
         base,
         towns,
         proposals: prepared,
+        next_proposal: AtomicUsize::new(0),
     }
 }
 
@@ -194,7 +236,8 @@ enum Scenario {
     Login,
     ReadRequest,
     UnmatchedQueue,
-    CreateAndRoute,
+    CreateRequest,
+    RouteRequest,
     Accept,
     SellVouchers,
 }
@@ -205,88 +248,134 @@ impl Scenario {
             Scenario::Login => "log in",
             Scenario::ReadRequest => "read a request with its trail",
             Scenario::UnmatchedQueue => "list the unmatched queue",
-            Scenario::CreateAndRoute => "create and route a request",
+            Scenario::CreateRequest => "create a request",
+            Scenario::RouteRequest => "route a new request",
             Scenario::Accept => "accept an assignment (voucher reservation)",
             Scenario::SellVouchers => "sell vouchers",
         }
     }
 }
 
-/// One operation of a scenario by worker `w`, its `n`-th; true when it succeeded.
+async fn outcome(response: reqwest::Result<reqwest::Response>) -> Result<reqwest::Response, String> {
+    match response {
+        Ok(r) if r.status().is_success() => Ok(r),
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let code = r
+                .json::<Value>()
+                .await
+                .ok()
+                .and_then(|p| p["code"].as_str().map(str::to_owned));
+            Err(format!("{status} {}", code.unwrap_or_default()))
+        }
+        Err(e) => Err(format!("transport: {e}")),
+    }
+}
+
+async fn create_request(http: &reqwest::Client, base: &str, town: &Town, w: usize, n: usize) -> Result<i64, String> {
+    let client = town.clients[(n * 31 + w) % town.clients.len()];
+    let start = future((n % 6) as i64);
+    let category = ["gardening", "errands", "odd_jobs", "moving"][n % 4];
+    let body = json!({"client_id": client, "category": category, "description": "load",
+        "window_start": start, "window_end": start + chrono::Duration::hours(6), "estimated_hours": 1.5});
+    let created = outcome(
+        http.post(format!("{base}/api/v1/requests"))
+            .bearer_auth(&town.advisor)
+            .json(&body)
+            .send()
+            .await,
+    )
+    .await?;
+    let created: Value = created.json().await.map_err(|e| format!("body: {e}"))?;
+    created["id"].as_i64().ok_or_else(|| "no id in the answer".to_owned())
+}
+
+/// One operation of a scenario by worker `w`, its `n`-th: the time of its measured
+/// call, or why it failed. Preparation a scenario needs (the request a route routes)
+/// is not timed.
 async fn operate(
     http: &reqwest::Client,
     s: &Setup,
     scenario: Scenario,
     w: usize,
     n: usize,
-    next_proposal: &AtomicUsize,
-) -> bool {
+) -> Result<Duration, String> {
     let town = &s.towns[w % s.towns.len()];
     let base = &s.base;
-    let ok = |r: reqwest::Result<reqwest::Response>| r.map(|r| r.status().is_success()).unwrap_or(false);
+    async fn timed(began: Instant, r: reqwest::Result<reqwest::Response>) -> Result<Duration, String> {
+        let took = began.elapsed();
+        outcome(r).await.map(|_| took)
+    }
     match scenario {
-        Scenario::Login => ok(http
-            .post(format!("{base}/api/v1/auth/login"))
-            .json(&json!({"email": town.advisor_email, "password": PASSWORD}))
-            .send()
-            .await),
+        Scenario::Login => {
+            let began = Instant::now();
+            let r = http
+                .post(format!("{base}/api/v1/auth/login"))
+                .json(&json!({"email": town.advisor_email, "password": PASSWORD}))
+                .send()
+                .await;
+            timed(began, r).await
+        }
         Scenario::ReadRequest => {
             let id = town.requests[(n * 7919 + w * 104_729) % town.requests.len()];
-            ok(http
+            let began = Instant::now();
+            let r = http
                 .get(format!("{base}/api/v1/requests/{id}"))
                 .bearer_auth(&town.advisor)
                 .send()
-                .await)
+                .await;
+            timed(began, r).await
         }
-        Scenario::UnmatchedQueue => ok(http
-            .get(format!("{base}/api/v1/requests?status=unmatched&limit=50"))
-            .bearer_auth(&town.advisor)
-            .send()
-            .await),
-        Scenario::CreateAndRoute => {
-            let client = town.clients[(n * 31 + w) % town.clients.len()];
-            let start = future((n % 6) as i64);
-            let category = ["gardening", "errands", "odd_jobs", "moving"][n % 4];
-            let body = json!({"client_id": client, "category": category, "description": "load",
-                "window_start": start, "window_end": start + chrono::Duration::hours(6), "estimated_hours": 1.5});
-            let Ok(created) = http
-                .post(format!("{base}/api/v1/requests"))
+        Scenario::UnmatchedQueue => {
+            let began = Instant::now();
+            let r = http
+                .get(format!("{base}/api/v1/requests?status=unmatched&limit=50"))
                 .bearer_auth(&town.advisor)
-                .json(&body)
                 .send()
-                .await
-            else {
-                return false;
-            };
-            let Ok(created) = created.json::<Value>().await else {
-                return false;
-            };
-            let Some(id) = created["id"].as_i64() else { return false };
-            ok(http
+                .await;
+            timed(began, r).await
+        }
+        Scenario::CreateRequest => {
+            let began = Instant::now();
+            create_request(http, base, town, w, n).await.map(|_| began.elapsed())
+        }
+        Scenario::RouteRequest => {
+            let id = create_request(http, base, town, w, n).await?;
+            let began = Instant::now();
+            let r = http
                 .post(format!("{base}/api/v1/requests/{id}/route"))
                 .bearer_auth(&town.advisor)
                 .send()
-                .await)
+                .await;
+            timed(began, r).await
         }
         Scenario::Accept => {
-            let Some((t, id)) = s.proposals.get(next_proposal.fetch_add(1, Ordering::Relaxed)).copied() else {
-                return false;
+            let Some((t, id)) = s
+                .proposals
+                .get(s.next_proposal.fetch_add(1, Ordering::Relaxed))
+                .copied()
+            else {
+                return Err("no proposal left".into());
             };
-            ok(http
+            let began = Instant::now();
+            let r = http
                 .post(format!("{base}/api/v1/assignments/{id}/accept"))
                 .bearer_auth(&s.towns[t].advisor)
                 .send()
-                .await)
+                .await;
+            timed(began, r).await
         }
         Scenario::SellVouchers => {
             let client = town.clients[(n * 17 + w * 13) % town.clients.len()];
-            ok(http
+            let began = Instant::now();
+            let r = http
                 .post(format!("{base}/api/v1/clients/{client}/vouchers"))
                 .bearer_auth(&town.coordinator)
                 .header("Idempotency-Key", format!("load-{w}-{n}-{}", rand::random::<u32>()))
                 .json(&json!({"count": 1}))
                 .send()
-                .await)
+                .await;
+            timed(began, r).await
         }
     }
 }
@@ -297,24 +386,23 @@ async fn run(
     scenario: Scenario,
     concurrency: usize,
     seconds: u64,
-) -> (usize, usize, Vec<Duration>, Duration) {
+) -> (usize, BTreeMap<String, usize>, Vec<Duration>, Duration) {
     let deadline = Instant::now() + Duration::from_secs(seconds);
-    let next_proposal = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let workers = (0..concurrency).map(|w| {
-        let (http, setup, next_proposal) = (http.clone(), setup.clone(), next_proposal.clone());
+        let (http, setup) = (http.clone(), setup.clone());
         tokio::spawn(async move {
-            let (mut latencies, mut errors, mut n) = (Vec::new(), 0, 0);
+            let (mut latencies, mut errors, mut n) = (Vec::new(), BTreeMap::<String, usize>::new(), 0);
             while Instant::now() < deadline {
-                let begin = Instant::now();
-                if operate(&http, &setup, scenario, w, n, &next_proposal).await {
-                    latencies.push(begin.elapsed());
-                } else {
-                    errors += 1;
-                    if matches!(scenario, Scenario::Accept)
-                        && next_proposal.load(Ordering::Relaxed) >= setup.proposals.len()
-                    {
-                        break;
+                match operate(&http, &setup, scenario, w, n).await {
+                    Ok(took) => latencies.push(took),
+                    Err(why) => {
+                        *errors.entry(why).or_default() += 1;
+                        if matches!(scenario, Scenario::Accept)
+                            && setup.next_proposal.load(Ordering::Relaxed) >= setup.proposals.len()
+                        {
+                            break;
+                        }
                     }
                 }
                 n += 1;
@@ -323,11 +411,13 @@ async fn run(
         })
     });
     let mut all = Vec::new();
-    let mut errors = 0;
+    let mut errors = BTreeMap::<String, usize>::new();
     for worker in futures_util::future::join_all(workers).await {
         let (latencies, e) = worker.unwrap();
         all.extend(latencies);
-        errors += e;
+        for (why, count) in e {
+            *errors.entry(why).or_default() += count;
+        }
     }
     let elapsed = started.elapsed();
     all.sort();
@@ -360,7 +450,8 @@ async fn main() {
                 "login" => Some(Scenario::Login),
                 "read" => Some(Scenario::ReadRequest),
                 "queue" => Some(Scenario::UnmatchedQueue),
-                "route" => Some(Scenario::CreateAndRoute),
+                "create" => Some(Scenario::CreateRequest),
+                "route" => Some(Scenario::RouteRequest),
                 "accept" => Some(Scenario::Accept),
                 "sell" => Some(Scenario::SellVouchers),
                 _ => None,
@@ -370,7 +461,8 @@ async fn main() {
             Scenario::Login,
             Scenario::ReadRequest,
             Scenario::UnmatchedQueue,
-            Scenario::CreateAndRoute,
+            Scenario::CreateRequest,
+            Scenario::RouteRequest,
             Scenario::Accept,
             Scenario::SellVouchers,
         ],
@@ -388,13 +480,17 @@ async fn main() {
     for scenario in scenarios {
         for &concurrency in &levels {
             let (count, errors, latencies, elapsed) = run(&http, setup.clone(), scenario, concurrency, seconds).await;
+            let failed: usize = errors.values().sum();
+            if !errors.is_empty() {
+                eprintln!("{} at {concurrency}: failures {errors:?}", scenario.name());
+            }
             if latencies.is_empty() {
-                println!("| {} | {concurrency} | 0 | {errors} | – | – | – |", scenario.name());
+                println!("| {} | {concurrency} | 0 | {failed} | – | – | – |", scenario.name());
                 continue;
             }
             let at = |p: f64| latencies[((latencies.len() - 1) as f64 * p).round() as usize];
             println!(
-                "| {} | {concurrency} | {count} | {errors} | {:.0} | {:.2} | {:.2} |",
+                "| {} | {concurrency} | {count} | {failed} | {:.0} | {:.2} | {:.2} |",
                 scenario.name(),
                 count as f64 / elapsed.as_secs_f64(),
                 ms(at(0.5)),

@@ -91,19 +91,25 @@ pub async fn create(
             return Err(AppError::Forbidden);
         }
         let work = |conn: &mut DbConnection| {
-            let municipality = clients::municipality_of(conn, new.client_id)?
-                .filter(|m| actor.in_scope(*m))
+            let client = clients::find(conn, new.client_id)?
+                .filter(|c| actor.in_scope(c.fields.municipality_id))
                 .ok_or_else(|| AppError::invalid("client_id", format!("no client {} among yours", new.client_id)))?;
-            if categories::find(conn, &new.category)?.is_none() {
+            let Some(category) = categories::find(conn, &new.category)? else {
                 return Err(AppError::invalid(
                     "category",
                     format!("unknown category {:?}", new.category),
                 ));
-            }
-            let id = requests::insert(conn, &new, municipality, actor.id(), time::now())?;
-            let detail = detail_of(conn, id)?;
-            notify::request_received(conn, &detail.request)?;
-            Ok(detail)
+            };
+            let request = requests::insert_into(conn, &new, client.fields.municipality_id, actor.id(), time::now())?;
+            notify::request_received(conn, &request, &client, &category)?;
+            // A request just made has no trail, assignment or referral yet.
+            Ok(RequestDetail {
+                client_gets_mail: notify::client_gets_mail(&client),
+                trail: Vec::new(),
+                assignment: None,
+                referral: None,
+                request,
+            })
         };
         idempotency::run(conn, actor.id(), key.as_ref(), work, render)
     })

@@ -70,6 +70,10 @@ pub fn enqueue(conn: &mut DbConnection, mail: &NewMail, now: DateTime<Utc>) -> A
             ))
             .execute(c)
     };
+    if mail.once_key.is_none() {
+        insert(conn)?;
+        return Ok(true);
+    }
     // A concurrent job may queue the same once-only mail; the savepoint keeps the
     // surrounding transaction usable when its insert loses.
     match conn.transaction(insert) {

@@ -61,7 +61,18 @@ pub fn insert(
     created_by: i64,
     now: DateTime<Utc>,
 ) -> AppResult<i64> {
-    Ok(diesel::insert_into(requests::table)
+    Ok(insert_into(conn, new, municipality_id, created_by, now)?.id)
+}
+
+/// Inserts a new request and answers it as stored, in one statement.
+pub fn insert_into(
+    conn: &mut DbConnection,
+    new: &NewTaskRequest,
+    municipality_id: i64,
+    created_by: i64,
+    now: DateTime<Utc>,
+) -> AppResult<TaskRequest> {
+    let row: Row = diesel::insert_into(requests::table)
         .values((
             requests::client_id.eq(new.client_id),
             requests::municipality_id.eq(municipality_id),
@@ -75,8 +86,9 @@ pub fn insert(
             requests::created_at.eq(to_db(now)),
             requests::updated_at.eq(to_db(now)),
         ))
-        .returning(requests::id)
-        .get_result(conn)?)
+        .returning(requests::all_columns)
+        .get_result(conn)?;
+    row.into_domain()
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<TaskRequest>> {

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::domain::Role;
 use crate::domain::assignment::{Assignment, AssignmentStatus};
+use crate::domain::category::Category;
 use crate::domain::client::{Client, Language};
 use crate::domain::dates::{date, date_time, time_of_day};
 use crate::domain::mail::{LOW_VOUCHERS, MailTemplate, NewMail};
@@ -113,14 +114,19 @@ fn load(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<Option<(T
 }
 
 /// Client: the request was received.
-pub fn request_received(conn: &mut DbConnection, request: &TaskRequest) -> AppResult<()> {
-    let Some(client) = clients::find(conn, request.client_id)? else {
-        return Ok(());
+pub fn request_received(
+    conn: &mut DbConnection,
+    request: &TaskRequest,
+    client: &Client,
+    category: &Category,
+) -> AppResult<()> {
+    let name = |lang: Language| match lang {
+        Language::Nl => category.name_nl.clone(),
+        Language::En => category.name_en.clone(),
     };
-    let name = category(conn, &request.category)?;
     queue(
         conn,
-        client_recipient(&client),
+        client_recipient(client),
         MailTemplate::RequestReceived,
         Some(request.id),
         None,

@@ -1,0 +1,18 @@
+-- POST /api/v1/requests as staff: the caller's account, then one transaction: the
+-- client, the category, the insert answering the stored row, the "request received"
+-- mail in the outbox.
+\set c random(1, 200000)
+\set u random(1, 3 * :towns)
+SELECT users.id, users.email, users.role, users.active, users.created_at, users.updated_at, user_municipalities.municipality_id, user_links.client_id, user_links.member_id
+  FROM ((users LEFT OUTER JOIN user_municipalities ON user_municipalities.user_id = users.id) LEFT OUTER JOIN user_links ON user_links.user_id = users.id)
+  WHERE users.id = :u ORDER BY user_municipalities.municipality_id;
+BEGIN;
+SELECT * FROM clients WHERE id = :c LIMIT 1 \gset
+SELECT id, code, name_nl, name_en, volunteer_ok FROM categories WHERE code = 'gardening' LIMIT 1;
+INSERT INTO requests (client_id, municipality_id, category, description, window_start, window_end, estimated_quarters, status, created_by, created_at, updated_at)
+  VALUES (:c, :municipality_id, 'gardening', 'pgbench', (now() AT TIME ZONE 'UTC') + interval '14 days', (now() AT TIME ZONE 'UTC') + interval '14 days 6 hours', 6, 'new', :u, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+  RETURNING id AS request_id, client_id, municipality_id, category, description, window_start, window_end, estimated_quarters, status, tier, cancel_reason, created_by, created_at, updated_at \gset
+INSERT INTO outbox (recipient, recipient_name, language, template, data, status, next_attempt_at, give_up_at, message_id, once_key, request_id, created_at)
+  VALUES ('pgbench@example.nl', 'pgbench', 'nl', 'request_received', '{"category":"Tuinonderhoud","description":"pgbench"}', 'sent',
+          now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC', 'pgbench-' || gen_random_uuid(), NULL, :request_id, now() AT TIME ZONE 'UTC');
+COMMIT;
