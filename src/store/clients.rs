@@ -8,7 +8,7 @@ use crate::domain::{Email, client::TargetGroup};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::codes;
-use crate::store::paging::{self, page_by_id};
+use crate::store::paging::{self, page_by_id, within_scope};
 use crate::store::schema::clients;
 use crate::store::time::{from_db, to_db};
 
@@ -166,7 +166,7 @@ pub fn list(
 ) -> AppResult<Page<Client, ()>> {
     let mut query = clients::table.select(Row::as_select()).into_boxed();
     if let Some(scope) = scope {
-        query = query.filter(clients::municipality_id.eq_any(scope));
+        query = within_scope!(query, clients::municipality_id, scope);
     }
     if let Some(m) = municipality_id {
         query = query.filter(clients::municipality_id.eq(m));

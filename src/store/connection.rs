@@ -48,10 +48,12 @@ pub struct Manager {
 /// SQLite settings that hold per connection: writers queue on the lock instead of
 /// failing at once, and foreign keys are enforced (they are off by default).
 /// `busy_timeout` comes first so that switching a new file to WAL waits for a
-/// concurrent connection instead of failing.
+/// concurrent connection instead of failing. `synchronous = FULL` flushes the WAL at
+/// every commit: with NORMAL a power cut could undo a sale or a redemption the
+/// service had already confirmed, as `synchronous_commit = off` could on PostgreSQL.
 const SQLITE_PRAGMAS: &str = "PRAGMA busy_timeout = 15000; \
      PRAGMA journal_mode = WAL; \
-     PRAGMA synchronous = NORMAL; \
+     PRAGMA synchronous = FULL; \
      PRAGMA foreign_keys = ON;";
 
 impl ManageConnection for Manager {

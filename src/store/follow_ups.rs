@@ -7,7 +7,7 @@ use crate::domain::request::RequestStatus;
 use crate::domain::schedule::{local_date, local_to_utc};
 use crate::error::AppResult;
 use crate::store::DbConnection;
-use crate::store::paging::{self, page_by_id};
+use crate::store::paging::{self, page_by_id, within_scope};
 use crate::store::schema::{follow_ups, requests};
 use crate::store::time::{from_db, to_db};
 
@@ -97,7 +97,7 @@ pub fn list(
 ) -> AppResult<Page<FollowUp, ()>> {
     let mut query = follow_ups::table.select(FollowUp::as_select()).into_boxed();
     if let Some(scope) = scope {
-        query = query.filter(follow_ups::municipality_id.eq_any(scope));
+        query = within_scope!(query, follow_ups::municipality_id, scope);
     }
     if let Some(day) = due_by {
         query = query

@@ -1,6 +1,21 @@
 //! Keyset pages in SQL: the `Page`/`Position` rules of `domain::page` applied to a
 //! boxed diesel query.
 
+/// Keeps the rows of `$query` whose `$column` is in the caller's municipalities.
+/// One municipality (most staff) is an equality, not `= ANY(...)`: PostgreSQL then
+/// walks an index on `(…, municipality_id, id)` in order and stops at the page's
+/// end, where `= ANY` makes it read and sort every matching row.
+macro_rules! within_scope {
+    ($query:expr, $column:expr, $scope:expr) => {{
+        use diesel::prelude::*;
+        match $scope {
+            [one] => $query.filter($column.eq(*one)),
+            many => $query.filter($column.eq_any(many)),
+        }
+    }};
+}
+pub(crate) use within_scope;
+
 /// Orders `$query` by `$id` and limits it to one page from the request's position.
 /// Rows come in list order after a position and in reverse before one, as
 /// `Page::assemble` expects.

@@ -7,7 +7,7 @@ use crate::domain::request::{NewTaskRequest, RequestStatus, TaskRequest, Tier};
 use crate::domain::window::DateWindow;
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
-use crate::store::paging::{self, page_by_id};
+use crate::store::paging::{self, page_by_id, within_scope};
 use crate::store::schema::requests;
 use crate::store::time::{from_db, to_db};
 
@@ -116,7 +116,7 @@ pub fn list(
 ) -> AppResult<Page<TaskRequest, ()>> {
     let mut query = requests::table.select(Row::as_select()).into_boxed();
     if let Some(scope) = scope {
-        query = query.filter(requests::municipality_id.eq_any(scope));
+        query = within_scope!(query, requests::municipality_id, scope);
     }
     if let Some(status) = filter.status {
         query = query.filter(requests::status.eq(status.as_str()));

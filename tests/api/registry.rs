@@ -338,3 +338,25 @@ async fn the_same_idempotency_key_and_body_replays_the_first_answer_and_creates_
         .count();
     assert_eq!(gras, 2, "one request per key");
 }
+
+#[tokio::test]
+async fn staff_of_two_municipalities_list_the_records_of_both_and_staff_of_one_only_their_own() {
+    let app = spawn_app().await;
+    let w = app.world().await;
+    let both = app.token_for(Role::Advisor, &["Waalre", "Valkenswaard"]).await;
+    let one = w.token(Role::Advisor).to_owned();
+    let everywhere = std::collections::BTreeSet::from([w.waalre.municipality, w.valkenswaard.municipality]);
+    let waalre = std::collections::BTreeSet::from([w.waalre.municipality]);
+    for path in ["/api/v1/requests?limit=200", "/api/v1/clients?limit=200"] {
+        for (token, expected) in [(&both, &everywhere), (&one, &waalre)] {
+            let body: Value = app.get(path, token).await.json().await.unwrap();
+            let seen: std::collections::BTreeSet<i64> = body["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["municipality_id"].as_i64().unwrap())
+                .collect();
+            assert_eq!(&seen, expected, "{path}");
+        }
+    }
+}

@@ -1,0 +1,1 @@
+DROP INDEX idempotency_keys_user_created_idx;
