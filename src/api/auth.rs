@@ -12,7 +12,7 @@ use crate::service::{Ctx, auth};
 #[schema(example = json!({"email": "advisor@demo.woonservice.nl", "password": "demo-wachtwoord"}))]
 pub struct LoginRequest {
     /// Case-insensitive.
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
     #[schema(min_length = 1, max_length = 1024)]
     pub password: String,

@@ -11,6 +11,7 @@ use crate::service::{Ctx, users};
 #[schema(example = json!({"id": 3, "email": "advisor@demo.woonservice.nl", "role": "advisor", "municipality_ids": [1], "client_id": null, "member_id": null}))]
 pub struct Me {
     pub id: i64,
+    #[schema(format = Email)]
     pub email: String,
     pub role: Role,
     /// Municipalities the user serves; empty for an admin, who serves all.

@@ -38,6 +38,7 @@ pub struct MemberDto {
     pub municipality_id: i64,
     pub kind: MemberKind,
     pub name: String,
+    #[schema(format = Email)]
     pub email: Option<String>,
     pub phone: Option<String>,
     /// Category codes.
@@ -95,6 +96,7 @@ pub struct CreateMember {
     pub kind: MemberKind,
     #[schema(min_length = 1, max_length = 200)]
     pub name: String,
+    #[schema(format = Email)]
     pub email: Option<String>,
     pub phone: Option<String>,
     #[serde(default)]
@@ -198,7 +200,7 @@ pub struct UpdateMember {
     #[schema(min_length = 1, max_length = 200)]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "some_or_null")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<String>)]

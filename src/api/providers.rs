@@ -23,6 +23,7 @@ pub struct ProviderDto {
     pub name: String,
     pub categories: Vec<String>,
     pub municipality_ids: Vec<i64>,
+    #[schema(format = Email)]
     pub email: Option<String>,
     pub phone: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -61,6 +62,7 @@ pub struct CreateProvider {
     /// Municipalities served; a writer may name only municipalities they serve.
     #[schema(min_items = 1)]
     pub municipality_ids: Vec<i64>,
+    #[schema(format = Email)]
     pub email: Option<String>,
     pub phone: Option<String>,
 }
@@ -103,7 +105,7 @@ pub struct UpdateProvider {
     pub categories: Option<Vec<String>>,
     pub municipality_ids: Option<Vec<i64>>,
     #[serde(default, deserialize_with = "some_or_null")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<String>)]

@@ -111,6 +111,7 @@ pub struct ReferralDto {
     pub provider_id: i64,
     pub provider_name: String,
     pub tier: Tier,
+    #[schema(format = Email)]
     pub email: Option<String>,
     pub phone: Option<String>,
     pub created_at: DateTime<Utc>,

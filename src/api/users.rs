@@ -20,6 +20,7 @@ use crate::store::users::UserFilter;
     "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:00:00Z"}))]
 pub struct UserDto {
     pub id: i64,
+    #[schema(format = Email)]
     pub email: String,
     pub role: Role,
     pub active: bool,
@@ -53,7 +54,7 @@ list_type!(UserList, UserDto);
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "k.jansen@waalre.nl", "password": "een-lang-wachtwoord", "role": "advisor", "municipality_ids": [1]}))]
 pub struct CreateUser {
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: String,
     #[schema(min_length = 8, max_length = 128)]
     pub password: String,
@@ -89,7 +90,7 @@ impl CreateUser {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"active": false}))]
 pub struct UpdateUser {
-    #[schema(max_length = 254)]
+    #[schema(max_length = 254, format = Email)]
     pub email: Option<String>,
     #[schema(min_length = 8, max_length = 128)]
     pub password: Option<String>,
