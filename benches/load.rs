@@ -268,7 +268,7 @@ async fn outcome(response: reqwest::Result<reqwest::Response>) -> Result<reqwest
                 .and_then(|p| p["code"].as_str().map(str::to_owned));
             Err(format!("{status} {}", code.unwrap_or_default()))
         }
-        Err(e) => Err(format!("transport: {e}")),
+        Err(e) => Err(format!("transport: {}", e.without_url())),
     }
 }
 
@@ -302,9 +302,15 @@ async fn operate(
 ) -> Result<Duration, String> {
     let town = &s.towns[w % s.towns.len()];
     let base = &s.base;
+    // Until the whole body is in: an unread body would also keep the connection from
+    // going back to the pool, and every call would pay a new TCP connection.
     async fn timed(began: Instant, r: reqwest::Result<reqwest::Response>) -> Result<Duration, String> {
-        let took = began.elapsed();
-        outcome(r).await.map(|_| took)
+        outcome(r)
+            .await?
+            .bytes()
+            .await
+            .map_err(|e| format!("body: {}", e.without_url()))?;
+        Ok(began.elapsed())
     }
     match scenario {
         Scenario::Login => {

@@ -1,6 +1,6 @@
 -- POST /api/v1/requests, then POST /api/v1/requests/{id}/route: the load harness's
 -- "route a new request" scenario, whose throughput counts both calls.
-\set c random(1, 200000)
+\set c random(1, :clients)
 \set u random(1, 3 * :towns)
 SELECT users.id, users.email, users.role, users.active, users.created_at, users.updated_at, user_municipalities.municipality_id, user_links.client_id, user_links.member_id
   FROM ((users LEFT OUTER JOIN user_municipalities ON user_municipalities.user_id = users.id) LEFT OUTER JOIN user_links ON user_links.user_id = users.id)

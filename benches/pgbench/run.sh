@@ -8,16 +8,17 @@ url=${1:?usage: run.sh DATABASE_URL}
 here=$(cd "$(dirname "$0")" && pwd)
 towns=$(psql "$url" -Atc "select count(*) from municipalities")
 requests=$(psql "$url" -Atc "select count(*) from requests")
+clients=$(psql "$url" -Atc "select count(*) from clients")
 scripts=${PGBENCH_SCRIPTS:-login read_request unmatched_queue create_request create_and_route accept sell_vouchers}
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
-echo "| script | clients | transactions | failed | tps | p50 ms | p99 ms |"
+echo "| script | connections | transactions | failed | tps | p50 ms | p99 ms |"
 echo "|---|---|---|---|---|---|---|"
 for s in $scripts; do
   for c in ${PGBENCH_CONCURRENCY:-1 16}; do
     j=$(( c < 2 ? 1 : 2 ))
     rm -f "$logs"/*
-    out=$(pgbench -n -M prepared -c "$c" -j "$j" -T "${PGBENCH_SECONDS:-10}" -D towns="$towns" -D requests="$requests" \
+    out=$(pgbench -n -M prepared -c "$c" -j "$j" -T "${PGBENCH_SECONDS:-10}" -D towns="$towns" -D requests="$requests" -D clients="$clients" \
       --log --log-prefix="$logs/tx" -f "$here/$s.sql" "$url" 2>&1) || { echo "$out" >&2; exit 1; }
     tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out")
     done_=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")

@@ -3,7 +3,7 @@
 -- up and claimed, the client locked and read, its municipality, the serial counter
 -- advanced, the sale, its voucher, the voucher read back, the ledger event, the answer
 -- stored with the key. Needs setup.sql (its serial prefix PGS).
-\set c random(1, 200000)
+\set c random(1, :clients)
 \set key random(1, 1000000000000)
 \set u 3 * random(1, :towns) - 1
 SELECT users.id, users.email, users.role, users.active, users.created_at, users.updated_at, user_municipalities.municipality_id, user_links.client_id, user_links.member_id

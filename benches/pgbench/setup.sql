@@ -1,8 +1,8 @@
 -- Prepares a seeded national database for accept.sql and sell_vouchers.sql:
 --   psql "$DATABASE_URL" -v towns=340 -v proposals=20000 -f benches/pgbench/setup.sql
 -- Each proposal is a routed tier-2 request with a proposed assignment for a jobseeker
--- of its municipality, three years ahead (clear of the load harness's slots, one day
--- apart per jobseeker), and one voucher sold to its client with its ledger event, so
+-- of its municipality, three years ahead at 02:00 UTC (the load harness books working
+-- hours, so the two never overlap; one day apart per jobseeker), and one voucher sold to its client with its ledger event, so
 -- `woonservice vouchers verify` still passes afterwards.
 \set ON_ERROR_STOP on
 BEGIN;
@@ -25,7 +25,7 @@ wanted AS (
   SELECT n, 1 + n % :towns AS m, n / :towns AS slot FROM generate_series(0, :proposals - 1) AS n),
 picked AS (
   SELECT w.n, w.m, j.id AS member_id, h.id AS client_id,
-         date_trunc('day', now() AT TIME ZONE 'UTC') + interval '3 years' + (w.slot * interval '1 day') + interval '9 hours' AS starts_at
+         date_trunc('day', now() AT TIME ZONE 'UTC') + interval '3 years' + (w.slot * interval '1 day') + interval '2 hours' AS starts_at
   FROM wanted w
   JOIN jobseekers j ON j.municipality_id = w.m AND j.k = w.slot % j.of
   JOIN holders h ON h.municipality_id = w.m AND h.k = w.slot % h.of),
