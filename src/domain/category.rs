@@ -1,5 +1,7 @@
 use serde::Serialize;
 
+use crate::domain::client::Language;
+
 /// A kind of task. Categories are data; six are seeded by migration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Category {
@@ -9,6 +11,16 @@ pub struct Category {
     pub name_en: String,
     /// Whether volunteers (tier 1) may do this kind of task.
     pub volunteer_ok: bool,
+}
+
+impl Category {
+    /// Its name in a language.
+    pub fn name(&self, language: Language) -> &str {
+        match language {
+            Language::Nl => &self.name_nl,
+            Language::En => &self.name_en,
+        }
+    }
 }
 
 /// What an admin gives to add a category.

@@ -52,8 +52,8 @@ fn with_memory<R>(blocks: usize, work: impl FnOnce(&mut [Block]) -> R) -> R {
 }
 
 /// The argon2 output of `password` with these settings, computed in pooled memory.
-fn output(argon: &Argon2, params: &Params, password: &[u8], salt: &[u8], len: usize) -> Option<Output> {
-    with_memory(params.block_count(), |memory| {
+fn output(argon: &Argon2, password: &[u8], salt: &[u8], len: usize) -> Option<Output> {
+    with_memory(argon.params().block_count(), |memory| {
         Output::init_with(len, |out| {
             argon
                 .hash_password_into_with_memory(password, salt, out, &mut *memory)
@@ -72,7 +72,6 @@ pub fn hash(password: &Password) -> AppResult<String> {
     let argon = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone());
     let hash = output(
         &argon,
-        &params,
         password.expose().as_bytes(),
         salt_bytes,
         Params::DEFAULT_OUTPUT_LEN,
@@ -111,8 +110,8 @@ pub fn verify(candidate: &str, stored_hash: &str) -> bool {
     let Ok(salt_bytes) = salt.decode_b64(&mut salt_bytes) else {
         return false;
     };
-    let argon = Argon2::new(algorithm, version, params.clone());
-    output(&argon, &params, candidate.as_bytes(), salt_bytes, expected.len()).is_some_and(|got| got == expected)
+    let argon = Argon2::new(algorithm, version, params);
+    output(&argon, candidate.as_bytes(), salt_bytes, expected.len()).is_some_and(|got| got == expected)
 }
 
 /// Verifies against a throw-away hash, so that a login for an unknown email costs as

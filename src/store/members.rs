@@ -10,7 +10,7 @@ use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::codes;
-use crate::store::paging::{self, page_by_id};
+use crate::store::paging::{self, page_by_id, within_scope};
 use crate::store::schema::members;
 use crate::store::time::{from_db, to_db};
 
@@ -159,7 +159,7 @@ pub fn list(
     let mut query = members::table.select(Row::as_select()).into_boxed();
     match visibility {
         Visibility::All => {}
-        Visibility::Municipalities(scope) => query = query.filter(members::municipality_id.eq_any(*scope)),
+        Visibility::Municipalities(scope) => query = within_scope!(query, members::municipality_id, *scope),
         Visibility::Coach {
             coach_id,
             municipalities,

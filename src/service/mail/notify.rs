@@ -84,10 +84,9 @@ fn queue(
 fn category(conn: &mut DbConnection, code: &str) -> AppResult<impl Fn(Language) -> String + use<>> {
     let found = categories::find(conn, code)?;
     let code = code.to_owned();
-    Ok(move |language: Language| match (&found, language) {
-        (Some(c), Language::Nl) => c.name_nl.clone(),
-        (Some(c), Language::En) => c.name_en.clone(),
-        (None, _) => code.clone(),
+    Ok(move |language: Language| match &found {
+        Some(c) => c.name(language).to_owned(),
+        None => code.clone(),
     })
 }
 
@@ -120,10 +119,7 @@ pub fn request_received(
     client: &Client,
     category: &Category,
 ) -> AppResult<()> {
-    let name = |lang: Language| match lang {
-        Language::Nl => category.name_nl.clone(),
-        Language::En => category.name_en.clone(),
-    };
+    let name = |lang: Language| category.name(lang).to_owned();
     queue(
         conn,
         client_recipient(client),
