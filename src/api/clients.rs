@@ -20,30 +20,54 @@ use crate::service::{Ctx, clients};
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct AddressDto {
-    #[schema(min_length = 1, max_length = 200, example = "Dreef")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        example = "Dreef"
+    )]
     pub street: String,
-    #[schema(min_length = 1, max_length = 20, example = "12a")]
+    #[schema(
+        min_length = 1,
+        max_length = 20,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        example = "12a"
+    )]
     pub house_number: String,
     /// A Dutch postcode; the space is optional on input and always present on output.
     #[schema(pattern = r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$", example = "5581 AB")]
     pub postcode: String,
-    #[schema(min_length = 1, max_length = 100, example = "Waalre")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        example = "Waalre"
+    )]
     pub city: String,
 }
 
 #[derive(Serialize, Deserialize, ToSchema, Clone)]
 #[serde(deny_unknown_fields)]
 pub struct RepresentativeDto {
-    #[schema(min_length = 1, max_length = 200, example = "Karin Smulders")]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        example = "Karin Smulders"
+    )]
     pub name: String,
     /// How they relate to the client (dochter, buurman, ...).
-    #[schema(min_length = 1, max_length = 100, example = "dochter")]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        example = "dochter"
+    )]
     pub relation: String,
-    // Not marked `format: email`, unlike the other email fields: with it schemathesis
-    // 4.32.5 on Python 3.11 crashes in its coverage phase ("AST constructor recursion
-    // depth mismatch"), which fails the contract check for no fault of the API.
     /// When set, mail for the client goes here.
+    #[schema(format = Email)]
     pub email: Option<String>,
+    #[schema(pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
     pub phone: Option<String>,
 }
 
@@ -106,15 +130,21 @@ list_type!(ClientList, ClientDto);
     "representative": {"name": "Karin van den Berg", "relation": "dochter", "email": "karin@example.nl"}}))]
 pub struct CreateClient {
     pub municipality_id: i64,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub name: String,
     pub address: AddressDto,
     /// May be empty: such a client can ask, but the woonservice tier skips them.
     #[serde(default)]
+    #[schema(value_type = BTreeSet<TargetGroup>)]
     pub target_groups: Vec<TargetGroup>,
     /// Email and/or phone: at least one.
     #[schema(format = Email)]
     pub email: Option<String>,
+    #[schema(pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
     pub phone: Option<String>,
     /// Defaults to `nl`.
     pub preferred_language: Option<Language>,
@@ -214,16 +244,21 @@ impl CreateClient {
 #[schema(example = json!({"phone": "040 221 00 11", "representative": null}))]
 pub struct UpdateClient {
     pub municipality_id: Option<i64>,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub name: Option<String>,
     pub address: Option<AddressDto>,
+    #[schema(value_type = Option<BTreeSet<TargetGroup>>)]
     pub target_groups: Option<Vec<TargetGroup>>,
     /// `null` removes it (a phone number must remain).
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<String>, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "some_or_null")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
     pub phone: Option<Option<String>>,
     pub preferred_language: Option<Language>,
     #[serde(default, deserialize_with = "some_or_null")]

@@ -94,12 +94,18 @@ list_type!(MemberList, MemberDto);
 pub struct CreateMember {
     pub municipality_id: i64,
     pub kind: MemberKind,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub name: String,
     #[schema(format = Email)]
     pub email: Option<String>,
+    #[schema(pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
     pub phone: Option<String>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub skills: Vec<String>,
     /// Hours per ISO week (quarter hours); defaults to 16.
     #[schema(minimum = 0.25, maximum = 60, multiple_of = 0.25)]
@@ -197,14 +203,19 @@ impl CreateMember {
 pub struct UpdateMember {
     pub municipality_id: Option<i64>,
     pub kind: Option<MemberKind>,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<String>, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "some_or_null")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
     pub phone: Option<Option<String>>,
+    #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub skills: Option<Vec<String>>,
     #[schema(minimum = 0.25, maximum = 60, multiple_of = 0.25)]
     pub weekly_hour_cap: Option<f64>,

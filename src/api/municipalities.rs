@@ -59,7 +59,11 @@ list_type!(MunicipalityList, MunicipalityDto);
 #[schema(example = json!({"name": "Heeze-Leende", "voucher_price": "5.00", "voucher_validity_months": 12,
     "yearly_voucher_cap": 200, "woonservice_categories": ["gardening", "errands"]}))]
 pub struct CreateMunicipality {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub name: String,
     /// Defaults to `"5.00"`.
     #[schema(example = "5.00", pattern = r"^\d+(\.\d{1,2})?$")]
@@ -70,6 +74,7 @@ pub struct CreateMunicipality {
     #[schema(minimum = 0, maximum = 10000)]
     pub yearly_voucher_cap: Option<i64>,
     #[serde(default)]
+    #[schema(value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub woonservice_categories: Vec<String>,
 }
 
@@ -110,7 +115,11 @@ impl CreateMunicipality {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMunicipality {
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub name: Option<String>,
     #[schema(example = "5.50", pattern = r"^\d+(\.\d{1,2})?$")]
     pub voucher_price: Option<String>,
@@ -120,6 +129,7 @@ pub struct UpdateMunicipality {
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<i64>, minimum = 0, maximum = 10000)]
     pub yearly_voucher_cap: Option<Option<i64>>,
+    #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub woonservice_categories: Option<Vec<String>>,
 }
 

@@ -18,7 +18,10 @@ use crate::api::problem::{Problem, ProblemField};
             residents ask for small tasks, which are matched to a volunteer, a jobseeker of the learning-work \
             company (paid with EUR 5-per-hour service vouchers), a private provider or a business, in that order.\n\n\
             Errors are `application/problem+json` with a stable `code`. Lists take `limit` (1–200, default 50) \
-            and an opaque `cursor`, and answer `{items, next_cursor}`.",
+            and an opaque `cursor`, and answer `{items, next_cursor}`. \
+            Free text (names, addresses, descriptions, reasons, notes) is counted as sent, may hold tab and line \
+            breaks but no other control characters, needs one character that is not white space, and is stored \
+            trimmed.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2")
     ),
     components(schemas(Problem, ProblemField)),
@@ -126,4 +129,80 @@ impl Modify for CommonAnswers {
 /// The bare derived document, before the handlers' paths are collected.
 pub fn base() -> OpenApi {
     ApiDoc::openapi()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    use crate::domain::category::CODE_PATTERN;
+    use crate::domain::contact::{PHONE_PATTERN, TEXT_PATTERN};
+
+    /// Every schema object in the document, with its JSON pointer.
+    fn schemas<'a>(at: String, value: &'a Value, found: &mut Vec<(String, &'a Value)>) {
+        match value {
+            Value::Object(map) => {
+                found.push((at.clone(), value));
+                for (key, inner) in map {
+                    schemas(format!("{at}/{key}"), inner, found);
+                }
+            }
+            Value::Array(items) => {
+                for (i, inner) in items.iter().enumerate() {
+                    schemas(format!("{at}/{i}"), inner, found);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // `utoipa` takes a pattern only as a literal on each field; this finds a field that
+    // forgot it or holds an old copy of the rule.
+    /// The schemas `keep` picks, each of which must publish `pattern`; how many there are.
+    fn assert_pattern(keep: impl Fn(&str, &Value) -> bool, pattern: &str) -> usize {
+        let doc = serde_json::to_value(crate::api::openapi_document()).unwrap();
+        let mut all = Vec::new();
+        schemas(String::new(), &doc, &mut all);
+        let picked: Vec<_> = all.into_iter().filter(|(at, s)| keep(at, s)).collect();
+        for (at, schema) in &picked {
+            assert_eq!(schema["pattern"].as_str(), Some(pattern), "{at}");
+        }
+        picked.len()
+    }
+
+    #[test]
+    fn every_free_text_field_publishes_the_text_rule() {
+        let texts = assert_pattern(
+            |at, s| s["minLength"] == 1 && !at.ends_with("LoginRequest/properties/password"),
+            TEXT_PATTERN,
+        );
+        assert!(texts > 20, "{texts} text fields");
+    }
+
+    #[test]
+    fn every_category_code_a_caller_sends_publishes_the_code_rule() {
+        let sent = [
+            "/CreateCategory/properties/code",
+            "/categories/items",
+            "/skills/items",
+            "/woonservice_categories/items",
+        ];
+        let codes = assert_pattern(
+            |at, _| {
+                let request = at.contains("/schemas/Create") || at.contains("/schemas/Update");
+                request && sent.iter().any(|end| at.ends_with(end))
+            },
+            CODE_PATTERN,
+        );
+        assert_eq!(codes, 7);
+    }
+
+    #[test]
+    fn every_phone_number_publishes_the_phone_rule() {
+        let phones = assert_pattern(
+            |at, _| at.ends_with("/properties/phone") && (!at.contains("Dto/") || at.contains("RepresentativeDto/")),
+            PHONE_PATTERN,
+        );
+        assert_eq!(phones, 7);
+    }
 }

@@ -55,15 +55,20 @@ list_type!(ProviderList, ProviderDto);
     "municipality_ids": [1, 2], "email": "info@groenenzo.example.nl", "phone": "06 55 44 33 22"}))]
 pub struct CreateProvider {
     pub kind: ProviderKind,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub name: String,
-    #[schema(min_items = 1)]
+    #[schema(min_items = 1, value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub categories: Vec<String>,
     /// Municipalities served; a writer may name only municipalities they serve.
-    #[schema(min_items = 1)]
+    #[schema(min_items = 1, value_type = BTreeSet<i64>)]
     pub municipality_ids: Vec<i64>,
     #[schema(format = Email)]
     pub email: Option<String>,
+    #[schema(pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
     pub phone: Option<String>,
 }
 
@@ -100,15 +105,21 @@ impl CreateProvider {
 #[schema(example = json!({"categories": ["gardening", "odd_jobs"]}))]
 pub struct UpdateProvider {
     pub kind: Option<ProviderKind>,
-    #[schema(min_length = 1, max_length = 200)]
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub name: Option<String>,
+    #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub categories: Option<Vec<String>>,
+    #[schema(value_type = Option<BTreeSet<i64>>)]
     pub municipality_ids: Option<Vec<i64>>,
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<String>, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "some_or_null")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
     pub phone: Option<Option<String>>,
 }
 

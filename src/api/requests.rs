@@ -173,7 +173,11 @@ pub struct CreateRequest {
     pub client_id: i64,
     /// A category code.
     pub category: String,
-    #[schema(min_length = 1, max_length = 2000)]
+    #[schema(
+        min_length = 1,
+        max_length = 2000,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub description: String,
     /// In the future.
     pub window_start: DateTime<Utc>,
@@ -222,7 +226,11 @@ impl CreateRequest {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Mevrouw heeft de heg door haar kleinzoon laten snoeien."}))]
 pub struct CancelRequest {
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub reason: String,
 }
 
@@ -248,12 +256,16 @@ pub fn idempotency_key(
     let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
-    let key = value
-        .to_str()
+    // Visible ASCII without spaces: what the document's pattern `^[!-~]{1,255}$` says.
+    let key = std::str::from_utf8(value.as_bytes())
         .ok()
-        .map(str::trim)
-        .filter(|k| (1..=255).contains(&k.len()))
-        .ok_or_else(|| AppError::invalid("Idempotency-Key", "must be 1 to 255 visible ASCII characters"))?;
+        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "Idempotency-Key",
+                "must be 1 to 255 visible ASCII characters, without spaces",
+            )
+        })?;
     let canonical = serde_json::to_vec(body).map_err(|e| AppError::Internal(format!("hashing a body: {e}")))?;
     let digest = Sha256::digest(&canonical);
     Ok(Some(IdempotencyKey {
@@ -281,7 +293,8 @@ pub fn recorded_response(recorded: Recorded) -> HttpResponse {
 /// again and creates nothing; the same key with another body is 422 `idempotency_key_reused`.
 #[utoipa::path(
     tag = "requests",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe: 1–255 characters, kept 24 hours per user")),
+    params(("Idempotency-Key" = Option<String>, Header, pattern = "^[!-~]{1,255}$",
+        description = "Makes a retry safe: 1–255 visible ASCII characters without spaces (a UUID, say), kept 24 hours per user")),
     request_body = CreateRequest,
     responses(
         (status = 201, description = "Created (or the replayed first answer)", body = RequestDto, headers(("Location" = String))),

@@ -61,6 +61,7 @@ pub struct CreateUser {
     pub role: Role,
     /// Required for staff other than admin; a client or member account gets its record's municipality.
     #[serde(default)]
+    #[schema(value_type = BTreeSet<i64>)]
     pub municipality_ids: Vec<i64>,
     /// Required for role `client`.
     pub client_id: Option<i64>,
@@ -97,6 +98,7 @@ pub struct UpdateUser {
     pub role: Option<Role>,
     /// `false` makes the user's tokens stop working at their next request.
     pub active: Option<bool>,
+    #[schema(value_type = Option<BTreeSet<i64>>)]
     pub municipality_ids: Option<Vec<i64>>,
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<i64>)]

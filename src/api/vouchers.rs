@@ -78,7 +78,11 @@ pub struct BalanceDto {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Verkeerd aantal verkocht"}))]
 pub struct CancelVoucher {
-    #[schema(min_length = 1, max_length = 500)]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+    )]
     pub reason: String,
 }
 
@@ -108,7 +112,8 @@ impl CursorKey for NaiveDate {
     tag = "vouchers",
     params(
         ("id" = i64, Path, description = "Client id"),
-        ("Idempotency-Key" = String, Header, description = "Required; 1–255 characters, kept 24 hours per user"),
+        ("Idempotency-Key" = String, Header, pattern = "^[!-~]{1,255}$",
+            description = "Required; 1–255 visible ASCII characters without spaces (a UUID, say), kept 24 hours per user"),
     ),
     request_body = SellVouchers,
     responses(
@@ -200,7 +205,8 @@ pub async fn client_vouchers(
 /// Cancel an available voucher (coordinator in scope).
 #[utoipa::path(
     tag = "vouchers",
-    params(("serial" = String, Path, description = "Voucher number, e.g. `WAA-2026-000123-7`")),
+    params(("serial" = String, Path, pattern = "^ *[A-Za-z]{3}-[0-9]{4}-[0-9]{6,}-[0-9] *$",
+        description = "Voucher number, e.g. `WAA-2026-000123-7`, in any case; the last digit checks the others")),
     request_body = CancelVoucher,
     responses(
         (status = 200, description = "Cancelled", body = VoucherDto),

@@ -32,6 +32,10 @@ pub struct NewCategory {
     pub volunteer_ok: bool,
 }
 
+/// The rule of [`parse_code`] as a pattern, for the OpenAPI document (each field that
+/// takes a code repeats the literal; a test checks them against this).
+pub const CODE_PATTERN: &str = "^[a-z][a-z0-9_]{1,39}$";
+
 /// A category code: 2 to 40 lowercase letters, digits or underscores, starting with a letter.
 pub fn parse_code(input: &str) -> Result<String, String> {
     let ok = (2..=40).contains(&input.len())
@@ -59,4 +63,24 @@ pub fn parse_codes(inputs: &[String]) -> Result<Vec<String>, String> {
         codes.push(code);
     }
     Ok(codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_published_pattern_says_what_parse_code_accepts(input in "[a-z0-9_A-Z -]{0,42}|(?s).{0,3}") {
+            let pattern = regex::Regex::new(CODE_PATTERN).unwrap();
+            proptest::prop_assert_eq!(parse_code(&input).is_ok(), pattern.is_match(&input), "{:?}", input);
+        }
+    }
+
+    #[test]
+    fn a_list_of_codes_may_not_repeat_one() {
+        let codes = ["gardening".to_owned(), "errands".to_owned(), "gardening".to_owned()];
+        assert!(parse_codes(&codes).unwrap_err().contains("twice"));
+        assert_eq!(parse_codes(&codes[..2]).unwrap(), codes[..2].to_vec());
+    }
 }

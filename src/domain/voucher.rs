@@ -113,9 +113,11 @@ impl Serial {
     }
 
     /// Reads a serial as a person may type it (any case, spaces around); a wrong
-    /// check digit or shape is refused.
+    /// check digit or shape is refused. The OpenAPI document states the shape as
+    /// `^ *[A-Za-z]{3}-[0-9]{4}-[0-9]{6,}-[0-9] *$`.
     pub fn parse(input: &str) -> Result<Serial, String> {
-        let text = input.trim().to_uppercase();
+        // ASCII case only: `to_uppercase` would turn a typed `ß` into `SS`.
+        let text = input.trim_matches(' ').to_ascii_uppercase();
         let error = || format!("{input:?} is not a voucher number like WAA-2026-000123-7");
         let parts: Vec<&str> = text.split('-').collect();
         let [prefix, year, sequence, check] = parts.as_slice() else {
@@ -168,6 +170,9 @@ mod tests {
         let serial = Serial::new("WAA", 2026, 123);
         assert!(serial.as_str().starts_with("WAA-2026-000123-"));
         assert_eq!(Serial::parse(&serial.as_str().to_lowercase()).unwrap(), serial);
+        assert_eq!(Serial::parse(&format!("  {}  ", serial.as_str())).unwrap(), serial);
+        let german = serial.as_str().replacen("WAA", "WAß", 1);
+        assert!(Serial::parse(&german).is_err(), "only ASCII letters are a prefix");
         assert!(Serial::parse("WAA-2026-000124-".to_owned().as_str()).is_err());
         assert!(Serial::parse("nonsense").is_err());
         assert_eq!(Serial::prefix_of("Heeze-Leende"), "HEE");

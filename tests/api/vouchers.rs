@@ -86,6 +86,9 @@ async fn a_sale_needs_an_idempotency_key_and_a_repeat_with_it_sells_once() {
         .await;
     let problem = assert_problem(without, 422, "validation_failed").await;
     assert_eq!(problem["errors"][0]["field"], "Idempotency-Key");
+    let spaced = sell_with_key(&app, &s, client, 2, "two words").await;
+    let problem = assert_problem(spaced, 422, "validation_failed").await;
+    assert_eq!(problem["errors"][0]["field"], "Idempotency-Key");
     let first = sell_with_key(&app, &s, client, 2, "k").await.text().await.unwrap();
     let again = sell_with_key(&app, &s, client, 2, "k").await.text().await.unwrap();
     assert_eq!(first, again);
@@ -436,9 +439,16 @@ fn verify(app: &TestApp) -> (bool, String) {
         .env("RUST_LOG", "warn")
         .output()
         .unwrap();
+    // The exit status and stderr go into the message too: a failure to start or to
+    // connect must be told apart from a ledger mismatch.
     (
         output.status.success(),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
+        format!(
+            "{}\n[{}] {}",
+            String::from_utf8_lossy(&output.stdout),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ),
     )
 }
 
