@@ -243,10 +243,22 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
         ],
         false,
     );
-    let categories = minijinja::context! {
-        gardening => "Tuinonderhoud", errands => "Boodschappen", odd_jobs => "Klussen",
-        moving => "Verhuizen en zolder leeghalen", administration => "Administratie", meals => "Maaltijdbezorging",
-    };
+    // Every category an admin adds has its own names; a code without a row (never, as
+    // requests refer to categories) shows as the code.
+    let categories: std::collections::BTreeMap<String, String> = data
+        .report
+        .requests
+        .by_category
+        .keys()
+        .map(|code| {
+            let name = data
+                .categories
+                .iter()
+                .find(|c| &c.code == code)
+                .map(|c| c.name(Language::Nl));
+            (code.clone(), name.unwrap_or(code).to_owned())
+        })
+        .collect();
     let outflow = minijinja::context! { paid_work => "betaald werk", education => "opleiding", volunteer_work => "vrijwilligerswerk", other => "anders" };
     let page = environment()
         .get_template("report.html")

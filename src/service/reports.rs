@@ -2,13 +2,14 @@
 //! scope answers 404).
 
 use crate::domain::Role;
+use crate::domain::category::Category;
 use crate::domain::report::{self, Inputs, Month, MonthlyReport};
 use crate::error::AppResult;
 use crate::service::Ctx;
 use crate::service::actor::{ensure_in_scope, require_role};
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, municipalities, reports};
+use crate::store::{DbConnection, categories, municipalities, reports};
 
 /// Gathers the records of one month and computes its figures.
 pub fn compute(conn: &mut DbConnection, municipality: i64, month: Month) -> AppResult<MonthlyReport> {
@@ -39,6 +40,8 @@ pub struct ReportWithHistory {
     pub report: MonthlyReport,
     /// Oldest first, ending with `report`'s month; empty unless asked for.
     pub history: Vec<MonthlyReport>,
+    /// The categories `report` counts requests of, for their names.
+    pub categories: Vec<Category>,
 }
 
 pub async fn monthly(
@@ -65,8 +68,10 @@ pub async fn monthly(
             }
             history.push(report.clone());
         }
+        let codes: Vec<String> = report.requests.by_category.keys().cloned().collect();
         Ok(ReportWithHistory {
             municipality_name: name,
+            categories: categories::with_codes(conn, &codes)?,
             report,
             history,
         })

@@ -39,6 +39,15 @@ pub fn list(conn: &mut DbConnection, page: &PageRequest<()>) -> AppResult<Page<C
     Ok(Page::assemble(rows, page, |r| ((), r.0)).map(into_domain))
 }
 
+/// The categories with these codes (a report names the few its month used).
+pub fn with_codes(conn: &mut DbConnection, codes: &[String]) -> AppResult<Vec<Category>> {
+    let rows: Vec<Row> = categories::table
+        .filter(categories::code.eq_any(codes))
+        .select(COLUMNS)
+        .load(conn)?;
+    Ok(rows.into_iter().map(into_domain).collect())
+}
+
 pub fn find(conn: &mut DbConnection, code: &str) -> AppResult<Option<Category>> {
     let row: Option<Row> = categories::table
         .filter(categories::code.eq(code))

@@ -13,11 +13,17 @@ pub fn split(stored: &str) -> Vec<String> {
     stored.split(',').filter(|s| !s.is_empty()).map(str::to_owned).collect()
 }
 
-/// The `LIKE` pattern that narrows rows to lists holding `code`. `_` in a code is a
-/// LIKE wildcard, so callers confirm a row with `split` before trusting it.
+/// The `LIKE` pattern of lists holding `code`, for use with `.escape(LIKE_ESCAPE)`: a code
+/// may hold `_`, which `LIKE` would otherwise take for any character (`odd_jobs` would
+/// find `oddxjobs`).
 pub fn containing(code: &str) -> String {
-    format!("%,{code},%")
+    let escaped = code.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%,{escaped},%")
 }
+
+/// The escape character of [`containing`]'s patterns. SQLite has none by default, so
+/// every use states it.
+pub const LIKE_ESCAPE: char = '\\';
 
 /// Parses each stored code with `parse`; a bad stored value is a fault, not bad input.
 pub fn split_parsed<T>(
@@ -41,6 +47,6 @@ mod tests {
         assert_eq!(split(",gardening,errands,"), ["gardening", "errands"]);
         assert_eq!(join::<&str>(&[]), "");
         assert!(split("").is_empty());
-        assert_eq!(containing("odd_jobs"), "%,odd_jobs,%");
+        assert_eq!(containing("odd_jobs"), "%,odd\\_jobs,%");
     }
 }

@@ -205,7 +205,7 @@ pub fn active_with_skill(conn: &mut DbConnection, municipality_id: i64, pattern:
     let rows: Vec<Row> = members::table
         .filter(members::municipality_id.eq(municipality_id))
         .filter(members::status.eq(MemberStatus::Active.as_str()))
-        .filter(members::skills.like(pattern))
+        .filter(members::skills.like(pattern).escape(crate::store::codes::LIKE_ESCAPE))
         .select(Row::as_select())
         .order(members::id)
         .load(conn)?;

@@ -42,7 +42,11 @@ pub fn preconditions(
                 .inner_join(provider_municipalities::table)
                 .filter(provider_municipalities::municipality_id.eq(municipality_id))
                 .filter(providers::kind.eq(ProviderKind::Organisation.as_str()))
-                .filter(providers::categories.like(codes::containing(category))),
+                .filter(
+                    providers::categories
+                        .like(codes::containing(category))
+                        .escape(codes::LIKE_ESCAPE),
+                ),
         ),
         vouchers::table
             .filter(vouchers::client_id.eq(client_id))
@@ -92,7 +96,11 @@ pub fn offering_providers(
         .inner_join(provider_municipalities::table)
         .filter(provider_municipalities::municipality_id.eq(municipality_id))
         .filter(providers::kind.eq_any([ProviderKind::PrivateProvider.as_str(), ProviderKind::Business.as_str()]))
-        .filter(providers::categories.like(codes::containing(category)))
+        .filter(
+            providers::categories
+                .like(codes::containing(category))
+                .escape(codes::LIKE_ESCAPE),
+        )
         .select((
             providers::id,
             providers::kind,

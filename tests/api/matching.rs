@@ -2,6 +2,7 @@
 //! rules around them.
 
 use serde_json::{Value, json};
+use woonservice::domain::Role;
 use woonservice::domain::client::TargetGroup;
 use woonservice::domain::member::MemberKind;
 use woonservice::domain::provider::ProviderKind;
@@ -115,6 +116,28 @@ async fn routing_skips_woonservice_when_an_organisation_already_offers_the_servi
         row("woonservice", "skipped", "existing_organisation")
     );
     assert_eq!(result["status"], "unmatched", "an organisation is never referred to");
+}
+
+#[tokio::test]
+async fn an_organisation_offering_a_similarly_spelled_category_does_not_block_woonservice() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let client = app.client_in(s.municipality, "Jan");
+    app.sell(&s, client, 5).await;
+    app.worker(&s, MemberKind::Jobseeker, &["odd_jobs"], 16);
+    // `_` is a LIKE wildcard: unescaped, `%,odd_jobs,%` would find this one.
+    let admin = app.token_for(Role::Admin, &[]).await;
+    let lookalike =
+        json!({"code": "oddxjobs", "name_nl": "Vreemde klussen", "name_en": "Odd x jobs", "volunteer_ok": false});
+    assert_eq!(app.post("/api/v1/categories", &admin, &lookalike).await.status(), 201);
+    app.provider_in(s.municipality, ProviderKind::Organisation, &["oddxjobs"]);
+    let request = app.request(&s, client, "odd_jobs", weekday_morning(3), 4, 2.0).await;
+    let (_, result) = app.route(&s.advisor, request).await;
+    assert_eq!(
+        reasons(&result)[1],
+        row("woonservice", "matched", "matched"),
+        "{result}"
+    );
 }
 
 #[tokio::test]

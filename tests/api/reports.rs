@@ -217,6 +217,14 @@ async fn the_report_comes_as_csv_for_dutch_excel_and_as_a_printable_page() {
     let s = app.scenario().await;
     let client = app.client_in(s.municipality, "Annie");
     app.sell(&s, client, 3).await;
+    // A category an admin added names itself on the page.
+    let admin = app.token_for(Role::Admin, &[]).await;
+    let pets = json!({"code": "pets", "name_nl": "Huisdieren verzorgen", "name_en": "Pet care", "volunteer_ok": true});
+    assert_eq!(app.post("/api/v1/categories", &admin, &pets).await.status(), 201);
+    app.request(&s, client, "pets", Utc::now() + Duration::days(3), 4, 1.0)
+        .await;
+    app.request(&s, client, "gardening", Utc::now() + Duration::days(3), 4, 1.0)
+        .await;
     let month = Month::of(local_date(Utc::now()));
     let path = format!(
         "/api/v1/reports/monthly?municipality_id={}&month={month}",
@@ -250,6 +258,10 @@ async fn the_report_comes_as_csv_for_dutch_excel_and_as_a_printable_page() {
     let html = page.text().await.unwrap();
     assert_eq!(html.matches("<svg").count(), 3, "three charts");
     assert!(html.contains("@page { size: A4"));
+    assert!(
+        html.contains("Huisdieren verzorgen") && html.contains("Tuinonderhoud"),
+        "{html}"
+    );
     assert!(
         !html.contains("<script") && !html.contains("src=\"http"),
         "nothing from another host"
