@@ -6,7 +6,7 @@ use crate::service::Ctx;
 use crate::service::actor::{Actor, ensure_in_scope, ensure_may_use_municipality, require_role};
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, clients, municipalities, time, tx};
+use crate::store::{DbConnection, clients, municipalities, time, tx, users};
 
 /// Who keeps client records: the advice centre and the project leader.
 const KEEPERS: [Role; 2] = [Role::Advisor, Role::Coordinator];
@@ -71,9 +71,15 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: ClientPatch) ->
         require_role(actor, &KEEPERS)?;
         tx::write(conn, |conn| {
             let current = readable(conn, actor, id)?;
+            let moved_from = current.fields.municipality_id;
             let fields = current.fields.apply(patch)?;
             ensure_municipality(conn, actor, fields.municipality_id)?;
-            clients::update(conn, id, &fields, time::now())
+            clients::update(conn, id, &fields, time::now())?;
+            // A client who moves takes their own account along to the new municipality.
+            if fields.municipality_id != moved_from {
+                users::move_linked(conn, Some(id), None, fields.municipality_id)?;
+            }
+            Ok::<(), AppError>(())
         })?;
         found(clients::find(conn, id)?)
     })

@@ -126,9 +126,15 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: MemberPatch) ->
         require_role(actor, &WRITERS)?;
         tx::write(conn, |conn| {
             let current = readable(conn, actor, id)?;
+            let moved_from = current.fields.municipality_id;
             let fields = current.fields.apply(patch)?;
             check(conn, actor, &fields)?;
-            members::update(conn, id, &fields, time::now())
+            members::update(conn, id, &fields, time::now())?;
+            // A member who moves takes their own account along to the new municipality.
+            if fields.municipality_id != moved_from {
+                users::move_linked(conn, None, Some(id), fields.municipality_id)?;
+            }
+            Ok::<(), AppError>(())
         })?;
         found(members::find(conn, id)?)
     })

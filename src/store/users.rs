@@ -85,11 +85,11 @@ pub fn update(conn: &mut DbConnection, id: i64, record: &UserRecord<'_>, passwor
     set_scope_and_link(conn, id, record)
 }
 
-fn set_scope_and_link(conn: &mut DbConnection, user_id: i64, record: &UserRecord<'_>) -> AppResult<()> {
+/// Replaces the municipalities a user works in or belongs to.
+pub fn set_scope(conn: &mut DbConnection, user_id: i64, municipality_ids: &[i64]) -> AppResult<()> {
     diesel::delete(user_municipalities::table.filter(user_municipalities::user_id.eq(user_id))).execute(conn)?;
-    if !record.municipality_ids.is_empty() {
-        let rows: Vec<_> = record
-            .municipality_ids
+    if !municipality_ids.is_empty() {
+        let rows: Vec<_> = municipality_ids
             .iter()
             .map(|m| {
                 (
@@ -101,6 +101,11 @@ fn set_scope_and_link(conn: &mut DbConnection, user_id: i64, record: &UserRecord
         let insert = diesel::insert_into(user_municipalities::table).values(rows);
         on_inner!(conn, |c| insert.execute(c))?;
     }
+    Ok(())
+}
+
+fn set_scope_and_link(conn: &mut DbConnection, user_id: i64, record: &UserRecord<'_>) -> AppResult<()> {
+    set_scope(conn, user_id, record.municipality_ids)?;
     diesel::delete(user_links::table.find(user_id)).execute(conn)?;
     if record.client_id.is_some() || record.member_id.is_some() {
         diesel::insert_into(user_links::table)
@@ -244,6 +249,20 @@ pub fn linked_user(conn: &mut DbConnection, client_id: Option<i64>, member_id: O
         (None, None) => return Ok(None),
     }
     Ok(query.first(conn).optional()?)
+}
+
+/// Moves the account linked to this client or member, if there is one, to the
+/// record's new municipality.
+pub fn move_linked(
+    conn: &mut DbConnection,
+    client_id: Option<i64>,
+    member_id: Option<i64>,
+    municipality_id: i64,
+) -> AppResult<()> {
+    match linked_user(conn, client_id, member_id)? {
+        Some(user) => set_scope(conn, user, &[municipality_id]),
+        None => Ok(()),
+    }
 }
 
 pub fn set_active(conn: &mut DbConnection, id: i64, active: bool, now: DateTime<Utc>) -> AppResult<()> {

@@ -226,6 +226,35 @@ async fn a_writer_changes_only_the_municipalities_of_a_provider_that_they_serve(
 }
 
 #[tokio::test]
+async fn a_client_who_moves_keeps_using_their_own_account_in_the_new_municipality() {
+    let app = spawn_app().await;
+    let w = app.world().await;
+    let client = w.token(Role::Client);
+    let coordinator = app.token_for(Role::Coordinator, &["Waalre", "Valkenswaard"]).await;
+    let moved = app
+        .client
+        .patch(app.url(&format!("/api/v1/clients/{}", w.waalre.client)))
+        .bearer_auth(&coordinator)
+        .json(&json!({"municipality_id": w.valkenswaard.municipality}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(moved.status(), 200);
+    let me: Value = app.get("/api/v1/me", client).await.json().await.unwrap();
+    assert_eq!(me["municipality_ids"], json!([w.valkenswaard.municipality]));
+    let start = chrono::Utc::now() + chrono::Duration::days(3);
+    let body = json!({"client_id": w.waalre.client, "category": "errands", "description": "Boodschappen doen",
+        "window_start": start, "window_end": start + chrono::Duration::hours(2), "estimated_hours": 1.0});
+    let response = app.post("/api/v1/requests", client, &body).await;
+    assert_eq!(response.status(), 201, "{}", response.text().await.unwrap());
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(created["municipality_id"], w.valkenswaard.municipality);
+    let own: Value = app.get("/api/v1/requests", client).await.json().await.unwrap();
+    let ids: Vec<&Value> = own["items"].as_array().unwrap().iter().map(|r| &r["id"]).collect();
+    assert!(ids.contains(&&created["id"]), "{own}");
+}
+
+#[tokio::test]
 async fn a_request_is_taken_in_as_new_and_cancelling_it_twice_is_a_conflict() {
     let app = spawn_app().await;
     let w = app.world().await;
