@@ -1,6 +1,6 @@
 //! The mail outbox.
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
@@ -83,8 +83,16 @@ pub fn enqueue(conn: &mut DbConnection, mail: &NewMail, now: DateTime<Utc>) -> A
     }
 }
 
-/// Claims up to `limit` due mails for `lease`: they are not handed out again until
-/// the lease ends. On PostgreSQL rows another worker is claiming are skipped
+/// The end of a lease taken at `now`, in whole seconds. It doubles as the holder's
+/// token: the same row can only be claimed again after this moment has passed, so no
+/// two holders ever have the same value, and whole seconds compare exactly on both
+/// backends.
+pub fn lease_end(now: DateTime<Utc>, lease: Duration) -> DateTime<Utc> {
+    (now + lease).trunc_subsecs(0)
+}
+
+/// Claims up to `limit` due mails until `lease_end(now, lease)`: they are not handed
+/// out again before then. On PostgreSQL rows another worker is claiming are skipped
 /// (`FOR UPDATE SKIP LOCKED`); on SQLite the write lock serialises claims.
 pub fn claim_due(
     conn: &mut DbConnection,
@@ -107,7 +115,7 @@ pub fn claim_due(
         return Ok(Vec::new());
     }
     diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
-        .set(outbox::locked_until.eq(to_db(now + lease)))
+        .set(outbox::locked_until.eq(to_db(lease_end(now, lease))))
         .execute(conn)?;
     Ok(outbox::table
         .filter(outbox::id.eq_any(&ids))
@@ -116,8 +124,31 @@ pub fn claim_due(
         .load(conn)?)
 }
 
-pub fn mark_sent(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResult<()> {
-    diesel::update(outbox::table.find(id))
+/// Extends a lease that is still `held` (not lapsed, not taken over) to `until`; false
+/// when the mail is no longer ours to send.
+pub fn renew(
+    conn: &mut DbConnection,
+    id: i64,
+    held: DateTime<Utc>,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let renewed = diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq(MailStatus::Queued.as_str()))
+            .filter(outbox::locked_until.eq(to_db(held)))
+            .filter(outbox::locked_until.gt(to_db(now))),
+    )
+    .set(outbox::locked_until.eq(to_db(until)))
+    .execute(conn)?;
+    Ok(renewed == 1)
+}
+
+/// Records a delivery by the holder of the lease ending at `held`; false (and nothing
+/// changed) when the lease was no longer theirs.
+pub fn mark_sent(conn: &mut DbConnection, id: i64, held: DateTime<Utc>, now: DateTime<Utc>) -> AppResult<bool> {
+    let marked = diesel::update(outbox::table.find(id).filter(outbox::locked_until.eq(to_db(held))))
         .set((
             outbox::status.eq(MailStatus::Sent.as_str()),
             outbox::sent_at.eq(Some(to_db(now))),
@@ -126,19 +157,21 @@ pub fn mark_sent(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppRes
             outbox::last_error.eq(None::<String>),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(marked == 1)
 }
 
-/// Records a failed attempt: the mail waits until `next_attempt`, or is dead.
+/// Records a failed attempt by the holder of the lease ending at `held`: the mail
+/// waits until `next_attempt`, or is dead. False when the lease was no longer theirs.
 pub fn mark_failed(
     conn: &mut DbConnection,
     id: i64,
+    held: DateTime<Utc>,
     error: &str,
     next_attempt: DateTime<Utc>,
     dead: bool,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     let status = if dead { MailStatus::Dead } else { MailStatus::Queued };
-    diesel::update(outbox::table.find(id))
+    let marked = diesel::update(outbox::table.find(id).filter(outbox::locked_until.eq(to_db(held))))
         .set((
             outbox::status.eq(status.as_str()),
             outbox::attempts.eq(outbox::attempts + 1),
@@ -147,7 +180,7 @@ pub fn mark_failed(
             outbox::last_error.eq(Some(error)),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(marked == 1)
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<OutboxRow>> {

@@ -388,6 +388,42 @@ async fn two_workers_on_one_database_deliver_a_hundred_mails_exactly_once() {
 }
 
 #[tokio::test]
+async fn a_worker_whose_lease_lapsed_can_neither_send_nor_record_a_mail_another_took_over() {
+    let app = spawn_with(Arc::new(TestDb::new()), Options::default()).await;
+    enqueue(&app, 2, |i| format!("ontvanger{i}@example.nl"));
+    let lease = chrono::Duration::seconds(120);
+    let t0 = time::now();
+    let (first, held_by_first) = (
+        app.with_db(|c| outbox::claim_due(c, t0, lease, 10)),
+        outbox::lease_end(t0, lease),
+    );
+    assert_eq!(first.len(), 2);
+    let early = t0 + chrono::Duration::seconds(60);
+    assert!(
+        app.with_db(|c| outbox::claim_due(c, early, lease, 10)).is_empty(),
+        "still leased"
+    );
+
+    // The first worker stalls past its lease; the second takes the mails over.
+    let t1 = t0 + chrono::Duration::seconds(121);
+    let second = app.with_db(|c| outbox::claim_due(c, t1, lease, 10));
+    assert_eq!(second.len(), 2);
+    let held_by_second = outbox::lease_end(t1, lease);
+    let id = first[0].id;
+    let t2 = t1 + chrono::Duration::seconds(1);
+    let later = outbox::lease_end(t2, lease);
+    assert!(
+        !app.with_db(|c| outbox::renew(c, id, held_by_first, later, t2)),
+        "the first may not send it"
+    );
+    assert!(!app.with_db(|c| outbox::mark_sent(c, id, held_by_first, t2)));
+    assert!(app.with_db(|c| outbox::renew(c, id, held_by_second, later, t2)));
+    assert!(app.with_db(|c| outbox::mark_sent(c, id, later, t2)));
+    let row = app.with_db(|c| outbox::find(c, id)).unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("sent", 1));
+}
+
+#[tokio::test]
 async fn a_permanently_rejected_mail_is_dead_at_once_and_the_others_go_through() {
     let smtp = SmtpServer::start(&["weiger@example.nl"]);
     let app = spawn_with(

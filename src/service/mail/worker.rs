@@ -21,7 +21,11 @@ use crate::store::time::from_db;
 use crate::store::{Db, time, tx};
 
 /// How long a claimed mail is ours; a crashed instance's claims lapse after this.
+/// Each mail's lease is renewed just before it is sent, and a send may take at most
+/// `SEND_LIMIT`, well inside the lease: so no other instance can take a mail over
+/// while this one is sending it, however slow the mail server or the batch.
 const LEASE_SECS: i64 = 120;
+const SEND_LIMIT: StdDuration = StdDuration::from_secs(60);
 const BATCH: i64 = 20;
 /// How long the worker rests when nothing is due.
 const IDLE: StdDuration = StdDuration::from_millis(500);
@@ -116,39 +120,61 @@ async fn deliver(mailer: &Mailer, row: &OutboxRow) -> Outcome {
 
 /// Claims and sends one batch; returns how many mails it handled.
 pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
+    let lease = Duration::seconds(LEASE_SECS);
+    let now = time::now();
     let claimed = db
-        .run(|conn| {
-            tx::write(conn, |conn| {
-                outbox::claim_due(conn, time::now(), Duration::seconds(LEASE_SECS), BATCH)
-            })
-        })
+        .run(move |conn| tx::write(conn, |conn| outbox::claim_due(conn, now, lease, BATCH)))
         .await?;
+    let claim_end = outbox::lease_end(now, lease);
     for row in &claimed {
-        let outcome = deliver(mailer, row).await;
-        let (id, attempts, give_up_at) = (row.id, row.attempts, from_db(row.give_up_at));
+        let id = row.id;
+        let renewed_until = outbox::lease_end(time::now(), lease);
+        let ours = db
+            .run(move |conn| outbox::renew(conn, id, claim_end, renewed_until, time::now()))
+            .await?;
+        if !ours {
+            tracing::warn!(
+                mail = id,
+                "the lease on a mail lapsed before it was sent; another instance has it"
+            );
+            continue;
+        }
+        let held = renewed_until;
+        let outcome = match tokio::time::timeout(SEND_LIMIT, deliver(mailer, row)).await {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::Retry(format!("no answer from the mail server in {} s", SEND_LIMIT.as_secs())),
+        };
+        let (attempts, give_up_at) = (row.attempts, from_db(row.give_up_at));
         let cap = mailer.retry_max;
         let message_id = row.message_id.clone();
-        db.run(move |conn| {
-            let now = time::now();
-            match outcome {
-                Outcome::Sent => outbox::mark_sent(conn, id, now),
-                Outcome::Retry(error) => {
-                    let next = now + backoff(attempts, cap);
-                    let dead = next > give_up_at;
-                    if dead {
-                        tracing::error!(mail = id, %message_id, %error, "mail undeliverable for 24 hours; it is dead");
-                    } else {
-                        tracing::warn!(mail = id, %message_id, %error, attempt = attempts + 1, "mail not sent; retrying");
+        let recorded = db
+            .run(move |conn| {
+                let now = time::now();
+                match outcome {
+                    Outcome::Sent => outbox::mark_sent(conn, id, held, now),
+                    Outcome::Retry(error) => {
+                        let next = now + backoff(attempts, cap);
+                        let dead = next > give_up_at;
+                        if dead {
+                            tracing::error!(mail = id, %message_id, %error, "mail undeliverable for 24 hours; it is dead");
+                        } else {
+                            tracing::warn!(mail = id, %message_id, %error, attempt = attempts + 1, "mail not sent; retrying");
+                        }
+                        outbox::mark_failed(conn, id, held, &error, next, dead)
                     }
-                    outbox::mark_failed(conn, id, &error, next, dead)
+                    Outcome::Dead(error) => {
+                        tracing::error!(mail = id, %message_id, %error, "mail rejected for good; it is dead");
+                        outbox::mark_failed(conn, id, held, &error, now, true)
+                    }
                 }
-                Outcome::Dead(error) => {
-                    tracing::error!(mail = id, %message_id, %error, "mail rejected for good; it is dead");
-                    outbox::mark_failed(conn, id, &error, now, true)
-                }
-            }
-        })
-        .await?;
+            })
+            .await?;
+        if !recorded {
+            tracing::error!(
+                mail = id,
+                "a mail's outcome came after its lease ended; it was not recorded"
+            );
+        }
     }
     Ok(claimed.len())
 }
