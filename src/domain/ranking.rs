@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::domain::client::Coordinates;
 use crate::domain::hours::QuarterHours;
 use crate::domain::member::{Member, MemberStatus};
-use crate::domain::schedule::{Span, available_spans, free_minutes, iso_week_of};
+use crate::domain::schedule::{Span, available_spans, iso_week_of, longest_free_minutes};
 
 /// How much each part weighs in the score; the one place to tune the ranking.
 /// Continuity counts double: elderly residents value a familiar face.
@@ -102,7 +102,7 @@ fn remaining_in_week(cap: QuarterHours, bookings: &[Booking], at: chrono::DateTi
 }
 
 /// Scores a member, or `None` when they cannot take the task: not active, lacking the
-/// skill, not free long enough in the window, or with too few hours left under their
+/// skill, not free for one stretch as long as the task in the window, or with too few hours left under their
 /// weekly cap in the weeks the window touches.
 pub fn score_member(task: &Task<'_>, facts: &MemberFacts<'_>) -> Option<Candidate> {
     let member = &facts.member.fields;
@@ -112,7 +112,7 @@ pub fn score_member(task: &Task<'_>, facts: &MemberFacts<'_>) -> Option<Candidat
     let spans = available_spans(&member.availability, task.window);
     let busy: Vec<Span> = facts.bookings.iter().filter(|b| b.upcoming).map(|b| b.slot).collect();
     let needed_minutes = i64::from(task.estimated.quarters()) * 15;
-    if free_minutes(&spans, &busy) < needed_minutes {
+    if longest_free_minutes(&spans, &busy) < needed_minutes {
         return None;
     }
     let remaining =
@@ -294,6 +294,13 @@ mod tests {
             upcoming: true,
         }];
         assert!(score_member(&task(), &facts(&m, &booked, false, 0)).is_none());
+        // Free 08:00-09:00 and 10:30-12:00 UTC: 2.5 hours, but never 2 in one go.
+        let split = [Booking {
+            slot: Span::new(at("2026-12-08T09:00:00Z"), at("2026-12-08T10:30:00Z")),
+            hours: QuarterHours::from_quarters(6),
+            upcoming: true,
+        }];
+        assert!(score_member(&task(), &facts(&m, &split, false, 0)).is_none());
         let tight = member(2, 3);
         let earlier = [Booking {
             slot: Span::new(at("2026-12-07T08:00:00Z"), at("2026-12-07T10:00:00Z")),

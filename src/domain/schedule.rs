@@ -68,25 +68,34 @@ pub fn available_spans(availability: &WeeklyAvailability, window: Span) -> Vec<S
     spans
 }
 
-/// Minutes of `spans` not covered by any of `busy` (spans are disjoint; busy may overlap).
-pub fn free_minutes(spans: &[Span], busy: &[Span]) -> i64 {
-    spans
+/// The longest stretch, in minutes, of `spans` not covered by any of `busy`: a task is
+/// done in one visit, so an hour free on Monday and one on Tuesday do not make two.
+/// Spans that touch (back-to-back slots) count as one stretch; busy spans may overlap.
+pub fn longest_free_minutes(spans: &[Span], busy: &[Span]) -> i64 {
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    let mut sorted = spans.to_vec();
+    sorted.sort_by_key(|s| s.start);
+    for span in sorted {
+        match merged.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => merged.push(span),
+        }
+    }
+    merged
         .iter()
         .map(|span| {
             let mut cuts: Vec<Span> = busy.iter().filter_map(|b| b.intersect(span)).collect();
             cuts.sort_by_key(|c| c.start);
-            let mut covered = 0;
+            let mut longest = 0;
             let mut reach = span.start;
             for cut in cuts {
-                let from = cut.start.max(reach);
-                if cut.end > from {
-                    covered += (cut.end - from).num_minutes();
-                    reach = cut.end;
-                }
+                longest = longest.max((cut.start - reach).num_minutes());
+                reach = reach.max(cut.end);
             }
-            span.minutes() - covered
+            longest.max((span.end - reach).num_minutes())
         })
-        .sum()
+        .max()
+        .unwrap_or(0)
 }
 
 /// The local ISO week an instant falls in, as the UTC span from Monday 00:00 to the
@@ -130,14 +139,30 @@ mod tests {
     }
 
     #[test]
-    fn free_minutes_subtract_overlapping_bookings_once() {
+    fn the_longest_free_stretch_skips_overlapping_bookings() {
         let span = [Span::new(at("2026-12-07T08:00:00Z"), at("2026-12-07T12:00:00Z"))];
         let busy = [
             Span::new(at("2026-12-07T09:00:00Z"), at("2026-12-07T10:00:00Z")),
             Span::new(at("2026-12-07T09:30:00Z"), at("2026-12-07T10:30:00Z")),
             Span::new(at("2026-12-07T13:00:00Z"), at("2026-12-07T14:00:00Z")),
         ];
-        assert_eq!(free_minutes(&span, &busy), 240 - 90);
+        assert_eq!(longest_free_minutes(&span, &busy), 90, "10:30-12:00");
+        assert_eq!(longest_free_minutes(&span, &[]), 240);
+        assert_eq!(longest_free_minutes(&[], &busy), 0);
+    }
+
+    #[test]
+    fn back_to_back_slots_make_one_stretch_and_separate_days_do_not() {
+        let touching = [
+            Span::new(at("2026-12-07T12:00:00Z"), at("2026-12-07T14:00:00Z")),
+            Span::new(at("2026-12-07T08:00:00Z"), at("2026-12-07T12:00:00Z")),
+        ];
+        assert_eq!(longest_free_minutes(&touching, &[]), 360);
+        let two_days = [
+            Span::new(at("2026-12-07T08:00:00Z"), at("2026-12-07T09:00:00Z")),
+            Span::new(at("2026-12-08T08:00:00Z"), at("2026-12-08T09:00:00Z")),
+        ];
+        assert_eq!(longest_free_minutes(&two_days, &[]), 60, "one hour, not two");
     }
 
     #[test]
