@@ -18,12 +18,17 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// The kind of token: always `Bearer`.
+#[derive(Serialize, ToSchema)]
+pub enum TokenType {
+    Bearer,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct LoginResponse {
     /// A JWT to send as `Authorization: Bearer <access_token>`.
     pub access_token: String,
-    #[schema(example = "Bearer")]
-    pub token_type: &'static str,
+    pub token_type: TokenType,
     /// Seconds until the token expires.
     #[schema(example = 3600)]
     pub expires_in: i64,
@@ -50,7 +55,7 @@ pub async fn login(ctx: web::Data<Ctx>, body: Json<LoginRequest>) -> Result<Http
     let session = auth::login(&ctx, email, password).await?;
     Ok(HttpResponse::Ok().json(LoginResponse {
         access_token: session.access_token,
-        token_type: "Bearer",
+        token_type: TokenType::Bearer,
         expires_in: session.expires_in,
         role: session.role,
     }))

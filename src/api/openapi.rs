@@ -183,6 +183,7 @@ mod tests {
     fn every_category_code_a_caller_sends_publishes_the_code_rule() {
         let sent = [
             "/CreateCategory/properties/code",
+            "/CreateRequest/properties/category",
             "/categories/items",
             "/skills/items",
             "/woonservice_categories/items",
@@ -194,7 +195,7 @@ mod tests {
             },
             CODE_PATTERN,
         );
-        assert_eq!(codes, 7);
+        assert_eq!(codes, 8);
     }
 
     #[test]

@@ -82,8 +82,10 @@ macro_rules! list_type {
         pub struct $name {
             pub items: Vec<$item>,
             /// Pass as `cursor` for the page after this one; `null` on the last page.
+            #[schema(required = true)]
             pub next_cursor: Option<String>,
             /// Pass as `cursor` for the page before this one; `null` on the first page.
+            #[schema(required = true)]
             pub prev_cursor: Option<String>,
         }
 

@@ -26,10 +26,43 @@ pub struct Problem {
     pub title: String,
     pub status: u16,
     pub detail: String,
+    #[schema(schema_with = problem_code)]
     pub code: String,
     /// Only on `validation_failed`: every field that breaks a rule, by dotted path.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub errors: Option<Vec<ProblemField>>,
+}
+
+/// Every `code` an error answer can carry; a test checks it against `code_and_title`.
+pub const PROBLEM_CODES: [&str; 20] = [
+    "bad_request",
+    "unauthorized",
+    "forbidden",
+    "not_found",
+    "method_not_allowed",
+    "payload_too_large",
+    "unsupported_media_type",
+    "not_acceptable",
+    "validation_failed",
+    "idempotency_key_reused",
+    "overlap",
+    "weekly_cap",
+    "insufficient_vouchers",
+    "yearly_cap_exceeded",
+    "invalid_transition",
+    "voucher_not_cancellable",
+    "already_exists",
+    "too_many_requests",
+    "unavailable",
+    "internal_error",
+];
+
+fn problem_code() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(PROBLEM_CODES))
+        .description(Some("Stable and machine-readable; the same as the end of `type`."))
+        .build()
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -150,5 +183,48 @@ impl ResponseError for AppError {
         }
         let body = serde_json::to_vec(&problem_of(self)).expect("a problem always serialises");
         response.body(body)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ConflictCode;
+
+    #[test]
+    fn the_published_codes_are_exactly_the_codes_errors_carry() {
+        let conflicts = [
+            ConflictCode::Overlap,
+            ConflictCode::WeeklyCap,
+            ConflictCode::InsufficientVouchers,
+            ConflictCode::YearlyCapExceeded,
+            ConflictCode::InvalidTransition,
+            ConflictCode::VoucherNotCancellable,
+            ConflictCode::AlreadyExists,
+        ];
+        let mut errors = vec![
+            AppError::BadRequest(String::new()),
+            AppError::Unauthorized(""),
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::MethodNotAllowed { allow: Vec::new() },
+            AppError::PayloadTooLarge { limit: 1 },
+            AppError::UnsupportedMediaType(String::new()),
+            AppError::NotAcceptable(String::new()),
+            AppError::Validation(Vec::new()),
+            AppError::IdempotencyKeyReused,
+            AppError::TooManyRequests { retry_after_secs: 1 },
+            AppError::Unavailable(String::new()),
+            AppError::Internal(String::new()),
+        ];
+        errors.extend(conflicts.into_iter().map(|code| AppError::Conflict {
+            code,
+            detail: String::new(),
+        }));
+        let mut carried: Vec<&str> = errors.iter().map(|e| code_and_title(e).0).collect();
+        carried.sort_unstable();
+        let mut published = PROBLEM_CODES.to_vec();
+        published.sort_unstable();
+        assert_eq!(carried, published);
     }
 }

@@ -64,12 +64,18 @@ pub struct RequestSummaryDto {
     pub updated_at: DateTime<Utc>,
 }
 
+/// The matching engine as the decider of a trail row: the string `"engine"`.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    Engine,
+}
+
 /// Who took a routing decision: the engine, or a user by id.
 #[derive(Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum DecidedBy {
-    /// Always `"engine"`.
-    Engine(&'static str),
+    Engine(Engine),
     /// The id of the user who decided.
     User(i64),
 }
@@ -98,7 +104,7 @@ impl From<TrailEntry> for TrailEntryDto {
             reason_en: e.sentence_en,
             decided_by: match e.decided_by {
                 Some(user) => DecidedBy::User(user),
-                None => DecidedBy::Engine("engine"),
+                None => DecidedBy::Engine(Engine::Engine),
             },
             at: e.at,
         }
@@ -172,6 +178,7 @@ list_type!(RequestList, RequestSummaryDto);
 pub struct CreateRequest {
     pub client_id: i64,
     /// A category code.
+    #[schema(pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub category: String,
     #[schema(
         min_length = 1,
@@ -299,6 +306,7 @@ pub fn recorded_response(recorded: Recorded) -> HttpResponse {
     responses(
         (status = 201, description = "Created (or the replayed first answer)", body = RequestDto, headers(("Location" = String))),
         (status = 403, description = "Only clients (for themselves) and advisors take requests in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `errors` names every field that breaks a rule (`Idempotency-Key` too); or `idempotency_key_reused`: the key came before with another body", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/requests")]

@@ -35,7 +35,6 @@ pub struct RoutingResultDto {
 /// A ranked candidate and why it ranks where it does.
 #[derive(Serialize, ToSchema)]
 pub struct CandidateDto {
-    #[schema(value_type = String, example = "member")]
     pub kind: CandidateKind,
     pub id: i64,
     pub name: String,

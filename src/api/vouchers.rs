@@ -121,6 +121,7 @@ impl CursorKey for NaiveDate {
         (status = 403, description = "Only a coordinator sells vouchers", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such client in the caller's scope", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`yearly_cap_exceeded`: the sale would pass the municipality's yearly cap; nothing is sold", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: `errors` names every field that breaks a rule (a missing or malformed `Idempotency-Key` too); or `idempotency_key_reused`: the key came before with another body", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/clients/{id}/vouchers")]

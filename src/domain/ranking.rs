@@ -21,7 +21,7 @@ pub const WEIGHTS: [(&str, f64); 6] = [
 /// Candidates a routing answer lists.
 pub const TOP: usize = 10;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CandidateKind {
     Member,
