@@ -194,8 +194,9 @@ fn verify_vouchers() -> Result<(), String> {
         .map(|(status, n)| format!("{status} {n}"))
         .collect();
     println!(
-        "checked {} voucher(s) against {} ledger event(s): {}",
+        "checked {} voucher(s) of {} client(s) against {} ledger event(s): {}",
         report.vouchers,
+        report.clients,
         report.events,
         rebuilt.join(", ")
     );

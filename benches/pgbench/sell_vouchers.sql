@@ -25,8 +25,8 @@ INSERT INTO voucher_sales (client_id, municipality_id, voucher_count, unit_value
 INSERT INTO vouchers (serial, sale_id, client_id, municipality_id, value_cents, issued_on, expires_on, status, updated_at)
   VALUES ('PGS-2026-' || lpad((:next_value - 1)::text, 6, '0'), :sale, :c, :municipality_id, 500, CURRENT_DATE, CURRENT_DATE + interval '12 months', 'available', now() AT TIME ZONE 'UTC');
 SELECT id AS voucher FROM vouchers WHERE sale_id = :sale ORDER BY id \gset
-INSERT INTO voucher_events (voucher_id, municipality_id, kind, assignment_id, actor_id, reason, at)
-  VALUES (:voucher, :municipality_id, 'sold', NULL, :u, NULL, now() AT TIME ZONE 'UTC');
+INSERT INTO voucher_events (voucher_id, municipality_id, kind, assignment_id, actor_id, reason, at, client_id, value_cents)
+  VALUES (:voucher, :municipality_id, 'sold', NULL, :u, NULL, now() AT TIME ZONE 'UTC', :c, 500);
 UPDATE idempotency_keys SET status_code = 201, response_body = '{"vouchers":[],"total_value":"5.00"}', location = '/api/v1/clients/' || :c || '/vouchers'
   WHERE user_id = :u AND key = 'pgbench-' || :key;
 COMMIT;

@@ -48,9 +48,9 @@ WITH sales AS (
 sold AS (
   INSERT INTO vouchers (serial, sale_id, client_id, municipality_id, value_cents, issued_on, expires_on, status, updated_at)
   SELECT 'PGB-' || id, id, client_id, municipality_id, 500, CURRENT_DATE, CURRENT_DATE + interval '12 months', 'available', now() AT TIME ZONE 'UTC' FROM sales
-  RETURNING id, municipality_id)
-INSERT INTO voucher_events (voucher_id, municipality_id, kind, assignment_id, actor_id, reason, at)
-SELECT id, municipality_id, 'sold', NULL, 3 * municipality_id - 1, NULL, now() AT TIME ZONE 'UTC' FROM sold;
+  RETURNING id, client_id, municipality_id)
+INSERT INTO voucher_events (voucher_id, municipality_id, kind, assignment_id, actor_id, reason, at, client_id, value_cents)
+SELECT id, municipality_id, 'sold', NULL, 3 * municipality_id - 1, NULL, now() AT TIME ZONE 'UTC', client_id, 500 FROM sold;
 INSERT INTO voucher_serial_counters (prefix, year, next_value) VALUES ('PGS', 2026, 1) ON CONFLICT DO NOTHING;
 COMMIT;
 VACUUM ANALYZE pgbench_proposals;

@@ -686,6 +686,8 @@ fn sell(
             assignment_id: None,
             actor_id: Some(coordinator),
             at: to_db(sold_at),
+            client_id: Some(client),
+            value_cents: Some(500),
         });
         if let Some((assignment, at)) = redeemed_by {
             history.events.push(seed::Event {
@@ -695,6 +697,8 @@ fn sell(
                 assignment_id: Some(assignment),
                 actor_id: None,
                 at: to_db(at),
+                client_id: None,
+                value_cents: None,
             });
         }
     }

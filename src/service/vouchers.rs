@@ -14,7 +14,7 @@ use crate::service::clients;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
-use crate::store::vouchers::{Change, NewSale};
+use crate::store::vouchers::{Change, LedgerEvent, NewSale};
 use crate::store::{Db, DbConnection, locks, municipalities, time, tx, vouchers};
 
 pub const MAX_PER_SALE: i64 = 100;
@@ -178,72 +178,113 @@ pub fn expire(db: &Db) -> AppResult<usize> {
 pub struct Verification {
     pub vouchers: usize,
     pub events: usize,
+    /// How many clients hold the rebuilt vouchers.
+    pub clients: usize,
     /// Per status, as rebuilt from the events.
     pub rebuilt: Vec<(VoucherStatus, i64)>,
     pub mismatches: Vec<String>,
 }
 
-/// Replays every voucher's events and compares the result with its stored status
-/// and assignment. Batches of vouchers keep memory flat on a large ledger.
+/// Replays every voucher's events and compares the result — status, assignment, and
+/// the client and value its sale named — with what is stored, so every client's
+/// balance is rebuilt from the log alone. Batches keep memory flat on a large ledger.
 pub fn verify(db: &Db) -> AppResult<Verification> {
     const BATCH: i64 = 1000;
     let mut report = Verification {
         rebuilt: VoucherStatus::ALL.iter().map(|s| (*s, 0)).collect(),
         ..Verification::default()
     };
+    let mut clients = std::collections::HashSet::new();
     let mut after = 0;
     loop {
-        let (states, events) = db.run_blocking(|conn| {
-            let states = vouchers::all_states(conn, after, BATCH)?;
-            let ids: Vec<i64> = states.iter().map(|s| s.0).collect();
+        let (stored, events) = db.run_blocking(|conn| {
+            let stored = vouchers::all_states(conn, after, BATCH)?;
+            let ids: Vec<i64> = stored.iter().map(|s| s.id).collect();
             let events = vouchers::events_of(conn, &ids)?;
-            Ok((states, events))
+            Ok((stored, events))
         })?;
-        let Some(last) = states.last() else { break };
-        after = last.0;
-        report.vouchers += states.len();
+        let Some(last) = stored.last() else { break };
+        after = last.id;
+        report.vouchers += stored.len();
         report.events += events.len();
-        for (id, _client, stored, stored_assignment) in states {
-            let own: Vec<&(i64, String, Option<i64>)> = events.iter().filter(|e| e.0 == id).collect();
-            match replay(&own) {
-                Ok((status, assignment)) => {
-                    if let Some(entry) = report.rebuilt.iter_mut().find(|(s, _)| *s == status) {
-                        entry.1 += 1;
-                    }
-                    if stored != status.as_str() {
-                        report
-                            .mismatches
-                            .push(format!("voucher {id}: stored {stored}, the ledger says {status}"));
-                    } else if stored_assignment != assignment {
-                        report.mismatches.push(format!(
-                            "voucher {id}: stored assignment {stored_assignment:?}, the ledger says {assignment:?}"
-                        ));
-                    }
+        for voucher in stored {
+            let id = voucher.id;
+            let own: Vec<&LedgerEvent> = events.iter().filter(|e| e.voucher_id == id).collect();
+            let rebuilt = match replay(&own) {
+                Ok(rebuilt) => rebuilt,
+                Err(problem) => {
+                    report.mismatches.push(format!("voucher {id}: {problem}"));
+                    continue;
                 }
-                Err(problem) => report.mismatches.push(format!("voucher {id}: {problem}")),
+            };
+            if let Some(entry) = report.rebuilt.iter_mut().find(|(s, _)| *s == rebuilt.status) {
+                entry.1 += 1;
+            }
+            clients.insert(rebuilt.client_id);
+            let differences = [
+                (voucher.status != rebuilt.status.as_str())
+                    .then(|| format!("stored {}, the ledger says {}", voucher.status, rebuilt.status)),
+                (voucher.assignment_id != rebuilt.assignment_id).then(|| {
+                    format!(
+                        "stored assignment {:?}, the ledger says {:?}",
+                        voucher.assignment_id, rebuilt.assignment_id
+                    )
+                }),
+                (voucher.client_id != rebuilt.client_id).then(|| {
+                    format!(
+                        "stored client {}, the ledger sold it to client {}",
+                        voucher.client_id, rebuilt.client_id
+                    )
+                }),
+                (voucher.value_cents != rebuilt.value_cents).then(|| {
+                    format!(
+                        "stored value {} cents, the ledger sold it at {} cents",
+                        voucher.value_cents, rebuilt.value_cents
+                    )
+                }),
+            ];
+            for difference in differences.into_iter().flatten() {
+                report.mismatches.push(format!("voucher {id}: {difference}"));
             }
         }
     }
+    report.clients = clients.len();
     Ok(report)
 }
 
-/// The status and assignment a voucher's events lead to.
-fn replay(events: &[&(i64, String, Option<i64>)]) -> Result<(VoucherStatus, Option<i64>), String> {
+/// A voucher as its events tell it.
+struct Rebuilt {
+    status: VoucherStatus,
+    assignment_id: Option<i64>,
+    client_id: i64,
+    value_cents: i64,
+}
+
+/// What a voucher's events lead to: its sale first, then each change in order.
+fn replay(events: &[&LedgerEvent]) -> Result<Rebuilt, String> {
     let mut iter = events.iter();
-    match iter.next() {
-        Some((_, kind, _)) if kind == EventKind::Sold.as_str() => {}
-        Some((_, kind, _)) => return Err(format!("the first event is {kind}, not sold")),
+    let (client_id, value_cents) = match iter.next() {
+        Some(e) if e.kind == EventKind::Sold.as_str() => match (e.client_id, e.value_cents) {
+            (Some(client), Some(cents)) => (client, cents),
+            _ => return Err("its sale event does not say to whom or at what value".into()),
+        },
+        Some(e) => return Err(format!("the first event is {}, not sold", e.kind)),
         None => return Err("no events at all".into()),
-    }
+    };
     let mut status = VoucherStatus::Available;
-    let mut assignment = None;
-    for (_, kind, event_assignment) in iter {
-        let kind: EventKind = kind.parse()?;
+    let mut assignment_id = None;
+    for event in iter {
+        let kind: EventKind = event.kind.parse()?;
         status = status.after(kind)?;
-        assignment = match status {
-            VoucherStatus::Reserved | VoucherStatus::Redeemed => *event_assignment,
+        assignment_id = match status {
+            VoucherStatus::Reserved | VoucherStatus::Redeemed => event.assignment_id,
             _ => None,
         };
     }
-    Ok((status, assignment))
+    Ok(Rebuilt {
+        status,
+        assignment_id,
+        client_id,
+        value_cents,
+    })
 }

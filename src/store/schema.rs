@@ -258,6 +258,8 @@ diesel::table! {
         actor_id -> Nullable<BigInt>,
         reason -> Nullable<Text>,
         at -> Timestamp,
+        client_id -> Nullable<BigInt>,
+        value_cents -> Nullable<BigInt>,
     }
 }
 

@@ -221,6 +221,9 @@ pub struct Event {
     pub assignment_id: Option<i64>,
     pub actor_id: Option<i64>,
     pub at: NaiveDateTime,
+    /// The sale's client and value, on `sold` events only.
+    pub client_id: Option<i64>,
+    pub value_cents: Option<i64>,
 }
 
 pub fn municipalities(

@@ -61,6 +61,17 @@ pub struct Change<'a> {
 
 /// Appends one event per voucher; vouchers are `(id, municipality_id)`.
 pub fn record(conn: &mut DbConnection, vouchers: &[(i64, i64)], kind: EventKind, change: &Change<'_>) -> AppResult<()> {
+    append(conn, vouchers, kind, change, None)
+}
+
+/// As `record`; a `sold` event also carries `(client_id, value_cents)` of the sale.
+fn append(
+    conn: &mut DbConnection,
+    vouchers: &[(i64, i64)],
+    kind: EventKind,
+    change: &Change<'_>,
+    sold_to: Option<(i64, i64)>,
+) -> AppResult<()> {
     if vouchers.is_empty() {
         return Ok(());
     }
@@ -75,6 +86,8 @@ pub fn record(conn: &mut DbConnection, vouchers: &[(i64, i64)], kind: EventKind,
                 voucher_events::actor_id.eq(change.actor_id),
                 voucher_events::reason.eq(change.reason),
                 voucher_events::at.eq(to_db(change.at)),
+                voucher_events::client_id.eq(sold_to.map(|s| s.0)),
+                voucher_events::value_cents.eq(sold_to.map(|s| s.1)),
             )
         })
         .collect();
@@ -300,7 +313,7 @@ pub fn insert_sale(conn: &mut DbConnection, sale: &NewSale<'_>) -> AppResult<Vec
         reason: None,
         at: sale.at,
     };
-    record(conn, &refs, EventKind::Sold, &change)?;
+    append(conn, &refs, EventKind::Sold, &change, Some((sale.client_id, cents)))?;
     Ok(sold)
 }
 
@@ -411,11 +424,18 @@ pub fn expire_due(conn: &mut DbConnection, today: NaiveDate, at: DateTime<Utc>) 
     Ok(expired.len())
 }
 
-/// A voucher as the ledger check compares it: id, client, status, assignment.
-pub type StoredState = (i64, i64, String, Option<i64>);
+/// A voucher as the ledger check compares it.
+#[derive(Queryable)]
+pub struct StoredVoucher {
+    pub id: i64,
+    pub client_id: i64,
+    pub value_cents: i64,
+    pub status: String,
+    pub assignment_id: Option<i64>,
+}
 
-/// Every voucher's stored status and client, in id order (for the ledger check).
-pub fn all_states(conn: &mut DbConnection, after_id: i64, limit: i64) -> AppResult<Vec<StoredState>> {
+/// Every voucher as stored, in id order (for the ledger check).
+pub fn all_states(conn: &mut DbConnection, after_id: i64, limit: i64) -> AppResult<Vec<StoredVoucher>> {
     Ok(vouchers::table
         .filter(vouchers::id.gt(after_id))
         .order(vouchers::id)
@@ -423,14 +443,25 @@ pub fn all_states(conn: &mut DbConnection, after_id: i64, limit: i64) -> AppResu
         .select((
             vouchers::id,
             vouchers::client_id,
+            vouchers::value_cents,
             vouchers::status,
             vouchers::assignment_id,
         ))
         .load(conn)?)
 }
 
-/// The events of these vouchers, in order per voucher: (voucher, kind, assignment).
-pub fn events_of(conn: &mut DbConnection, voucher_ids: &[i64]) -> AppResult<Vec<(i64, String, Option<i64>)>> {
+/// One ledger event as the check replays it; only `sold` carries client and value.
+#[derive(Queryable)]
+pub struct LedgerEvent {
+    pub voucher_id: i64,
+    pub kind: String,
+    pub assignment_id: Option<i64>,
+    pub client_id: Option<i64>,
+    pub value_cents: Option<i64>,
+}
+
+/// The events of these vouchers, in order per voucher.
+pub fn events_of(conn: &mut DbConnection, voucher_ids: &[i64]) -> AppResult<Vec<LedgerEvent>> {
     Ok(voucher_events::table
         .filter(voucher_events::voucher_id.eq_any(voucher_ids))
         .order((voucher_events::voucher_id, voucher_events::id))
@@ -438,6 +469,8 @@ pub fn events_of(conn: &mut DbConnection, voucher_ids: &[i64]) -> AppResult<Vec<
             voucher_events::voucher_id,
             voucher_events::kind,
             voucher_events::assignment_id,
+            voucher_events::client_id,
+            voucher_events::value_cents,
         ))
         .load(conn)?)
 }

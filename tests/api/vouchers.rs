@@ -484,24 +484,43 @@ async fn the_ledger_rebuilds_every_voucher_and_a_tampered_row_fails_the_check() 
     let (ok, out) = verify(&app);
     assert!(ok, "{out}");
     assert!(
-        out.contains("checked 6 voucher(s)")
+        out.contains("checked 6 voucher(s) of 1 client(s)")
             && out.contains("redeemed 1")
             && out.contains("reserved 1")
             && out.contains("cancelled 1"),
         "{out}"
     );
 
-    app.with_db(|c| {
-        use diesel::prelude::*;
-        use woonservice::store::schema::vouchers as v;
-        diesel::update(v::table.filter(v::serial.eq(&serial)))
-            .set(v::status.eq("available"))
-            .execute(c)?;
-        Ok(())
-    });
-    let (ok, out) = verify(&app);
-    assert!(!ok, "a tampered voucher passed: {out}");
-    assert!(out.contains("MISMATCH"), "{out}");
+    // Each kind of tampering on its own: a status, an owner, a value.
+    let other = app.client_in(s.municipality, "Kees");
+    let tamperings = [
+        (
+            "status = 'available'",
+            "stored available, the ledger says cancelled".to_owned(),
+        ),
+        (
+            &*format!("client_id = {other}"),
+            format!("stored client {other}, the ledger sold it to client {client}"),
+        ),
+        (
+            "value_cents = 50000",
+            "stored value 50000 cents, the ledger sold it at 500 cents".to_owned(),
+        ),
+    ];
+    let sql = |set: &str| {
+        let statement = format!("UPDATE vouchers SET {set} WHERE serial = '{serial}'");
+        app.with_db(|c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(statement), c)?));
+    };
+    for (set, found) in tamperings {
+        sql(set);
+        let (ok, out) = verify(&app);
+        assert!(!ok, "a tampered voucher passed: {out}");
+        assert!(out.contains("MISMATCH") && out.contains(&found), "{found}: {out}");
+        sql(&format!(
+            "status = 'cancelled', client_id = {client}, value_cents = 500"
+        ));
+        assert!(verify(&app).0, "restored");
+    }
 }
 
 #[tokio::test]
