@@ -7,9 +7,9 @@ use crate::api::extract::{AuthUser, Json};
 use crate::api::paging::{list_type, page_request};
 use crate::api::problem::Problem;
 use crate::domain::contact::parse_text;
+use crate::domain::follow_up::FollowUp;
 use crate::error::AppError;
 use crate::service::{Ctx, follow_ups};
-use crate::store::follow_ups::FollowUp;
 
 /// A follow-up of completed work: was the client helped lastingly?
 #[derive(Serialize, ToSchema)]

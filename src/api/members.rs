@@ -13,11 +13,10 @@ use crate::domain::category::parse_codes;
 use crate::domain::client::Coordinates;
 use crate::domain::contact::{parse_phone, parse_text};
 use crate::domain::hours::QuarterHours;
-use crate::domain::member::{Member, MemberFields, MemberKind, MemberPatch, MemberStatus, Outflow};
+use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberPatch, MemberStatus, Outflow};
 use crate::domain::{Email, Violations};
 use crate::error::AppError;
 use crate::service::{Ctx, members};
-use crate::store::members::MemberFilter;
 
 /// A weekly slot in local (Europe/Amsterdam) time.
 #[derive(Serialize, Deserialize, ToSchema, Clone)]

@@ -7,11 +7,9 @@ use crate::api::extract::AuthUser;
 use crate::api::paging::{list_type, page_request};
 use crate::api::problem::Problem;
 use crate::domain::client::Language;
-use crate::domain::mail::{MailStatus, MailTemplate};
+use crate::domain::mail::{MailStatus, MailTemplate, OutboxMail};
 use crate::error::AppError;
 use crate::service::{Ctx, outbox};
-use crate::store::outbox::OutboxRow;
-use crate::store::time::from_db;
 
 /// A mail in the outbox.
 #[derive(Serialize, ToSchema)]
@@ -33,10 +31,10 @@ pub struct OutboxMailDto {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-impl TryFrom<OutboxRow> for OutboxMailDto {
+impl TryFrom<OutboxMail> for OutboxMailDto {
     type Error = AppError;
 
-    fn try_from(r: OutboxRow) -> Result<OutboxMailDto, AppError> {
+    fn try_from(r: OutboxMail) -> Result<OutboxMailDto, AppError> {
         Ok(OutboxMailDto {
             id: r.id,
             recipient: r.recipient,
@@ -44,12 +42,12 @@ impl TryFrom<OutboxRow> for OutboxMailDto {
             language: r.language.parse().map_err(AppError::Internal)?,
             status: r.status.parse().map_err(AppError::Internal)?,
             attempts: r.attempts,
-            next_attempt_at: from_db(r.next_attempt_at),
+            next_attempt_at: r.next_attempt_at,
             last_error: r.last_error,
             message_id: r.message_id,
             request_id: r.request_id,
-            created_at: from_db(r.created_at),
-            sent_at: r.sent_at.map(from_db),
+            created_at: r.created_at,
+            sent_at: r.sent_at,
         })
     }
 }

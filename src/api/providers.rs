@@ -10,11 +10,10 @@ use crate::api::problem::Problem;
 use crate::api::respond::created;
 use crate::domain::category::parse_codes;
 use crate::domain::contact::{parse_phone, parse_text};
-use crate::domain::provider::{Provider, ProviderFields, ProviderKind, ProviderPatch};
+use crate::domain::provider::{Provider, ProviderFields, ProviderFilter, ProviderKind, ProviderPatch};
 use crate::domain::{Email, Violations};
 use crate::error::AppError;
 use crate::service::{Ctx, providers};
-use crate::store::providers::ProviderFilter;
 
 #[derive(Serialize, ToSchema)]
 pub struct ProviderDto {

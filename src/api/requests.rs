@@ -13,15 +13,13 @@ use crate::domain::Violations;
 use crate::domain::category::parse_code;
 use crate::domain::contact::parse_text;
 use crate::domain::hours::QuarterHours;
-use crate::domain::request::{NewTaskRequest, RequestStatus, TaskRequest, Tier};
+use crate::domain::request::{NewTaskRequest, Referral, RequestFilter, RequestStatus, TaskRequest, Tier};
 use crate::domain::routing::{Outcome, ReasonCode, TrailEntry};
 use crate::domain::window::DateWindow;
 use crate::error::AppError;
 use crate::service::idempotency::{IdempotencyKey, Recorded};
 use crate::service::requests::RequestDetail;
 use crate::service::{Ctx, requests};
-use crate::store::referrals::Referral;
-use crate::store::requests::RequestFilter;
 
 pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 

@@ -8,11 +8,10 @@ use crate::api::paging::{list_type, page_request};
 use crate::api::patch::some_or_null;
 use crate::api::problem::Problem;
 use crate::api::respond::created;
-use crate::domain::user::{Password, User, UserFields, UserPatch};
+use crate::domain::user::{Password, User, UserFields, UserFilter, UserPatch};
 use crate::domain::{Email, Role, Violations};
 use crate::error::AppError;
 use crate::service::{Ctx, users};
-use crate::store::users::UserFilter;
 
 #[derive(Serialize, ToSchema)]
 #[schema(example = json!({"id": 3, "email": "advisor@demo.woonservice.nl", "role": "advisor", "active": true,

@@ -1,5 +1,7 @@
 //! Mails the service sends: which event, to whom, in which language.
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::client::Language;
 use crate::domain::text_enum::text_enum;
 
@@ -54,6 +56,28 @@ pub struct NewMail {
     /// For events that happen once: a second mail with the same key is not queued.
     pub once_key: Option<String>,
     pub request_id: Option<i64>,
+}
+
+/// A mail in the outbox. Template, language and status are the stored text; the
+/// api parses them when it shows the mail.
+#[derive(Debug, Clone)]
+pub struct OutboxMail {
+    pub id: i64,
+    pub recipient: String,
+    pub recipient_name: Option<String>,
+    pub language: String,
+    pub template: String,
+    /// The template's data as JSON.
+    pub data: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: DateTime<Utc>,
+    pub give_up_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub message_id: String,
+    pub request_id: Option<i64>,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
 /// Available vouchers at or below this after a reservation: tell the client.

@@ -145,6 +145,14 @@ impl MemberFields {
     }
 }
 
+#[derive(Default)]
+pub struct MemberFilter {
+    pub municipality_id: Option<i64>,
+    pub kind: Option<MemberKind>,
+    pub status: Option<MemberStatus>,
+    pub coach_id: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

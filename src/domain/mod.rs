@@ -7,6 +7,7 @@ pub mod client;
 pub mod contact;
 pub mod dates;
 pub mod email;
+pub mod follow_up;
 pub mod hours;
 pub mod mail;
 pub mod member;

@@ -52,3 +52,9 @@ impl ProviderFields {
         self
     }
 }
+
+#[derive(Default)]
+pub struct ProviderFilter {
+    pub kind: Option<ProviderKind>,
+    pub municipality_id: Option<i64>,
+}

@@ -70,3 +70,23 @@ impl NewTaskRequest {
     pub const MAX_QUARTERS: i32 = 8 * 4;
     pub const MAX_DESCRIPTION: usize = 2000;
 }
+
+/// A request handed to a provider (tiers 3 and 4).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Referral {
+    pub id: i64,
+    pub provider_id: i64,
+    pub provider_name: String,
+    pub provider_email: Option<String>,
+    pub provider_phone: Option<String>,
+    pub tier: Tier,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Default)]
+pub struct RequestFilter {
+    pub status: Option<RequestStatus>,
+    pub municipality_id: Option<i64>,
+    pub tier: Option<Tier>,
+    pub client_id: Option<i64>,
+}

@@ -170,3 +170,10 @@ impl UserFields {
         self
     }
 }
+
+#[derive(Default)]
+pub struct UserFilter {
+    pub role: Option<Role>,
+    pub municipality_id: Option<i64>,
+    pub active: Option<bool>,
+}

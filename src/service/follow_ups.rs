@@ -2,6 +2,7 @@
 //! records whether the help lasted.
 
 use crate::domain::Role;
+use crate::domain::follow_up::FollowUp;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::schedule::local_date;
 use crate::error::{AppError, AppResult, ConflictCode};
@@ -9,8 +10,7 @@ use crate::service::Ctx;
 use crate::service::actor::{ensure_in_scope, require_role};
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
-use crate::store::follow_ups::{self, FollowUp};
-use crate::store::{Db, time, tx};
+use crate::store::{Db, follow_ups, time, tx};
 
 pub async fn list(ctx: &Ctx, subject: Subject, due: bool, page: PageRequest<()>) -> AppResult<Page<FollowUp, ()>> {
     ctx.as_actor(subject, move |conn, actor| {

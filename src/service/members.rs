@@ -1,14 +1,14 @@
 //! Members: jobseekers, kept by their coach, and volunteers.
 
 use crate::domain::Role;
-use crate::domain::member::{Member, MemberFields, MemberKind, MemberPatch};
+use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberPatch};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::service::Ctx;
 use crate::service::actor::{Actor, ensure_may_use_municipality, require_role};
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
-use crate::store::members::{MemberFilter, Visibility};
+use crate::store::members::Visibility;
 use crate::store::{DbConnection, categories, members, municipalities, time, tx, users};
 
 const READERS: [Role; 3] = [Role::Coach, Role::Advisor, Role::Coordinator];

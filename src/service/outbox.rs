@@ -1,22 +1,21 @@
 //! The outbox as an admin sees it: what was sent, what waits, what died, and a retry.
 
 use crate::domain::Role;
-use crate::domain::mail::MailStatus;
+use crate::domain::mail::{MailStatus, OutboxMail};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::require_role;
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
-use crate::store::outbox::{self, OutboxRow};
-use crate::store::{time, tx};
+use crate::store::{outbox, time, tx};
 
 pub async fn list(
     ctx: &Ctx,
     subject: Subject,
     status: Option<MailStatus>,
     page: PageRequest<()>,
-) -> AppResult<Page<OutboxRow, ()>> {
+) -> AppResult<Page<OutboxMail, ()>> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Admin])?;
         outbox::list(conn, status, &page)
@@ -25,7 +24,7 @@ pub async fn list(
 }
 
 /// Requeues a dead mail with a fresh 24 hours to deliver it.
-pub async fn retry(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<OutboxRow> {
+pub async fn retry(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<OutboxMail> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Admin])?;
         tx::write(conn, |conn| {

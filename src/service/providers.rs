@@ -2,13 +2,12 @@
 
 use crate::domain::Role;
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::provider::{Provider, ProviderFields, ProviderPatch};
+use crate::domain::provider::{Provider, ProviderFields, ProviderFilter, ProviderPatch};
 use crate::error::{AppError, AppResult};
 use crate::service::Ctx;
 use crate::service::actor::{Actor, require_role};
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
-use crate::store::providers::ProviderFilter;
 use crate::store::{DbConnection, categories, municipalities, providers, time, tx};
 
 const READERS: [Role; 4] = [Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];

@@ -3,7 +3,7 @@
 use crate::domain::Role;
 use crate::domain::assignment::Assignment;
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::request::{NewTaskRequest, TaskRequest};
+use crate::domain::request::{NewTaskRequest, Referral, RequestFilter, TaskRequest};
 use crate::domain::routing::TrailEntry;
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
@@ -13,8 +13,6 @@ use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::mail::notify;
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
-use crate::store::referrals::Referral;
-use crate::store::requests::RequestFilter;
 use crate::store::{DbConnection, assignments, categories, clients, referrals, requests, time, trail, tx};
 
 const READERS: [Role; 5] = [Role::Client, Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];

@@ -14,7 +14,7 @@ use crate::domain::hours::QuarterHours;
 use crate::domain::member::{Member, MemberKind};
 use crate::domain::provider::ProviderKind;
 use crate::domain::ranking::{self, Booking, Candidate, MemberFacts, ProviderFacts, Task};
-use crate::domain::request::{RequestStatus, TaskRequest, Tier};
+use crate::domain::request::{Referral, RequestStatus, TaskRequest, Tier};
 use crate::domain::routing::{self, Outcome, ReasonCode, TierFacts, TrailEntry};
 use crate::domain::schedule::{Span, iso_week_of, local_date};
 use crate::error::{AppError, AppResult, ConflictCode};
@@ -25,7 +25,6 @@ use crate::service::mail::notify;
 use crate::service::municipalities::found;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
-use crate::store::referrals::Referral;
 use crate::store::routing_facts::{self, Preconditions, ProviderContact};
 use crate::store::{DbConnection, assignments, clients, referrals, requests, time, trail, tx};
 

@@ -1,7 +1,7 @@
 //! Accounts.
 
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::user::{Password, User, UserFields, UserPatch};
+use crate::domain::user::{Password, User, UserFields, UserFilter, UserPatch};
 use crate::domain::{Email, Role, Violations};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
@@ -9,7 +9,7 @@ use crate::service::actor::{self, Actor, require_role};
 use crate::service::municipalities::found;
 use crate::service::password;
 use crate::service::tokens::Subject;
-use crate::store::users::{UserFilter, UserRecord};
+use crate::store::users::UserRecord;
 use crate::store::{DbConnection, clients, members, municipalities, time, tx, users};
 
 /// A staff account as the command line creates it: municipalities by name.

@@ -2,6 +2,7 @@ use chrono::{DateTime, Months, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
+use crate::domain::follow_up::FollowUp;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::request::RequestStatus;
 use crate::domain::schedule::{local_date, local_to_utc};
@@ -14,24 +15,35 @@ use crate::store::time::{from_db, to_db};
 /// How long after completion the advisor asks whether the help lasted.
 pub const AFTER_MONTHS: u32 = 3;
 
-#[derive(Debug, Clone, Queryable, Selectable)]
+#[derive(Queryable, Selectable)]
 #[diesel(table_name = follow_ups)]
-pub struct FollowUp {
-    pub id: i64,
-    pub request_id: i64,
-    pub municipality_id: i64,
-    pub client_id: i64,
-    pub due_on: NaiveDate,
-    pub done_at: Option<NaiveDateTime>,
-    pub done_by: Option<i64>,
-    pub helped_lastingly: Option<bool>,
-    pub note: Option<String>,
-    pub created_at: NaiveDateTime,
+struct Row {
+    id: i64,
+    request_id: i64,
+    municipality_id: i64,
+    client_id: i64,
+    due_on: NaiveDate,
+    done_at: Option<NaiveDateTime>,
+    done_by: Option<i64>,
+    helped_lastingly: Option<bool>,
+    note: Option<String>,
+    created_at: NaiveDateTime,
 }
 
-impl FollowUp {
-    pub fn done(&self) -> Option<DateTime<Utc>> {
-        self.done_at.map(from_db)
+impl Row {
+    fn into_domain(self) -> FollowUp {
+        FollowUp {
+            id: self.id,
+            request_id: self.request_id,
+            municipality_id: self.municipality_id,
+            client_id: self.client_id,
+            due_on: self.due_on,
+            done_at: self.done_at.map(from_db),
+            done_by: self.done_by,
+            helped_lastingly: self.helped_lastingly,
+            note: self.note,
+            created_at: from_db(self.created_at),
+        }
     }
 }
 
@@ -95,7 +107,7 @@ pub fn list(
     due_by: Option<NaiveDate>,
     page: &PageRequest<()>,
 ) -> AppResult<Page<FollowUp, ()>> {
-    let mut query = follow_ups::table.select(FollowUp::as_select()).into_boxed();
+    let mut query = follow_ups::table.select(Row::as_select()).into_boxed();
     if let Some(scope) = scope {
         query = within_scope!(query, follow_ups::municipality_id, scope);
     }
@@ -104,16 +116,17 @@ pub fn list(
             .filter(follow_ups::done_at.is_null())
             .filter(follow_ups::due_on.le(day));
     }
-    let rows: Vec<FollowUp> = page_by_id!(query, follow_ups::id, page).load(conn)?;
-    paging::assemble(rows, page, |r| r.id, Ok)
+    let rows: Vec<Row> = page_by_id!(query, follow_ups::id, page).load(conn)?;
+    paging::assemble(rows, page, |r| r.id, |r| Ok(r.into_domain()))
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<FollowUp>> {
     Ok(follow_ups::table
         .find(id)
-        .select(FollowUp::as_select())
-        .first(conn)
-        .optional()?)
+        .select(Row::as_select())
+        .first::<Row>(conn)
+        .optional()?
+        .map(Row::into_domain))
 }
 
 /// Records the outcome once; false when it was recorded before.

@@ -5,7 +5,7 @@ use crate::domain::Email;
 use crate::domain::availability::WeeklyAvailability;
 use crate::domain::client::Coordinates;
 use crate::domain::hours::QuarterHours;
-use crate::domain::member::{Member, MemberFields, MemberKind, MemberStatus};
+use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberStatus};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
@@ -140,14 +140,6 @@ pub enum Visibility<'a> {
         coach_id: i64,
         municipalities: &'a [i64],
     },
-}
-
-#[derive(Default)]
-pub struct MemberFilter {
-    pub municipality_id: Option<i64>,
-    pub kind: Option<MemberKind>,
-    pub status: Option<MemberStatus>,
-    pub coach_id: Option<i64>,
 }
 
 pub fn list(

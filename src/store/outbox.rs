@@ -4,7 +4,7 @@ use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::domain::mail::{MailStatus, NewMail};
+use crate::domain::mail::{MailStatus, NewMail, OutboxMail};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
@@ -15,6 +15,7 @@ use crate::store::time::{from_db, to_db};
 /// How long the service keeps trying to deliver a mail.
 pub const GIVE_UP_AFTER_HOURS: i64 = 24;
 
+/// The worker sends from the row as stored; everyone else gets an `OutboxMail`.
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
@@ -183,12 +184,13 @@ pub fn mark_failed(
     Ok(marked == 1)
 }
 
-pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<OutboxRow>> {
+pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<OutboxMail>> {
     Ok(outbox::table
         .find(id)
         .select(OutboxRow::as_select())
-        .first(conn)
-        .optional()?)
+        .first::<OutboxRow>(conn)
+        .optional()?
+        .map(OutboxRow::into_mail))
 }
 
 /// Puts a dead mail back in the queue, with another 24 hours to deliver it.
@@ -213,13 +215,13 @@ pub fn list(
     conn: &mut DbConnection,
     status: Option<MailStatus>,
     page: &PageRequest<()>,
-) -> AppResult<Page<OutboxRow, ()>> {
+) -> AppResult<Page<OutboxMail, ()>> {
     let mut query = outbox::table.select(OutboxRow::as_select()).into_boxed();
     if let Some(status) = status {
         query = query.filter(outbox::status.eq(status.as_str()));
     }
     let rows: Vec<OutboxRow> = page_by_id!(query, outbox::id, page).load(conn)?;
-    paging::assemble(rows, page, |r| r.id, Ok)
+    paging::assemble(rows, page, |r| r.id, |r| Ok(r.into_mail()))
 }
 
 /// Whether any mail for this request went to `recipient`… (used to show an advisor
@@ -235,5 +237,25 @@ pub fn of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<Out
 impl OutboxRow {
     pub fn created(&self) -> DateTime<Utc> {
         from_db(self.created_at)
+    }
+
+    fn into_mail(self) -> OutboxMail {
+        OutboxMail {
+            id: self.id,
+            recipient: self.recipient,
+            recipient_name: self.recipient_name,
+            language: self.language,
+            template: self.template,
+            data: self.data,
+            status: self.status,
+            attempts: self.attempts,
+            next_attempt_at: from_db(self.next_attempt_at),
+            give_up_at: from_db(self.give_up_at),
+            last_error: self.last_error,
+            message_id: self.message_id,
+            request_id: self.request_id,
+            created_at: from_db(self.created_at),
+            sent_at: self.sent_at.map(from_db),
+        }
     }
 }

@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use crate::domain::Email;
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::provider::{Provider, ProviderFields, ProviderKind};
+use crate::domain::provider::{Provider, ProviderFields, ProviderFilter, ProviderKind};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::codes;
@@ -135,12 +135,6 @@ pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Provider>> {
     };
     let scope = first.into_iter().chain(rows.filter_map(|(_, m)| m)).collect();
     row.into_domain(scope).map(Some)
-}
-
-#[derive(Default)]
-pub struct ProviderFilter {
-    pub kind: Option<ProviderKind>,
-    pub municipality_id: Option<i64>,
 }
 
 /// Providers serving at least one municipality of `scope` (`None`: all).

@@ -1,23 +1,11 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::request::Tier;
+use crate::domain::request::{Referral, Tier};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::schema::{providers, referrals};
 use crate::store::time::{from_db, to_db};
-
-/// A request handed to a provider (tiers 3 and 4).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Referral {
-    pub id: i64,
-    pub provider_id: i64,
-    pub provider_name: String,
-    pub provider_email: Option<String>,
-    pub provider_phone: Option<String>,
-    pub tier: Tier,
-    pub created_at: DateTime<Utc>,
-}
 
 pub fn insert(
     conn: &mut DbConnection,

@@ -3,7 +3,7 @@ use diesel::prelude::*;
 
 use crate::domain::hours::QuarterHours;
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::request::{NewTaskRequest, RequestStatus, TaskRequest, Tier};
+use crate::domain::request::{NewTaskRequest, RequestFilter, RequestStatus, TaskRequest, Tier};
 use crate::domain::window::DateWindow;
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
@@ -98,14 +98,6 @@ pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<TaskRequest>> 
         .first(conn)
         .optional()?;
     row.map(Row::into_domain).transpose()
-}
-
-#[derive(Default)]
-pub struct RequestFilter {
-    pub status: Option<RequestStatus>,
-    pub municipality_id: Option<i64>,
-    pub tier: Option<Tier>,
-    pub client_id: Option<i64>,
 }
 
 pub fn list(

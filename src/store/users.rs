@@ -2,7 +2,8 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::{Email, Role, user::User};
+use crate::domain::user::{User, UserFilter};
+use crate::domain::{Email, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::paging::page_by_id;
@@ -155,13 +156,6 @@ pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<User>> {
         .order(user_municipalities::municipality_id)
         .load(conn)?;
     Ok(users_with_scope(rows)?.into_iter().next())
-}
-
-#[derive(Default)]
-pub struct UserFilter {
-    pub role: Option<Role>,
-    pub municipality_id: Option<i64>,
-    pub active: Option<bool>,
 }
 
 pub fn list(conn: &mut DbConnection, filter: &UserFilter, page: &PageRequest<()>) -> AppResult<Page<User, ()>> {

@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::{Value, json};
 use woonservice::domain::client::{Language, Representative};
-use woonservice::domain::mail::{MailTemplate, NewMail};
+use woonservice::domain::mail::{MailTemplate, NewMail, OutboxMail};
 use woonservice::domain::member::MemberKind;
 use woonservice::domain::page::PageRequest;
 use woonservice::domain::provider::ProviderKind;
@@ -17,14 +17,13 @@ use woonservice::domain::request::{RequestStatus, Tier};
 use woonservice::domain::{Email, Role};
 use woonservice::service::jobs::Job;
 use woonservice::service::mail::render::render;
-use woonservice::store::outbox::{self, OutboxRow};
-use woonservice::store::{clients, members, requests, time};
+use woonservice::store::{clients, members, outbox, requests, time};
 
 use crate::helpers::{Options, TestApp, TestDb, assert_problem, spawn_with};
 use crate::scenario::{Scenario, weekday_morning};
 use crate::smtp::{SmtpServer, free_port};
 
-fn outbox_rows(app: &TestApp) -> Vec<OutboxRow> {
+fn outbox_rows(app: &TestApp) -> Vec<OutboxMail> {
     app.with_db(|c| {
         Ok(outbox::list(
             c,
@@ -444,7 +443,7 @@ async fn a_permanently_rejected_mail_is_dead_at_once_and_the_others_go_through()
     smtp.wait_for(3, Duration::from_secs(15)).await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
     let rows = outbox_rows(&app);
-    let dead: Vec<&OutboxRow> = rows.iter().filter(|r| r.status == "dead").collect();
+    let dead: Vec<&OutboxMail> = rows.iter().filter(|r| r.status == "dead").collect();
     assert_eq!(dead.len(), 1);
     assert_eq!((dead[0].recipient.as_str(), dead[0].attempts), ("weiger@example.nl", 1));
     assert!(dead[0].last_error.as_deref().unwrap().contains("rejected"));

@@ -15,10 +15,9 @@ use crate::domain::client::{Client, Language};
 use crate::domain::dates::{date, date_time, time_of_day};
 use crate::domain::mail::{LOW_VOUCHERS, MailTemplate, NewMail};
 use crate::domain::member::Member;
-use crate::domain::request::TaskRequest;
+use crate::domain::request::{Referral, TaskRequest};
 use crate::domain::schedule::local_date;
 use crate::error::AppResult;
-use crate::store::referrals::Referral;
 use crate::store::{DbConnection, categories, clients, members, outbox, requests, time, users, vouchers};
 
 struct Recipient {
