@@ -409,7 +409,7 @@ pub fn seed(db: &Db, scale: Scale, random_seed: u64) -> AppResult<Report> {
             .optional()?
             .unwrap_or(1))
     })?;
-    let mut counts = [0i64; 4];
+    let mut counts = [0i64; 5];
     const BATCH: i64 = 10_000;
     for batch in 0..(size.requests + BATCH - 1) / BATCH {
         let mut history = History::default();
@@ -477,8 +477,39 @@ pub fn seed(db: &Db, scale: Scale, random_seed: u64) -> AppResult<Report> {
             match (tier, member, provider) {
                 (Some(t), Some(member), _) => {
                     counts[0] += 1;
-                    ids.assignment += 1;
                     let slot_end = start + Duration::minutes(i64::from(estimated) * 15);
+                    // Nearly half of the visits were first proposed to someone who
+                    // declined, as happens: it gives the assignments table its real size.
+                    let pool = if t == Tier::Volunteer {
+                        &town.volunteers
+                    } else {
+                        &town.jobseekers
+                    };
+                    if rng.random_bool(0.45) {
+                        if let Some(declined_by) = choose_member(&mut rng, pool, category) {
+                            counts[4] += 1;
+                            ids.assignment += 1;
+                            history.assignments.push(seed::Assignment {
+                                id: ids.assignment,
+                                request_id: ids.request,
+                                member_id: declined_by,
+                                client_id: client,
+                                municipality_id: town.id,
+                                tier: t.as_str().into(),
+                                starts_at: to_db(start),
+                                ends_at: to_db(slot_end),
+                                slot_quarters: estimated,
+                                status: "declined".into(),
+                                hours_worked_quarters: None,
+                                proposed_by: town.advisor,
+                                decided_by: Some(town.advisor),
+                                created_at: at,
+                                updated_at: at + Duration::hours(1),
+                                accepted_at: None,
+                            });
+                        }
+                    }
+                    ids.assignment += 1;
                     history.assignments.push(seed::Assignment {
                         id: ids.assignment,
                         request_id: ids.request,
@@ -531,8 +562,14 @@ pub fn seed(db: &Db, scale: Scale, random_seed: u64) -> AppResult<Report> {
         db.run_blocking(|conn| tx::write(conn, |conn| seed::history(conn, &history)))?;
     }
     lines.push(format!(
-        "{} past requests: {} completed by members ({} paid with vouchers), {} referred, {} unmatched, the rest cancelled",
-        size.requests, counts[0], counts[1], counts[2], counts[3]
+        "{} past requests: {} completed by members ({} paid with vouchers; {} assignments in all, with the {} declined first), {} referred, {} unmatched, the rest cancelled",
+        size.requests,
+        counts[0],
+        counts[1],
+        counts[0] + counts[4],
+        counts[4],
+        counts[2],
+        counts[3]
     ));
 
     // Current balances: a fifth of the clients hold ten vouchers bought last month.

@@ -253,6 +253,35 @@ fn an_unreachable_postgres_server_is_reported_at_start() {
 }
 
 #[test]
+fn demo_seed_at_town_scale_fills_a_database_whose_voucher_ledger_holds() {
+    let db = TestDb::new();
+    let (ok, out, err) = run(woonservice(&db).args(["demo", "seed", "--scale", "town", "--seed", "3"]));
+    assert!(ok, "{out}{err}");
+    assert!(
+        out.contains("2000 clients") && out.contains("10000 past requests"),
+        "{out}"
+    );
+    let (ok, out, err) = run(woonservice(&db).args(["vouchers", "verify"]));
+    assert!(ok, "{out}{err}");
+    assert!(out.contains("ledger and stored state agree"), "{out}");
+    let (assignments, requests): (i64, i64) = woonservice::store::Db::new(&db.target, 1)
+        .run_blocking(|c| {
+            use diesel::prelude::*;
+            use woonservice::store::schema::{assignments, requests};
+            Ok((
+                assignments::table.count().get_result(c)?,
+                requests::table.count().get_result(c)?,
+            ))
+        })
+        .unwrap();
+    assert_eq!(requests, 10_000);
+    assert!(
+        assignments >= requests,
+        "{assignments} assignments: as many as past requests, like the national scale"
+    );
+}
+
+#[test]
 fn openapi_prints_the_committed_document() {
     let db = TestDb::new();
     let (ok, out, _) = run(woonservice(&db).arg("openapi"));
