@@ -9,25 +9,25 @@
 //! Without `BENCH_DATABASE_URL` it says so and measures nothing. It adds requests,
 //! assignments and vouchers to the database it measures.
 
+#[path = "common/seeded.rs"]
+mod seeded;
+
 use std::time::{Duration as StdDuration, Instant};
 
-use chrono::{Datelike, Duration, NaiveTime, Utc};
+use chrono::{Duration, Utc};
 use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use woonservice::config::{Config, DatabaseTarget, LogFormat};
-use woonservice::domain::Email;
 use woonservice::domain::hours::QuarterHours;
 use woonservice::domain::report::Month;
 use woonservice::domain::request::{NewTaskRequest, RequestStatus, Tier};
-use woonservice::domain::schedule::{Span, local_to_utc};
+use woonservice::domain::schedule::Span;
 use woonservice::domain::window::DateWindow;
 use woonservice::service::idempotency::{IdempotencyKey, Recorded};
-use woonservice::service::tokens::Subject;
-use woonservice::service::{Ctx, assignments, reports, routing, vouchers};
+use woonservice::service::{assignments, reports, routing, vouchers};
 use woonservice::store::assignments::NewAssignment;
-use woonservice::store::schema::{clients, members, municipalities};
-use woonservice::store::{requests, time, users};
+use woonservice::store::schema::{clients, members};
+use woonservice::store::{requests, time};
 
 const SAMPLES: usize = 1000;
 
@@ -49,25 +49,6 @@ fn report(name: &str, mut samples: Vec<StdDuration>) {
     );
 }
 
-/// The next Monday at least a week ahead, 09:00 Amsterdam, plus `offset` hours.
-fn future_slot(offset: i64) -> chrono::DateTime<Utc> {
-    let mut day = (Utc::now() + Duration::days(7)).date_naive();
-    while day.weekday().number_from_monday() != 1 {
-        day = day.succ_opt().unwrap();
-    }
-    local_to_utc(day.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap())) + Duration::hours(offset)
-}
-
-fn staff(ctx: &Ctx, role: &str, municipality: i64) -> Subject {
-    let email = Email::parse(&format!("{role}.{municipality}@seed.woonservice.nl")).unwrap();
-    let id = ctx
-        .db
-        .run_blocking(|c| users::id_by_email(c, &email))
-        .unwrap()
-        .expect("a seeded database (woonservice demo seed)");
-    Subject { user_id: id }
-}
-
 fn main() {
     let Ok(url) = std::env::var("BENCH_DATABASE_URL") else {
         println!(
@@ -75,29 +56,9 @@ fn main() {
         );
         return;
     };
-    let config = Config {
-        bind: "127.0.0.1:0".into(),
-        database: DatabaseTarget::parse(&url).expect("BENCH_DATABASE_URL"),
-        jwt_secret: Some("bench-secret-that-is-long-enough-for-hs256".into()),
-        log_format: LogFormat::Pretty,
-        pool_size: 8,
-        smtp_url: None,
-        mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
-        mail_retry_max_secs: 300,
-    };
-    let ctx = woonservice::startup::prepare(&config).expect("the database is reachable");
+    let ctx = seeded::context(&url);
     let mut rng = StdRng::seed_from_u64(7);
-    let towns: Vec<i64> = ctx
-        .db
-        .run_blocking(|c| {
-            Ok(municipalities::table
-                .filter(municipalities::name.like("Gemeente %"))
-                .filter(municipalities::yearly_voucher_cap.is_null())
-                .select(municipalities::id)
-                .load(c)?)
-        })
-        .unwrap();
-    assert!(!towns.is_empty(), "no seeded municipalities without a yearly cap");
+    let towns = seeded::towns(&ctx);
 
     println!("| operation | samples | p50 ms | p99 ms | mean ms | max ms |");
     println!("|---|---|---|---|---|---|");
@@ -107,28 +68,7 @@ fn main() {
         let mut samples = Vec::new();
         for i in 0..SAMPLES + SAMPLES / 5 {
             let town = towns[rng.random_range(0..towns.len())];
-            let advisor = staff(&ctx, "advisor", town);
-            let category = ["gardening", "errands", "odd_jobs", "moving", "administration", "meals"][i % 6];
-            let start = future_slot(0);
-            let request = ctx
-                .db
-                .run_blocking(|c| {
-                    let client: i64 = clients::table
-                        .filter(clients::municipality_id.eq(town))
-                        .select(clients::id)
-                        .order(clients::id)
-                        .offset((i % 50) as i64)
-                        .first(c)?;
-                    let new = NewTaskRequest {
-                        client_id: client,
-                        category: category.into(),
-                        description: "bench".into(),
-                        window: DateWindow::stored(start, start + Duration::hours(6)),
-                        estimated_hours: QuarterHours::from_hours(2),
-                    };
-                    requests::insert(c, &new, town, advisor.user_id, time::now())
-                })
-                .unwrap();
+            let (advisor, request) = seeded::fresh_request(&ctx, town, i);
             let begin = Instant::now();
             routing::route(&ctx, advisor, request).await.expect("route");
             if i >= SAMPLES / 5 {
@@ -141,7 +81,7 @@ fn main() {
         let mut samples = Vec::new();
         for i in 0..SAMPLES / 4 {
             let town = towns[i % towns.len()];
-            let coordinator = staff(&ctx, "coordinator", town);
+            let coordinator = seeded::staff(&ctx, "coordinator", town);
             let client: i64 = ctx
                 .db
                 .run_blocking(|c| {
@@ -176,8 +116,8 @@ fn main() {
         let mut samples = Vec::new();
         for i in 0..SAMPLES / 2 {
             let town = towns[rng.random_range(0..towns.len())];
-            let advisor = staff(&ctx, "advisor", town);
-            let start = future_slot(24 * 7 + (i as i64 % 48));
+            let advisor = seeded::staff(&ctx, "advisor", town);
+            let start = seeded::future_slot(24 * 7 + (i as i64 % 48));
             let assignment = ctx
                 .db
                 .run_blocking(|c| {
@@ -239,7 +179,7 @@ fn main() {
             let mut samples = Vec::new();
             for i in 0..50 {
                 let town = towns[i % towns.len()];
-                let coordinator = staff(&ctx, "coordinator", town);
+                let coordinator = seeded::staff(&ctx, "coordinator", town);
                 let begin = Instant::now();
                 reports::monthly(&ctx, coordinator, town, month, history)
                     .await
