@@ -1,11 +1,11 @@
 //! Members: jobseekers, kept by their coach, and volunteers.
 
-use crate::domain::Role;
 use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberPatch};
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::{Role, Violations};
 use crate::error::{AppError, AppResult};
 use crate::service::Ctx;
-use crate::service::actor::{Actor, ensure_may_use_municipality, require_role};
+use crate::service::actor::{Actor, require_role};
 use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
 use crate::store::members::Visibility;
@@ -52,39 +52,37 @@ pub fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Me
 }
 
 /// Checks a member's fields against the store and the actor's rights.
+/// The rules between fields and against stored data, all of them: a caller learns of
+/// every bad field at once.
 fn check(conn: &mut DbConnection, actor: &Actor, fields: &MemberFields) -> AppResult<()> {
-    ensure_may_use_municipality(actor, "municipality_id", fields.municipality_id)?;
-    if !municipalities::exists(conn, fields.municipality_id)? {
-        return Err(AppError::invalid(
+    let mut problems = Violations::new();
+    if let Err(errors) = fields.check() {
+        errors.into_iter().for_each(|e| problems.add(e.field, e.message));
+    }
+    if !actor.in_scope(fields.municipality_id) || !municipalities::exists(conn, fields.municipality_id)? {
+        problems.add(
             "municipality_id",
             format!("{} is not a municipality you serve", fields.municipality_id),
-        ));
+        );
     }
     let unknown = categories::unknown(conn, &fields.skills)?;
     if !unknown.is_empty() {
-        return Err(AppError::invalid(
-            "skills",
-            format!("unknown categories: {}", unknown.join(", ")),
-        ));
+        problems.add("skills", format!("unknown categories: {}", unknown.join(", ")));
     }
     if actor.is(Role::Coach) && fields.kind == MemberKind::Jobseeker && fields.coach_id != Some(actor.id()) {
-        return Err(AppError::invalid(
+        problems.add(
             "coach_id",
             "a coach keeps only their own jobseekers: set coach_id to yourself",
-        ));
-    }
-    if let Some(coach_id) = fields.coach_id {
+        );
+    } else if let Some(coach_id) = fields.coach_id {
         let coach = users::find(conn, coach_id)?;
         let valid = coach
             .is_some_and(|c| c.role == Role::Coach && c.active && c.municipality_ids.contains(&fields.municipality_id));
         if !valid {
-            return Err(AppError::invalid(
-                "coach_id",
-                "must be an active coach serving the member's municipality",
-            ));
+            problems.add("coach_id", "must be an active coach serving the member's municipality");
         }
     }
-    Ok(())
+    problems.into_result().map_err(AppError::Validation)
 }
 
 pub async fn create(ctx: &Ctx, subject: Subject, mut fields: MemberFields) -> AppResult<Member> {
@@ -93,7 +91,6 @@ pub async fn create(ctx: &Ctx, subject: Subject, mut fields: MemberFields) -> Ap
         if actor.is(Role::Coach) && fields.kind == MemberKind::Jobseeker && fields.coach_id.is_none() {
             fields.coach_id = Some(actor.id());
         }
-        fields.check()?;
         let id = tx::write(conn, |conn| {
             check(conn, actor, &fields)?;
             members::insert(conn, &fields, time::now())

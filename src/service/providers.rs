@@ -1,8 +1,8 @@
 //! The provider register: private providers, businesses and existing local organisations.
 
-use crate::domain::Role;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::provider::{Provider, ProviderFields, ProviderFilter, ProviderPatch};
+use crate::domain::{Role, Violations};
 use crate::error::{AppError, AppResult};
 use crate::service::Ctx;
 use crate::service::actor::{Actor, require_role};
@@ -26,45 +26,38 @@ fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Provid
 
 /// Writers may add or remove only municipalities they serve; others a provider also
 /// serves are kept as they are.
+/// Every broken rule is named at once.
 fn check(conn: &mut DbConnection, actor: &Actor, fields: &ProviderFields, before: &[i64]) -> AppResult<()> {
+    let mut problems = Violations::new();
     if fields.municipality_ids.is_empty() {
-        return Err(AppError::invalid(
-            "municipality_ids",
-            "a provider serves at least one municipality",
-        ));
+        problems.add("municipality_ids", "a provider serves at least one municipality");
     }
     for (i, m) in fields.municipality_ids.iter().enumerate() {
         let added = !before.contains(m);
         if added && (!actor.in_scope(*m) || !municipalities::exists(conn, *m)?) {
-            return Err(AppError::invalid(
+            problems.add(
                 format!("municipality_ids[{i}]"),
                 format!("{m} is not a municipality you serve"),
-            ));
+            );
         }
     }
     if let Some(removed) = before
         .iter()
         .find(|m| !fields.municipality_ids.contains(m) && !actor.in_scope(**m))
     {
-        return Err(AppError::invalid(
+        problems.add(
             "municipality_ids",
             format!("{removed} is not a municipality you serve; it cannot be removed"),
-        ));
+        );
     }
     if fields.categories.is_empty() {
-        return Err(AppError::invalid(
-            "categories",
-            "a provider offers at least one category",
-        ));
+        problems.add("categories", "a provider offers at least one category");
     }
     let unknown = categories::unknown(conn, &fields.categories)?;
     if !unknown.is_empty() {
-        return Err(AppError::invalid(
-            "categories",
-            format!("unknown categories: {}", unknown.join(", ")),
-        ));
+        problems.add("categories", format!("unknown categories: {}", unknown.join(", ")));
     }
-    Ok(())
+    problems.into_result().map_err(AppError::Validation)
 }
 
 pub async fn create(ctx: &Ctx, subject: Subject, fields: ProviderFields) -> AppResult<Provider> {

@@ -1,10 +1,10 @@
 //! Task requests: intake, reading and cancelling.
 
-use crate::domain::Role;
 use crate::domain::assignment::Assignment;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::request::{NewTaskRequest, Referral, RequestFilter, TaskRequest};
 use crate::domain::routing::TrailEntry;
+use crate::domain::{FieldError, Role};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::{Actor, ensure_in_scope, require_role};
@@ -89,14 +89,27 @@ pub async fn create(
             return Err(AppError::Forbidden);
         }
         let work = |conn: &mut DbConnection| {
-            let client = clients::find(conn, new.client_id)?
-                .filter(|c| actor.in_scope(c.fields.municipality_id))
-                .ok_or_else(|| AppError::invalid("client_id", format!("no client {} among yours", new.client_id)))?;
-            let Some(category) = categories::find(conn, &new.category)? else {
-                return Err(AppError::invalid(
-                    "category",
-                    format!("unknown category {:?}", new.category),
-                ));
+            // Both looked up before either is refused: every bad field is named at once.
+            let client = clients::find(conn, new.client_id)?.filter(|c| actor.in_scope(c.fields.municipality_id));
+            let category = categories::find(conn, &new.category)?;
+            let (client, category) = match (client, category) {
+                (Some(client), Some(category)) => (client, category),
+                (client, category) => {
+                    let mut errors = Vec::new();
+                    if client.is_none() {
+                        errors.push(FieldError::new(
+                            "client_id",
+                            format!("no client {} among yours", new.client_id),
+                        ));
+                    }
+                    if category.is_none() {
+                        errors.push(FieldError::new(
+                            "category",
+                            format!("unknown category {:?}", new.category),
+                        ));
+                    }
+                    return Err(AppError::Validation(errors));
+                }
             };
             let request = requests::insert_into(conn, &new, client.fields.municipality_id, actor.id(), time::now())?;
             notify::request_received(conn, &request, &client, &category)?;

@@ -62,16 +62,21 @@ async fn expect_field(app: &TestApp, token: &str, method: reqwest::Method, path:
             response.text().await.unwrap()
         );
     };
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = fields_of(&problem);
     assert!(
         fields.contains(&field),
         "{path} with {body}: expected {field} among {fields:?}"
     );
+}
+
+/// The fields a 422 names, in its order.
+fn fields_of(problem: &Value) -> Vec<&str> {
+    problem["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect()
 }
 
 fn client_body(w: &World) -> Value {
@@ -331,13 +336,28 @@ async fn a_body_breaking_several_rules_names_every_field_at_once() {
     let body = json!({"municipality_id": w.waalre.municipality, "name": "", "address": {"street": "", "house_number": "1", "postcode": "x", "city": "Waalre"}, "email": "x"});
     let response = app.post("/api/v1/clients", w.token(Role::Advisor), &body).await;
     let problem = assert_problem(response, 422, "validation_failed").await;
-    let fields: Vec<&str> = problem["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = fields_of(&problem);
     assert_eq!(fields, ["name", "address.street", "address.postcode", "email"]);
+
+    // Rules between fields and against stored records are named together as well.
+    let member = json!({"municipality_id": w.valkenswaard.municipality, "kind": "jobseeker", "name": "Els",
+        "skills": ["juggling"], "outflow": "paid_work"});
+    let response = app.post("/api/v1/members", w.token(Role::Coordinator), &member).await;
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    let mut fields = fields_of(&problem);
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        ["coach_id", "municipality_id", "outflow", "skills"],
+        "{problem}"
+    );
+    let start = chrono::Utc::now() + chrono::Duration::days(3);
+    let request = json!({"client_id": w.valkenswaard.client, "category": "juggling", "description": "Hulp",
+        "window_start": start, "window_end": start + chrono::Duration::hours(3), "estimated_hours": 2});
+    let response = app.post("/api/v1/requests", w.token(Role::Advisor), &request).await;
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    let fields = fields_of(&problem);
+    assert_eq!(fields, ["client_id", "category"], "{problem}");
 }
 
 #[tokio::test]
