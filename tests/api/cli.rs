@@ -253,6 +253,46 @@ fn an_unreachable_postgres_server_is_reported_at_start() {
 }
 
 #[test]
+fn four_instances_migrating_one_database_at_once_apply_each_migration_once() {
+    let db = TestDb::new();
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            woonservice(&db)
+                .arg("migrate")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("the binary starts")
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    let (applied, pending) = woonservice::store::Db::new(&db.target, 1)
+        .run_blocking(|c| {
+            let applied: i64 = diesel::RunQueryDsl::get_result(
+                diesel::sql_query("SELECT COUNT(*) AS n FROM __diesel_schema_migrations"),
+                c,
+            )
+            .map(|row: Count| row.n)?;
+            Ok((applied, woonservice::store::migrations::pending(c)?))
+        })
+        .unwrap();
+    assert!(pending.is_empty(), "{pending:?}");
+    let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .count() as i64;
+    assert_eq!(applied, shipped, "each migration recorded once");
+}
+
+#[derive(diesel::QueryableByName)]
+struct Count {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+#[test]
 fn demo_seed_at_town_scale_fills_a_database_whose_voucher_ledger_holds() {
     let db = TestDb::new();
     let (ok, out, err) = run(woonservice(&db).args(["demo", "seed", "--scale", "town", "--seed", "3"]));

@@ -2,6 +2,8 @@
 
 use serde_json::json;
 
+use woonservice::domain::Role;
+
 use crate::helpers::{assert_problem, spawn_app};
 
 #[tokio::test]
@@ -75,4 +77,30 @@ async fn a_wrong_method_is_405_with_allow() {
     assert_problem(response, 405, "method_not_allowed").await;
     let response = app.client.put(app.url("/healthz")).send().await.unwrap();
     assert_problem(response, 405, "method_not_allowed").await;
+}
+
+#[tokio::test]
+async fn a_fault_is_500_with_a_request_id_and_no_word_of_its_cause() {
+    let app = spawn_app().await;
+    let w = app.world().await;
+    // A stored value the service cannot read: a fault of ours, not of the caller.
+    let statement = format!(
+        "UPDATE clients SET target_groups = ',secret_internal_value,' WHERE id = {}",
+        w.waalre.client
+    );
+    app.with_db(|c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(statement), c)?));
+    let response = app
+        .get(&format!("/api/v1/clients/{}", w.waalre.client), w.token(Role::Advisor))
+        .await;
+    assert!(response.headers().contains_key("x-request-id"));
+    let text = response.text().await.unwrap();
+    let problem: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(
+        (problem["status"].as_u64(), problem["code"].as_str()),
+        (Some(500), Some("internal_error"))
+    );
+    assert!(
+        !text.contains("secret_internal_value") && !text.contains("stored code"),
+        "the cause leaked: {text}"
+    );
 }
