@@ -4,7 +4,10 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 use woonservice::domain::member::MemberKind;
+use woonservice::domain::report::Month;
+use woonservice::domain::schedule::local_date;
 use woonservice::domain::voucher::Serial;
+use woonservice::service::jobs::Job;
 use woonservice::store::{municipalities, time};
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
@@ -310,6 +313,63 @@ async fn accepting_reserves_a_voucher_per_started_hour_and_completing_redeems_fo
         (balance["available"].as_i64(), balance["redeemed"].as_i64()),
         (Some(0), Some(5))
     );
+    // The shortfall is in the report of the month the work was done.
+    let month = Month::of(local_date(weekday_morning(10)));
+    let report: Value = app
+        .get(
+            &format!(
+                "/api/v1/reports/monthly?municipality_id={}&month={month}",
+                s.municipality
+            ),
+            &s.coordinator,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(report["vouchers"]["shortfall"], 2, "{report}");
+}
+
+#[tokio::test]
+async fn a_no_show_releases_the_reservation_and_a_voucher_that_expires_while_reserved_is_still_redeemed() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let client = app.client_in(s.municipality, "Truus");
+    let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["odd_jobs"], 40);
+    app.sell(&s, client, 3).await;
+    let (_, missed) = tier_two_proposal(&app, &s, client, jobseeker, 3, 2.0).await;
+    app.act(&s.advisor, missed, "accept", json!({})).await;
+    assert_eq!(app.balance(&s, client).await["reserved"], 2);
+    let (status, _) = app
+        .act(&s.advisor, missed, "no-show", json!({"reason": "Niemand thuis"}))
+        .await;
+    assert_eq!(status, 200);
+    let balance = app.balance(&s, client).await;
+    assert_eq!(
+        (balance["available"].as_i64(), balance["reserved"].as_i64()),
+        (Some(3), Some(0))
+    );
+
+    let (_, visit) = tier_two_proposal(&app, &s, client, jobseeker, 4, 2.0).await;
+    app.act(&s.advisor, visit, "accept", json!({})).await;
+    // The client booked in time; the vouchers' date passes before the visit.
+    let statement =
+        format!("UPDATE vouchers SET expires_on = '2020-01-31' WHERE assignment_id = {visit} AND status = 'reserved'");
+    assert_eq!(
+        app.with_db(|c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(statement), c)?)),
+        2
+    );
+    Job::ExpireVouchers.run(&app.ctx.db).unwrap();
+    let (status, done) = app
+        .act(&s.advisor, visit, "complete", json!({"hours_worked": 2.0}))
+        .await;
+    assert_eq!((status, done["voucher_shortfall"].as_i64()), (200, Some(0)), "{done}");
+    let balance = app.balance(&s, client).await;
+    assert_eq!(
+        (balance["redeemed"].as_i64(), balance["available"].as_i64()),
+        (Some(2), Some(1))
+    );
+    assert!(verify(&app).0);
 }
 
 #[tokio::test]
