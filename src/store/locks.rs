@@ -12,40 +12,38 @@ use diesel::prelude::*;
 
 use crate::error::AppResult;
 use crate::store::DbConnection;
+use crate::store::per_backend::postgres_only;
 use crate::store::schema::{clients, members, requests};
 
 pub fn member(conn: &mut DbConnection, id: i64) -> AppResult<()> {
-    if let DbConnection::Postgres(pg) = conn {
-        members::table
-            .find(id)
-            .select(members::id)
-            .for_update()
-            .first::<i64>(pg)
-            .optional()?;
-    }
+    postgres_only!(conn, |pg| members::table
+        .find(id)
+        .select(members::id)
+        .for_update()
+        .first::<i64>(pg)
+        .optional())
+    .transpose()?;
     Ok(())
 }
 
 pub fn client(conn: &mut DbConnection, id: i64) -> AppResult<()> {
-    if let DbConnection::Postgres(pg) = conn {
-        clients::table
-            .find(id)
-            .select(clients::id)
-            .for_update()
-            .first::<i64>(pg)
-            .optional()?;
-    }
+    postgres_only!(conn, |pg| clients::table
+        .find(id)
+        .select(clients::id)
+        .for_update()
+        .first::<i64>(pg)
+        .optional())
+    .transpose()?;
     Ok(())
 }
 
 pub fn request(conn: &mut DbConnection, id: i64) -> AppResult<()> {
-    if let DbConnection::Postgres(pg) = conn {
-        requests::table
-            .find(id)
-            .select(requests::id)
-            .for_update()
-            .first::<i64>(pg)
-            .optional()?;
-    }
+    postgres_only!(conn, |pg| requests::table
+        .find(id)
+        .select(requests::id)
+        .for_update()
+        .first::<i64>(pg)
+        .optional())
+    .transpose()?;
     Ok(())
 }

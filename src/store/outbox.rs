@@ -9,6 +9,7 @@ use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::paging::{self, page_by_id};
+use crate::store::per_backend::locking;
 use crate::store::schema::outbox;
 use crate::store::time::{from_db, to_db};
 
@@ -108,10 +109,7 @@ pub fn claim_due(
         .order(outbox::id)
         .limit(limit)
         .select(outbox::id);
-    let ids: Vec<i64> = match conn {
-        DbConnection::Postgres(pg) => due.for_update().skip_locked().load(pg)?,
-        DbConnection::Sqlite(_) => due.load(conn)?,
-    };
+    let ids: Vec<i64> = locking!(conn, due, skip_locked, |q, c| q.load(c))?;
     if ids.is_empty() {
         return Ok(Vec::new());
     }

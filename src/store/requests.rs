@@ -8,6 +8,7 @@ use crate::domain::window::DateWindow;
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::paging::{self, page_by_id, within_scope};
+use crate::store::per_backend::locking;
 use crate::store::schema::requests;
 use crate::store::time::{from_db, to_db};
 
@@ -166,18 +167,8 @@ pub fn set_status(conn: &mut DbConnection, id: i64, status: RequestStatus, now: 
 
 /// The request, locked for the rest of the transaction on PostgreSQL (see `store::locks`).
 pub fn find_locked(conn: &mut DbConnection, id: i64) -> AppResult<Option<TaskRequest>> {
-    let row: Option<Row> = match conn {
-        DbConnection::Postgres(pg) => requests::table
-            .find(id)
-            .select(Row::as_select())
-            .for_update()
-            .first(pg)
-            .optional()?,
-        DbConnection::Sqlite(_) => requests::table
-            .find(id)
-            .select(Row::as_select())
-            .first(conn)
-            .optional()?,
-    };
+    let row: Option<Row> = locking!(conn, requests::table.find(id).select(Row::as_select()), |q, c| q
+        .first(c)
+        .optional())?;
     row.map(Row::into_domain).transpose()
 }

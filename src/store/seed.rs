@@ -8,7 +8,7 @@ use diesel::sql_types::BigInt;
 
 use crate::error::AppResult;
 use crate::store::DbConnection;
-use crate::store::per_backend::on_inner;
+use crate::store::per_backend::{self, on_inner};
 use crate::store::schema::*;
 
 /// Rows per statement: well under PostgreSQL's 65,535 bind parameters for the widest table.
@@ -296,13 +296,13 @@ pub fn max_id(conn: &mut DbConnection, table: &str) -> AppResult<i64> {
 /// After explicit ids, PostgreSQL's identity sequences must move past them; SQLite
 /// takes the next rowid from the table itself.
 pub fn fix_sequences(conn: &mut DbConnection, tables: &[&str]) -> AppResult<()> {
-    if let DbConnection::Postgres(pg) = conn {
-        for table in tables {
-            diesel::sql_query(format!(
+    for table in tables {
+        per_backend::on_postgres_only(
+            conn,
+            &format!(
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
-            ))
-            .execute(pg)?;
-        }
+            ),
+        )?;
     }
     Ok(())
 }
@@ -323,10 +323,5 @@ pub fn serial_counter(conn: &mut DbConnection, prefix: &str, year: i32, next_val
 /// Refreshes the planner's statistics (and, on PostgreSQL, the visibility map that
 /// index-only scans need) after a bulk load. Runs outside any transaction.
 pub fn analyze(conn: &mut DbConnection) -> AppResult<()> {
-    use diesel::connection::SimpleConnection;
-    match conn {
-        DbConnection::Postgres(pg) => pg.batch_execute("VACUUM ANALYZE")?,
-        DbConnection::Sqlite(lite) => lite.batch_execute("ANALYZE")?,
-    }
-    Ok(())
+    per_backend::batch(conn, "VACUUM ANALYZE", "ANALYZE")
 }
