@@ -106,6 +106,8 @@ pub fn csv(r: &MonthlyReport) -> String {
     add("vouchers.cancelled", "", v.cancelled.to_string());
     add("vouchers.sold_value", "", euro(&v.sold_value));
     add("vouchers.redeemed_value", "", euro(&v.redeemed_value));
+    add("vouchers.expired_value", "", euro(&v.expired_value));
+    add("vouchers.cancelled_value", "", euro(&v.cancelled_value));
     add("vouchers.shortfall", "", v.shortfall.to_string());
     add("clients.new", "", r.clients.new.to_string());
     add("clients.active", "", r.clients.active.to_string());

@@ -156,6 +156,13 @@ pub struct VoucherFigures {
     /// The value of the vouchers redeemed, in euros.
     #[schema(value_type = String, example = "35.00", pattern = r"^\d+\.\d{2}$")]
     pub redeemed_value: Money,
+    /// The value of the vouchers that expired, in euros: money the clients paid and
+    /// did not use.
+    #[schema(value_type = String, example = "5.00", pattern = r"^\d+\.\d{2}$")]
+    pub expired_value: Money,
+    /// The value of the vouchers cancelled, in euros.
+    #[schema(value_type = String, example = "0.00", pattern = r"^\d+\.\d{2}$")]
+    pub cancelled_value: Money,
     /// Vouchers due for tier-2 work completed in the month that the client no longer had.
     pub shortfall: i64,
 }
@@ -265,8 +272,8 @@ pub fn assemble(municipality_id: i64, month: Month, inputs: Inputs) -> MonthlyRe
         match kind.as_str() {
             "sold" => (v.sold, v.sold_value) = (*count, Money::from_cents(*cents)),
             "redeemed" => (v.redeemed, v.redeemed_value) = (*count, Money::from_cents(*cents)),
-            "expired" => v.expired = *count,
-            "cancelled" => v.cancelled = *count,
+            "expired" => (v.expired, v.expired_value) = (*count, Money::from_cents(*cents)),
+            "cancelled" => (v.cancelled, v.cancelled_value) = (*count, Money::from_cents(*cents)),
             _ => {}
         }
     }

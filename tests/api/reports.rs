@@ -177,7 +177,7 @@ async fn every_figure_of_the_monthly_report_matches_a_month_of_activity() {
     assert!(r["scheduling"]["median_hours_to_scheduled"].as_f64().unwrap() < 0.1);
     assert_eq!(
         r["vouchers"],
-        json!({"sold": 5, "redeemed": 2, "expired": 1, "cancelled": 1, "sold_value": "25.00", "redeemed_value": "10.00", "shortfall": 0})
+        json!({"sold": 5, "redeemed": 2, "expired": 1, "cancelled": 1, "sold_value": "25.00", "redeemed_value": "10.00", "expired_value": "5.00", "cancelled_value": "5.00", "shortfall": 0})
     );
     assert_eq!(
         r["clients"],
