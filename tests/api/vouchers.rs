@@ -3,6 +3,7 @@
 
 use chrono::Duration;
 use serde_json::{Value, json};
+use woonservice::domain::Role;
 use woonservice::domain::member::MemberKind;
 use woonservice::domain::report::Month;
 use woonservice::domain::schedule::local_date;
@@ -34,6 +35,33 @@ async fn sell_with_key(app: &TestApp, s: &Scenario, client: i64, count: i64, key
         .send()
         .await
         .unwrap()
+}
+
+#[tokio::test]
+async fn an_idempotency_key_belongs_to_one_user_and_is_forgotten_after_a_day() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let client = app.client_in(s.municipality, "Gerda");
+    assert_eq!(sell_with_key(&app, &s, client, 2, "dag-1").await.status(), 201);
+    // Another coordinator's key of the same text is another key.
+    let colleague = Scenario {
+        municipality: s.municipality,
+        advisor: s.advisor.clone(),
+        coordinator: app.token_for(Role::Coordinator, &["Waalre"]).await,
+        coach_id: s.coach_id,
+        coach: s.coach.clone(),
+    };
+    assert_eq!(sell_with_key(&app, &colleague, client, 3, "dag-1").await.status(), 201);
+    assert_eq!(app.balance(&s, client).await["available"], 5);
+    // A day and an hour later the key is free again: the same text sells anew.
+    let earlier = if app.db.is_postgres() {
+        "UPDATE idempotency_keys SET created_at = created_at - INTERVAL '25 hours'"
+    } else {
+        "UPDATE idempotency_keys SET created_at = datetime(created_at, '-25 hours')"
+    };
+    app.with_db(|c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(earlier), c)?));
+    assert_eq!(sell_with_key(&app, &s, client, 4, "dag-1").await.status(), 201);
+    assert_eq!(app.balance(&s, client).await["available"], 9);
 }
 
 #[tokio::test]
