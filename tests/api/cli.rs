@@ -175,7 +175,29 @@ async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
     assert_eq!(count(&get(coordinator.clone(), "/api/v1/municipalities").await), 2);
     assert!(count(&get(coordinator.clone(), "/api/v1/members").await) >= 7);
     assert!(count(&get(coordinator.clone(), "/api/v1/providers").await) >= 6);
-    assert!(count(&get(coordinator, "/api/v1/requests").await) >= 6);
+    let requests = get(coordinator.clone(), "/api/v1/requests?limit=200").await;
+    assert!(count(&requests) >= 6);
+    // The engine has been at work: requests routed, scheduled and completed, with trails.
+    let items = requests["items"].as_array().unwrap();
+    let status_of = |status: &str| items.iter().find(|r| r["status"] == status);
+    for status in ["routed", "scheduled", "completed"] {
+        assert!(
+            status_of(status).is_some(),
+            "no {status} request in the demo: {requests}"
+        );
+    }
+    let completed = status_of("completed").unwrap()["id"].as_i64().unwrap();
+    let url = format!("{}/api/v1/requests/{completed}", first.address);
+    let detail: Value = reqwest::Client::new()
+        .get(url)
+        .bearer_auth(&coordinator)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!detail["trail"].as_array().unwrap().is_empty(), "{detail}");
     let advisor = token_of(
         login(&first.address, "advisor@demo.woonservice.nl", "demo-wachtwoord")
             .await
@@ -319,6 +341,22 @@ fn demo_seed_at_town_scale_fills_a_database_whose_voucher_ledger_holds() {
         assignments >= requests,
         "{assignments} assignments: as many as past requests, like the national scale"
     );
+}
+
+#[test]
+fn jobs_run_once_from_the_command_line_and_an_unknown_job_is_refused() {
+    let db = TestDb::new();
+    for job in [
+        "expire-vouchers",
+        "send-reminders",
+        "warn-expiring-vouchers",
+        "create-follow-ups",
+    ] {
+        let (ok, out, err) = run(woonservice(&db).args(["jobs", "run", job]));
+        assert!(ok, "{job}: {out}{err}");
+    }
+    let (ok, _, err) = run(woonservice(&db).args(["jobs", "run", "make-coffee"]));
+    assert!(!ok && err.contains("make-coffee"), "{err}");
 }
 
 #[test]
