@@ -31,16 +31,14 @@ pub struct OutboxMailDto {
     pub sent_at: Option<DateTime<Utc>>,
 }
 
-impl TryFrom<OutboxMail> for OutboxMailDto {
-    type Error = AppError;
-
-    fn try_from(r: OutboxMail) -> Result<OutboxMailDto, AppError> {
-        Ok(OutboxMailDto {
+impl From<OutboxMail> for OutboxMailDto {
+    fn from(r: OutboxMail) -> OutboxMailDto {
+        OutboxMailDto {
             id: r.id,
             recipient: r.recipient,
-            template: r.template.parse().map_err(AppError::Internal)?,
-            language: r.language.parse().map_err(AppError::Internal)?,
-            status: r.status.parse().map_err(AppError::Internal)?,
+            template: r.template,
+            language: r.language,
+            status: r.status,
             attempts: r.attempts,
             next_attempt_at: r.next_attempt_at,
             last_error: r.last_error,
@@ -48,7 +46,7 @@ impl TryFrom<OutboxMail> for OutboxMailDto {
             request_id: r.request_id,
             created_at: r.created_at,
             sent_at: r.sent_at,
-        })
+        }
     }
 }
 
@@ -82,19 +80,7 @@ pub async fn list_outbox(
 ) -> Result<web::Json<OutboxList>, AppError> {
     let page = page_request(query.limit, query.cursor.as_deref())?;
     let page = outbox::list(&ctx, auth.0, query.status, page).await?;
-    let items = page
-        .items
-        .into_iter()
-        .map(OutboxMailDto::try_from)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(web::Json(OutboxList::from_page(
-        crate::domain::page::Page {
-            items,
-            next: page.next,
-            prev: page.prev,
-        },
-        |m| m,
-    )))
+    Ok(web::Json(OutboxList::from_page(page, OutboxMailDto::from)))
 }
 
 /// Put a dead mail back in the queue, with another 24 hours to deliver it (admin).
@@ -114,7 +100,5 @@ pub async fn retry_outbox(
     auth: AuthUser,
     id: web::Path<i64>,
 ) -> Result<web::Json<OutboxMailDto>, AppError> {
-    Ok(web::Json(
-        outbox::retry(&ctx, auth.0, id.into_inner()).await?.try_into()?,
-    ))
+    Ok(web::Json(outbox::retry(&ctx, auth.0, id.into_inner()).await?.into()))
 }

@@ -58,18 +58,17 @@ pub struct NewMail {
     pub request_id: Option<i64>,
 }
 
-/// A mail in the outbox. Template, language and status are the stored text; the
-/// api parses them when it shows the mail.
+/// A mail in the outbox.
 #[derive(Debug, Clone)]
 pub struct OutboxMail {
     pub id: i64,
     pub recipient: String,
     pub recipient_name: Option<String>,
-    pub language: String,
-    pub template: String,
+    pub language: Language,
+    pub template: MailTemplate,
     /// The template's data as JSON.
     pub data: String,
-    pub status: String,
+    pub status: MailStatus,
     pub attempts: i32,
     pub next_attempt_at: DateTime<Utc>,
     pub give_up_at: DateTime<Utc>,

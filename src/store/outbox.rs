@@ -183,12 +183,13 @@ pub fn mark_failed(
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<OutboxMail>> {
-    Ok(outbox::table
+    outbox::table
         .find(id)
         .select(OutboxRow::as_select())
         .first::<OutboxRow>(conn)
         .optional()?
-        .map(OutboxRow::into_mail))
+        .map(OutboxRow::into_mail)
+        .transpose()
 }
 
 /// Puts a dead mail back in the queue, with another 24 hours to deliver it.
@@ -219,7 +220,7 @@ pub fn list(
         query = query.filter(outbox::status.eq(status.as_str()));
     }
     let rows: Vec<OutboxRow> = page_by_id!(query, outbox::id, page).load(conn)?;
-    paging::assemble(rows, page, |r| r.id, |r| Ok(r.into_mail()))
+    paging::assemble(rows, page, |r| r.id, OutboxRow::into_mail)
 }
 
 /// Whether any mail for this request went to `recipient`… (used to show an advisor
@@ -237,15 +238,16 @@ impl OutboxRow {
         from_db(self.created_at)
     }
 
-    fn into_mail(self) -> OutboxMail {
-        OutboxMail {
+    /// A stored value the domain cannot read is a fault, not bad input.
+    fn into_mail(self) -> AppResult<OutboxMail> {
+        Ok(OutboxMail {
             id: self.id,
             recipient: self.recipient,
             recipient_name: self.recipient_name,
-            language: self.language,
-            template: self.template,
+            language: self.language.parse().map_err(AppError::Internal)?,
+            template: self.template.parse().map_err(AppError::Internal)?,
             data: self.data,
-            status: self.status,
+            status: self.status.parse().map_err(AppError::Internal)?,
             attempts: self.attempts,
             next_attempt_at: from_db(self.next_attempt_at),
             give_up_at: from_db(self.give_up_at),
@@ -254,6 +256,6 @@ impl OutboxRow {
             request_id: self.request_id,
             created_at: from_db(self.created_at),
             sent_at: self.sent_at.map(from_db),
-        }
+        })
     }
 }

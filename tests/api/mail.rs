@@ -9,7 +9,7 @@ use std::time::Duration;
 use chrono::Utc;
 use serde_json::{Value, json};
 use woonservice::domain::client::{Language, Representative};
-use woonservice::domain::mail::{MailTemplate, NewMail, OutboxMail};
+use woonservice::domain::mail::{MailStatus, MailTemplate, NewMail, OutboxMail};
 use woonservice::domain::member::MemberKind;
 use woonservice::domain::page::PageRequest;
 use woonservice::domain::provider::ProviderKind;
@@ -42,7 +42,13 @@ fn mails_since(app: &TestApp, after: usize) -> Vec<(String, String, String)> {
     outbox_rows(app)
         .into_iter()
         .skip(after)
-        .map(|r| (r.template, r.recipient, r.language))
+        .map(|r| {
+            (
+                r.template.as_str().to_owned(),
+                r.recipient,
+                r.language.as_str().to_owned(),
+            )
+        })
         .collect()
 }
 
@@ -235,7 +241,10 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
 
     // What the mails say: Dutch dates for the member, the member's first name for the client.
     let rows = outbox_rows(&app);
-    let proposed = rows.iter().find(|r| r.template == "assignment_proposed").unwrap();
+    let proposed = rows
+        .iter()
+        .find(|r| r.template == MailTemplate::AssignmentProposed)
+        .unwrap();
     let text = render(
         MailTemplate::AssignmentProposed,
         Language::Nl,
@@ -247,7 +256,10 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
         text.contains("maandag") && text.contains("Dreef 1, 5581 AB Waalre"),
         "{text}"
     );
-    let scheduled = rows.iter().find(|r| r.template == "visit_scheduled").unwrap();
+    let scheduled = rows
+        .iter()
+        .find(|r| r.template == MailTemplate::VisitScheduled)
+        .unwrap();
     let rendered = render(
         MailTemplate::VisitScheduled,
         Language::En,
@@ -268,7 +280,7 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
     let ids: HashSet<String> = received.iter().map(|m| m.message_id.clone()).collect();
     let expected: HashSet<String> = rows.iter().map(|r| r.message_id.clone()).collect();
     assert_eq!(ids, expected);
-    assert!(outbox_rows(&app).iter().all(|r| r.status == "sent"));
+    assert!(outbox_rows(&app).iter().all(|r| r.status == MailStatus::Sent));
     assert!(
         received.iter().all(|m| m.raw.contains("multipart/alternative")
             && m.raw.contains("text/plain")
@@ -308,7 +320,7 @@ fn assert_once(app: &TestApp, smtp: &SmtpServer, n: usize) {
     assert_eq!(received.len(), n, "delivered {} of {n}", received.len());
     let ids: HashSet<&str> = received.iter().map(|m| m.message_id.as_str()).collect();
     assert_eq!(ids.len(), n, "a mail was delivered twice");
-    assert!(outbox_rows(app).iter().all(|r| r.status == "sent"));
+    assert!(outbox_rows(app).iter().all(|r| r.status == MailStatus::Sent));
 }
 
 #[tokio::test]
@@ -328,7 +340,7 @@ async fn mails_caused_while_smtp_is_down_are_all_delivered_once_when_it_returns(
     assert!(
         waiting
             .iter()
-            .all(|r| r.status == "queued" && r.attempts >= 1 && r.last_error.is_some()),
+            .all(|r| r.status == MailStatus::Queued && r.attempts >= 1 && r.last_error.is_some()),
         "{waiting:?}"
     );
     let smtp = SmtpServer::start_on(port, &[]);
@@ -419,7 +431,7 @@ async fn a_worker_whose_lease_lapsed_can_neither_send_nor_record_a_mail_another_
     assert!(app.with_db(|c| outbox::renew(c, id, held_by_second, later, t2)));
     assert!(app.with_db(|c| outbox::mark_sent(c, id, later, t2)));
     let row = app.with_db(|c| outbox::find(c, id)).unwrap();
-    assert_eq!((row.status.as_str(), row.attempts), ("sent", 1));
+    assert_eq!((row.status, row.attempts), (MailStatus::Sent, 1));
 }
 
 #[tokio::test]
@@ -443,11 +455,11 @@ async fn a_permanently_rejected_mail_is_dead_at_once_and_the_others_go_through()
     smtp.wait_for(3, Duration::from_secs(15)).await;
     tokio::time::sleep(Duration::from_millis(1000)).await;
     let rows = outbox_rows(&app);
-    let dead: Vec<&OutboxMail> = rows.iter().filter(|r| r.status == "dead").collect();
+    let dead: Vec<&OutboxMail> = rows.iter().filter(|r| r.status == MailStatus::Dead).collect();
     assert_eq!(dead.len(), 1);
     assert_eq!((dead[0].recipient.as_str(), dead[0].attempts), ("weiger@example.nl", 1));
     assert!(dead[0].last_error.as_deref().unwrap().contains("rejected"));
-    assert_eq!(rows.iter().filter(|r| r.status == "sent").count(), 3);
+    assert_eq!(rows.iter().filter(|r| r.status == MailStatus::Sent).count(), 3);
     assert_eq!(smtp.received().len(), 3);
 
     let admin = app.token_for(Role::Admin, &[]).await;
@@ -467,7 +479,7 @@ async fn a_permanently_rejected_mail_is_dead_at_once_and_the_others_go_through()
         .await
         .unwrap();
     assert_eq!(retried["status"], "queued");
-    let sent_id = rows.iter().find(|r| r.status == "sent").unwrap().id;
+    let sent_id = rows.iter().find(|r| r.status == MailStatus::Sent).unwrap().id;
     assert_problem(
         app.post(&format!("/api/v1/admin/outbox/{sent_id}/retry"), &admin, &json!({}))
             .await,
