@@ -151,7 +151,7 @@ fn print_openapi() -> Result<(), String> {
 
 fn migrate() -> Result<(), String> {
     let config = load_config()?;
-    let db = crate::store::Db::new(&config.database, 1);
+    let db = crate::store::Db::for_command(&config.database);
     let applied = db
         .run_blocking(migrations::run_pending)
         .map_err(|e| format!("{}: {e}", config.database.describe()))?;
@@ -169,7 +169,7 @@ fn create_user(email: String, role: Role, municipality_names: Vec<String>) -> Re
         Ok(p) if !p.is_empty() => p,
         _ => ask_password()?,
     };
-    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    let ctx = startup::prepare_command(&config).map_err(|e| e.to_string())?;
     let account = StaffAccount {
         email,
         password,
@@ -186,7 +186,7 @@ fn create_user(email: String, role: Role, municipality_names: Vec<String>) -> Re
 
 fn verify_vouchers() -> Result<(), String> {
     let config = load_config()?;
-    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    let ctx = startup::prepare_command(&config).map_err(|e| e.to_string())?;
     let report = crate::service::vouchers::verify(&ctx.db).map_err(describe)?;
     let rebuilt: Vec<String> = report
         .rebuilt
@@ -216,7 +216,7 @@ fn verify_vouchers() -> Result<(), String> {
 
 fn seed_data(scale: Scale, seed: u64) -> Result<(), String> {
     let config = load_config()?;
-    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    let ctx = startup::prepare_command(&config).map_err(|e| e.to_string())?;
     let report = crate::service::seed::seed(&ctx.db, scale, seed).map_err(describe)?;
     for line in report.lines {
         println!("{line}");
@@ -226,7 +226,7 @@ fn seed_data(scale: Scale, seed: u64) -> Result<(), String> {
 
 fn run_job(job: Job) -> Result<(), String> {
     let config = load_config()?;
-    let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
+    let ctx = startup::prepare_command(&config).map_err(|e| e.to_string())?;
     let summary = job.run(&ctx.db).map_err(describe)?;
     println!("{}: {summary}", job.name());
     Ok(())

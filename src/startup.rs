@@ -30,7 +30,17 @@ pub enum StartError {
 }
 
 /// Connects, applies pending migrations and builds the services.
+/// The context of `serve`.
 pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
+    prepare_with(config, Db::new(&config.database, config.pool_size))
+}
+
+/// The context of a one-shot command (migrate, verify, a job, seeding, a user).
+pub fn prepare_command(config: &Config) -> Result<Ctx, StartError> {
+    prepare_with(config, Db::for_command(&config.database))
+}
+
+fn prepare_with(config: &Config, db: Db) -> Result<Ctx, StartError> {
     let secret = config.jwt_secret()?;
     if let Some(path) = &secret.generated_in {
         tracing::warn!(
@@ -38,7 +48,6 @@ pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
             "JWT_SECRET is not set: using a generated secret kept beside the SQLite database; set JWT_SECRET in production"
         );
     }
-    let db = Db::new(&config.database, config.pool_size);
     let applied = db
         .run_blocking(migrations::run_pending)
         .map_err(|e| StartError::Database(describe_db_error(e, config)))?;

@@ -94,14 +94,27 @@ pub struct Db {
 
 impl Db {
     /// Builds the pool without connecting; the first `get` reports an unreachable server.
+    /// It keeps one connection ready in the background, for a server.
     pub fn new(target: &DatabaseTarget, max_size: u32) -> Db {
+        Db::build(target, max_size, Some(1))
+    }
+
+    /// A pool for a one-shot command: it connects only when asked. A pool that keeps a
+    /// connection ready opens one in a background thread right after each checkout; a
+    /// command that then ends exits while that thread is inside libpq's TLS handshake,
+    /// and the process dies of SIGSEGV in OpenSSL's exit handlers after its work is done.
+    pub fn for_command(target: &DatabaseTarget) -> Db {
+        Db::build(target, 2, Some(0))
+    }
+
+    fn build(target: &DatabaseTarget, max_size: u32, min_idle: Option<u32>) -> Db {
         let backend = match target {
             DatabaseTarget::Postgres(_) => Backend::Postgres,
             DatabaseTarget::Sqlite(_) => Backend::Sqlite,
         };
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
-            .min_idle(Some(1))
+            .min_idle(min_idle)
             .connection_timeout(Duration::from_secs(3))
             // A ping per checkout would double the round trips of every request;
             // a failed query marks its connection broken instead (see `run_blocking`).

@@ -607,7 +607,8 @@ async fn the_ledger_rebuilds_every_voucher_and_a_tampered_row_fails_the_check() 
         sql(&format!(
             "status = 'cancelled', client_id = {client}, value_cents = 500"
         ));
-        assert!(verify(&app).0, "restored");
+        let (ok, out) = verify(&app);
+        assert!(ok, "restored, yet: {out}");
     }
 }
 
