@@ -29,13 +29,21 @@ pub enum StartError {
     Mail(String),
 }
 
-/// Connects, applies pending migrations and builds the services.
-/// The context of `serve`.
+/// The context of `serve`: connects, applies pending migrations and builds the services.
+/// The migrations run on a pool of their own that is gone before the server's pool
+/// starts keeping a connection ready: on a new SQLite file, that background connection
+/// would otherwise try to switch the file to WAL while the migrations hold the write
+/// lock, and log "database is locked" on a first start.
 pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
-    prepare_with(config, Db::new(&config.database, config.pool_size))
+    let migrated = prepare_command(config)?;
+    Ok(Ctx {
+        db: Db::new(&config.database, config.pool_size),
+        tokens: migrated.tokens,
+    })
 }
 
-/// The context of a one-shot command (migrate, verify, a job, seeding, a user).
+/// The context of a one-shot command (migrate, verify, a job, seeding, a user):
+/// connects, applies pending migrations and builds the services.
 pub fn prepare_command(config: &Config) -> Result<Ctx, StartError> {
     prepare_with(config, Db::for_command(&config.database))
 }
