@@ -19,8 +19,8 @@ use crate::service::{Ctx, routing};
 #[schema(example = json!({"request_id": 1, "status": "routed", "tier": "volunteer",
     "candidates": [{"kind": "member", "id": 1, "name": "Els Peeters", "score": 5.42,
         "score_parts": {"skill": 1.0, "availability": 0.6667, "capacity": 0.6875, "continuity": 0.0, "fairness": 1.0, "distance": 0.85}}],
-    "trail": [{"tier": "volunteer", "outcome": "matched", "reason_code": "matched", "reason": "Vrijwilliger: 1 geschikte kandidaat/kandidaten gevonden.",
-        "reason_en": "Volunteer: 1 suitable candidate(s) found.", "decided_by": "engine", "at": "2026-11-25T10:00:00Z"}]}))]
+    "trail": [{"tier": "volunteer", "outcome": "matched", "reason_code": "matched", "reason": "Vrijwilliger: 1 geschikte kandidaat gevonden.",
+        "reason_en": "Volunteer: 1 suitable candidate found.", "decided_by": "engine", "at": "2026-11-25T10:00:00Z"}]}))]
 pub struct RoutingResultDto {
     pub request_id: i64,
     pub status: RequestStatus,

@@ -189,10 +189,17 @@ fn sentences(tier: Tier, reason: ReasonCode, facts: &TierFacts) -> (String, Stri
     let (nl, en) = match reason {
         Matched => {
             let n = facts.candidates().len();
-            (
-                format!("{n} geschikte kandidaat/kandidaten gevonden."),
-                format!("{n} suitable candidate(s) found."),
-            )
+            if n == 1 {
+                (
+                    "1 geschikte kandidaat gevonden.".into(),
+                    "1 suitable candidate found.".into(),
+                )
+            } else {
+                (
+                    format!("{n} geschikte kandidaten gevonden."),
+                    format!("{n} suitable candidates found."),
+                )
+            }
         }
         NoCandidate => (
             "geen beschikbare kandidaat met de juiste vaardigheid in deze periode.".into(),
