@@ -22,7 +22,7 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 /// naming the field by its dotted path.
 pub struct Json<T>(pub T);
 
-impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
+impl<T: DeserializeOwned + utoipa::PartialSchema + 'static> FromRequest for Json<T> {
     type Error = AppError;
     type Future = Pin<Box<dyn Future<Output = Result<Json<T>, AppError>>>>;
 
@@ -65,13 +65,36 @@ impl<T: DeserializeOwned + 'static> FromRequest for Json<T> {
     }
 }
 
-pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
+pub fn parse_json<T: DeserializeOwned + utoipa::PartialSchema>(body: &[u8]) -> Result<T, AppError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| json_error(&e))?;
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| match json_error(&e) {
+        // serde stops at the first missing field; the schema names all of them.
+        AppError::Validation(first) if e.path().to_string() == "." => {
+            AppError::Validation(missing_fields::<T>(body).unwrap_or(first))
+        }
+        other => other,
+    })?;
     deserializer
         .end()
         .map_err(|e| AppError::BadRequest(format!("malformed JSON: {e}")))?;
     Ok(value)
+}
+
+/// Every required top-level field of `T` the body lacks, when the body is an object.
+fn missing_fields<T: utoipa::PartialSchema>(body: &[u8]) -> Option<Vec<FieldError>> {
+    let serde_json::Value::Object(sent) = serde_json::from_slice(body).ok()? else {
+        return None;
+    };
+    let utoipa::openapi::RefOr::T(utoipa::openapi::schema::Schema::Object(schema)) = T::schema() else {
+        return None;
+    };
+    let missing: Vec<FieldError> = schema
+        .required
+        .iter()
+        .filter(|name| !sent.contains_key(name.as_str()))
+        .map(|name| FieldError::new(name.clone(), "is required"))
+        .collect();
+    (!missing.is_empty()).then_some(missing)
 }
 
 fn json_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {

@@ -339,6 +339,23 @@ async fn a_body_breaking_several_rules_names_every_field_at_once() {
     let fields = fields_of(&problem);
     assert_eq!(fields, ["name", "address.street", "address.postcode", "email"]);
 
+    // Every missing field at once, not only the first serde met.
+    let response = app
+        .post(
+            "/api/v1/requests",
+            w.token(Role::Advisor),
+            &json!({"description": "Hulp"}),
+        )
+        .await;
+    let problem = assert_problem(response, 422, "validation_failed").await;
+    let mut missing = fields_of(&problem);
+    missing.sort_unstable();
+    assert_eq!(
+        missing,
+        ["category", "client_id", "estimated_hours", "window_end", "window_start"],
+        "{problem}"
+    );
+
     // Rules between fields and against stored records are named together as well.
     let member = json!({"municipality_id": w.valkenswaard.municipality, "kind": "jobseeker", "name": "Els",
         "skills": ["juggling"], "outflow": "paid_work"});
