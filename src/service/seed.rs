@@ -485,48 +485,40 @@ pub fn seed(db: &Db, scale: Scale, random_seed: u64) -> AppResult<Report> {
                     } else {
                         &town.jobseekers
                     };
-                    if rng.random_bool(0.45)
-                        && let Some(declined_by) = choose_member(&mut rng, pool, category)
-                    {
-                        counts[4] += 1;
-                        ids.assignment += 1;
-                        history.assignments.push(seed::Assignment {
-                            id: ids.assignment,
-                            request_id: ids.request,
-                            member_id: declined_by,
-                            client_id: client,
-                            municipality_id: town.id,
-                            tier: t.as_str().into(),
-                            starts_at: to_db(start),
-                            ends_at: to_db(slot_end),
-                            slot_quarters: estimated,
-                            status: "declined".into(),
-                            hours_worked_quarters: None,
-                            proposed_by: town.advisor,
-                            decided_by: Some(town.advisor),
-                            created_at: at,
-                            updated_at: at + Duration::hours(1),
-                            accepted_at: None,
-                        });
-                    }
-                    ids.assignment += 1;
-                    history.assignments.push(seed::Assignment {
-                        id: ids.assignment,
-                        request_id: ids.request,
-                        member_id: member,
+                    let request = ids.request;
+                    let proposal = |id, member_id, status: &str| seed::Assignment {
+                        id,
+                        request_id: request,
+                        member_id,
                         client_id: client,
                         municipality_id: town.id,
                         tier: t.as_str().into(),
                         starts_at: to_db(start),
                         ends_at: to_db(slot_end),
                         slot_quarters: estimated,
-                        status: "completed".into(),
-                        hours_worked_quarters: Some(estimated),
+                        status: status.into(),
+                        hours_worked_quarters: None,
                         proposed_by: town.advisor,
                         decided_by: Some(town.advisor),
                         created_at: at,
+                        updated_at: at + Duration::hours(1),
+                        accepted_at: None,
+                    };
+                    if rng.random_bool(0.45)
+                        && let Some(declined_by) = choose_member(&mut rng, pool, category)
+                    {
+                        counts[4] += 1;
+                        ids.assignment += 1;
+                        history
+                            .assignments
+                            .push(proposal(ids.assignment, declined_by, "declined"));
+                    }
+                    ids.assignment += 1;
+                    history.assignments.push(seed::Assignment {
+                        hours_worked_quarters: Some(estimated),
                         updated_at: to_db(slot_end),
                         accepted_at: Some(at + Duration::hours(rng.random_range(2..72))),
+                        ..proposal(ids.assignment, member, "completed")
                     });
                     if t == Tier::Woonservice {
                         counts[1] += 1;

@@ -154,7 +154,7 @@ async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
     let first = serve(&db, &["--demo"]);
     let response = login(&first.address, "coordinator@demo.woonservice.nl", "demo-wachtwoord").await;
     assert_eq!(response.status(), 200);
-    let get = |token: String, path: &'static str| {
+    let get = |token: String, path: &str| {
         let url = format!("{}{path}", first.address);
         async move {
             reqwest::Client::new()
@@ -187,16 +187,7 @@ async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
         );
     }
     let completed = status_of("completed").unwrap()["id"].as_i64().unwrap();
-    let url = format!("{}/api/v1/requests/{completed}", first.address);
-    let detail: Value = reqwest::Client::new()
-        .get(url)
-        .bearer_auth(&coordinator)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let detail = get(coordinator.clone(), &format!("/api/v1/requests/{completed}")).await;
     assert!(!detail["trail"].as_array().unwrap().is_empty(), "{detail}");
     let advisor = token_of(
         login(&first.address, "advisor@demo.woonservice.nl", "demo-wachtwoord")
