@@ -21,22 +21,10 @@ macro_rules! on_inner {
 /// rows are locked `FOR UPDATE` (`skip_locked`: rows another transaction holds are
 /// passed over) until the transaction ends.
 macro_rules! locking {
-    ($conn:expr, $query:expr, |$q:ident, $c:ident| $load:expr) => {
+    ($conn:expr, $query:expr, $($skip_locked:ident,)? |$q:ident, $c:ident| $load:expr) => {
         match &mut *$conn {
             $crate::store::DbConnection::Postgres($c) => {
-                let $q = $query.for_update();
-                $load
-            }
-            $c @ $crate::store::DbConnection::Sqlite(_) => {
-                let $q = $query;
-                $load
-            }
-        }
-    };
-    ($conn:expr, $query:expr, skip_locked, |$q:ident, $c:ident| $load:expr) => {
-        match &mut *$conn {
-            $crate::store::DbConnection::Postgres($c) => {
-                let $q = $query.for_update().skip_locked();
+                let $q = $query.for_update()$(.$skip_locked())?;
                 $load
             }
             $c @ $crate::store::DbConnection::Sqlite(_) => {
