@@ -79,6 +79,8 @@ pub enum ConfigError {
     MailFrom(String),
     #[error("MAIL_RETRY_MAX_SECS: '{0}' is not a number of seconds from 1 to 86400")]
     MailRetryMax(String),
+    #[error("TRUSTED_PROXIES: '{0}' is not a comma-separated list of IP addresses")]
+    TrustedProxies(String),
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "WoonService in de Wijk <noreply@woonservice.nl>";
@@ -98,6 +100,9 @@ pub struct Config {
     pub mail_from: String,
     /// The longest wait between two delivery attempts of a mail.
     pub mail_retry_max_secs: u64,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (for the login
+    /// throttle per client address); without them the peer address is the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Config {
@@ -170,6 +175,14 @@ impl Config {
                 .filter(|n| (1..=86_400).contains(n))
                 .ok_or(ConfigError::MailRetryMax(v))?,
         };
+        let trusted_proxies = match get("TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(v) => v
+                .split(',')
+                .map(|a| a.trim().parse())
+                .collect::<Result<Vec<std::net::IpAddr>, _>>()
+                .map_err(|_| ConfigError::TrustedProxies(v))?,
+        };
         Ok(Config {
             bind,
             database,
@@ -179,6 +192,7 @@ impl Config {
             smtp_url,
             mail_from,
             mail_retry_max_secs,
+            trusted_proxies,
         })
     }
 

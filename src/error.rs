@@ -64,6 +64,10 @@ pub enum AppError {
     /// A dependency (the database) is down or overloaded; the request may be retried.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The service has more of one kind of heavy work (password hashing) than it takes
+    /// on at once; the request may be retried after a moment.
+    #[error("busy, retry after {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }

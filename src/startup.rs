@@ -39,6 +39,7 @@ pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
     Ok(Ctx {
         db: Db::new(&config.database, config.pool_size),
         tokens: migrated.tokens,
+        mail_health: migrated.mail_health,
     })
 }
 
@@ -63,6 +64,7 @@ fn prepare_with(config: &Config, db: Db) -> Result<Ctx, StartError> {
     Ok(Ctx {
         db,
         tokens: Arc::new(Tokens::new(&secret.bytes)),
+        mail_health: Arc::default(),
     })
 }
 
@@ -90,7 +92,8 @@ impl Application {
         let listener = TcpListener::bind(&config.bind).map_err(bind_error)?;
         let address = listener.local_addr().map_err(bind_error)?;
         let doc = api::openapi_document();
-        let mut server = HttpServer::new(move || api::app(ctx.clone(), doc.clone()));
+        let proxies = api::extract::TrustedProxies(config.trusted_proxies.clone());
+        let mut server = HttpServer::new(move || api::app(ctx.clone(), doc.clone(), proxies.clone()));
         if let Some(n) = workers {
             server = server.workers(n);
         }
@@ -127,10 +130,11 @@ impl Background {
             Some(url) => {
                 let mailer =
                     Mailer::new(url, &config.mail_from, config.mail_retry_max_secs).map_err(StartError::Mail)?;
-                Some(actix_web::rt::spawn(worker::run(
+                Some(actix_web::rt::spawn(worker::supervise(
                     ctx.db.clone(),
                     mailer,
                     stopped.clone(),
+                    ctx.mail_health.clone(),
                 )))
             }
             None => None,

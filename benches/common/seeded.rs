@@ -25,6 +25,7 @@ pub fn context(url: &str) -> Ctx {
         smtp_url: None,
         mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
         mail_retry_max_secs: 300,
+        trusted_proxies: Vec::new(),
     };
     woonservice::startup::prepare(&config).expect("the database is reachable")
 }
@@ -57,12 +58,15 @@ pub fn future_slot(offset: i64) -> chrono::DateTime<Utc> {
 /// The seeded staff member of `role` in `municipality`.
 pub fn staff(ctx: &Ctx, role: &str, municipality: i64) -> Subject {
     let email = Email::parse(&format!("{role}.{municipality}@seed.woonservice.nl")).unwrap();
-    let id = ctx
+    let user = ctx
         .db
-        .run_blocking(|c| users::id_by_email(c, &email))
+        .run_blocking(|c| match users::id_by_email(c, &email)? {
+            Some(id) => users::find(c, id),
+            None => Ok(None),
+        })
         .unwrap()
         .expect("a seeded database (woonservice demo seed)");
-    Subject { user_id: id }
+    Subject::of(&user)
 }
 
 /// A new request of one of the first 50 clients of `town`, taken in by its advisor

@@ -2,7 +2,7 @@ use actix_web::{HttpResponse, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::extract::Json;
+use crate::api::extract::{ClientAddress, Json};
 use crate::api::problem::Problem;
 use crate::domain::Role;
 use crate::error::AppError;
@@ -37,22 +37,32 @@ pub struct LoginResponse {
 
 /// Log in with email and password.
 ///
-/// Ten failed attempts for one email within 15 minutes lock that email for the rest
-/// of the window (429 with `Retry-After`).
+/// Every password check counts, before it is made: ten for one email, or fifty from one
+/// client address, within 15 minutes refuse further attempts for the rest of the
+/// window (429 with `Retry-After`); a successful login forgets its email's count. The
+/// client address is the peer's, or what a proxy named in `TRUSTED_PROXIES` reports.
+/// When more logins arrive at once than the service hashes, it answers 503 with
+/// `Retry-After` rather than keep everyone waiting.
 #[utoipa::path(
     tag = "auth",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Logged in", body = LoginResponse),
         (status = 401, description = "Wrong email or password", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many failed attempts for this email", body = Problem, content_type = "application/problem+json",
+        (status = 429, description = "Too many attempts for this email or from this address", body = Problem, content_type = "application/problem+json",
             headers(("Retry-After" = u64, description = "Seconds until a new attempt is allowed"))),
+        (status = 503, description = "Too many logins at once, or the database is unreachable", body = Problem, content_type = "application/problem+json",
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
     )
 )]
 #[post("/auth/login")]
-pub async fn login(ctx: web::Data<Ctx>, body: Json<LoginRequest>) -> Result<HttpResponse, AppError> {
+pub async fn login(
+    ctx: web::Data<Ctx>,
+    client: ClientAddress,
+    body: Json<LoginRequest>,
+) -> Result<HttpResponse, AppError> {
     let LoginRequest { email, password } = body.0;
-    let session = auth::login(&ctx, email, password).await?;
+    let session = auth::login(&ctx, email, password, client.0).await?;
     Ok(HttpResponse::Ok().json(LoginResponse {
         access_token: session.access_token,
         token_type: TokenType::Bearer,

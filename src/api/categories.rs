@@ -8,7 +8,7 @@ use crate::api::problem::Problem;
 use crate::api::respond::created;
 use crate::domain::Violations;
 use crate::domain::category::{Category, NewCategory, parse_code};
-use crate::domain::contact::parse_text;
+use crate::domain::contact::parse_line;
 use crate::error::AppError;
 use crate::service::{Ctx, categories};
 
@@ -46,13 +46,13 @@ pub struct CreateCategory {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name_nl: String,
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name_en: String,
     pub volunteer_ok: bool,
@@ -62,8 +62,8 @@ impl CreateCategory {
     fn parse(self) -> Result<NewCategory, AppError> {
         let mut problems = Violations::new();
         let code = problems.take("code", parse_code(&self.code));
-        let name_nl = problems.take("name_nl", parse_text(&self.name_nl, 100));
-        let name_en = problems.take("name_en", parse_text(&self.name_en, 100));
+        let name_nl = problems.take("name_nl", parse_line(&self.name_nl, 100));
+        let name_en = problems.take("name_en", parse_line(&self.name_en, 100));
         problems.into_result()?;
         Ok(NewCategory {
             code: code.expect("checked"),

@@ -11,7 +11,7 @@ use crate::api::respond::created;
 use crate::domain::client::{
     Address, Client, ClientFields, ClientPatch, Coordinates, Language, Representative, TargetGroup,
 };
-use crate::domain::contact::{parse_phone, parse_text};
+use crate::domain::contact::{parse_line, parse_phone};
 use crate::domain::postcode::Postcode;
 use crate::domain::{Email, Violations};
 use crate::error::AppError;
@@ -23,14 +23,14 @@ pub struct AddressDto {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
         example = "Dreef"
     )]
     pub street: String,
     #[schema(
         min_length = 1,
         max_length = 20,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
         example = "12a"
     )]
     pub house_number: String,
@@ -40,7 +40,7 @@ pub struct AddressDto {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
         example = "Waalre"
     )]
     pub city: String,
@@ -52,7 +52,7 @@ pub struct RepresentativeDto {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
         example = "Karin Smulders"
     )]
     pub name: String,
@@ -60,7 +60,7 @@ pub struct RepresentativeDto {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$",
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
         example = "dochter"
     )]
     pub relation: String,
@@ -133,7 +133,7 @@ pub struct CreateClient {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name: String,
     pub address: AddressDto,
@@ -156,10 +156,10 @@ pub struct CreateClient {
 }
 
 fn parse_address(problems: &mut Violations, a: &AddressDto, at: &str) -> Option<Address> {
-    let street = problems.take(&format!("{at}.street"), parse_text(&a.street, 200));
-    let house_number = problems.take(&format!("{at}.house_number"), parse_text(&a.house_number, 20));
+    let street = problems.take(&format!("{at}.street"), parse_line(&a.street, 200));
+    let house_number = problems.take(&format!("{at}.house_number"), parse_line(&a.house_number, 20));
     let postcode = problems.take(&format!("{at}.postcode"), Postcode::parse(&a.postcode));
-    let city = problems.take(&format!("{at}.city"), parse_text(&a.city, 100));
+    let city = problems.take(&format!("{at}.city"), parse_line(&a.city, 100));
     Some(Address {
         street: street?,
         house_number: house_number?,
@@ -169,8 +169,8 @@ fn parse_address(problems: &mut Violations, a: &AddressDto, at: &str) -> Option<
 }
 
 fn parse_representative(problems: &mut Violations, r: &RepresentativeDto) -> Option<Representative> {
-    let name = problems.take("representative.name", parse_text(&r.name, 200));
-    let relation = problems.take("representative.relation", parse_text(&r.relation, 100));
+    let name = problems.take("representative.name", parse_line(&r.name, 200));
+    let relation = problems.take("representative.relation", parse_line(&r.relation, 100));
     let email = r
         .email
         .as_deref()
@@ -209,7 +209,7 @@ fn coordinates(problems: &mut Violations, lat: Option<f64>, lon: Option<f64>) ->
 impl CreateClient {
     fn parse(self) -> Result<ClientFields, AppError> {
         let mut problems = Violations::new();
-        let name = problems.take("name", parse_text(&self.name, 200));
+        let name = problems.take("name", parse_line(&self.name, 200));
         let address = parse_address(&mut problems, &self.address, "address");
         unique_groups(&mut problems, &self.target_groups);
         let email = self.email.as_deref().map(|e| problems.take("email", Email::parse(e)));
@@ -247,7 +247,7 @@ pub struct UpdateClient {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name: Option<String>,
     pub address: Option<AddressDto>,
@@ -276,7 +276,7 @@ pub struct UpdateClient {
 impl UpdateClient {
     fn parse(self) -> Result<ClientPatch, AppError> {
         let mut problems = Violations::new();
-        let name = self.name.and_then(|n| problems.take("name", parse_text(&n, 200)));
+        let name = self.name.and_then(|n| problems.take("name", parse_line(&n, 200)));
         let address = self.address.and_then(|a| parse_address(&mut problems, &a, "address"));
         if let Some(groups) = &self.target_groups {
             unique_groups(&mut problems, groups);

@@ -168,3 +168,71 @@ pub fn path_config() -> web::PathConfig {
 pub fn query_config() -> web::QueryConfig {
     web::QueryConfig::default().error_handler(|e, _| AppError::BadRequest(format!("query: {e}")).into())
 }
+
+/// The reverse proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`).
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Vec<std::net::IpAddr>);
+
+/// The address of the client a request comes from: the peer, or — when the peer is a
+/// trusted proxy — the nearest address in `X-Forwarded-For` that is not one. Anything
+/// else in that header is the client's own word and is not believed.
+pub struct ClientAddress(pub String);
+
+impl FromRequest for ClientAddress {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<ClientAddress, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let trusted = req
+            .app_data::<web::Data<TrustedProxies>>()
+            .map(|t| t.0.as_slice())
+            .unwrap_or_default();
+        let peer = req.peer_addr().map(|a| a.ip());
+        let forwarded: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .collect();
+        std::future::ready(Ok(ClientAddress(client_address(peer, &forwarded, trusted))))
+    }
+}
+
+fn client_address(peer: Option<std::net::IpAddr>, forwarded: &[&str], trusted: &[std::net::IpAddr]) -> String {
+    let Some(peer) = peer else {
+        return "unknown".into();
+    };
+    if !trusted.contains(&peer) {
+        return peer.to_string();
+    }
+    let mut nearest = peer;
+    for hop in forwarded.iter().rev() {
+        match hop.trim().parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => nearest = ip,
+            Ok(ip) => return ip.to_string(),
+            Err(_) => break,
+        }
+    }
+    nearest.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_address;
+
+    #[test]
+    fn only_a_trusted_proxy_may_name_the_client() {
+        let proxy = "10.0.0.5".parse().unwrap();
+        let client = "203.0.113.7".parse().unwrap();
+        assert_eq!(client_address(Some(client), &["198.51.100.1"], &[proxy]), "203.0.113.7");
+        assert_eq!(client_address(Some(proxy), &["198.51.100.1"], &[proxy]), "198.51.100.1");
+        // A client that forges the header in front of the proxy's entry is not believed.
+        assert_eq!(
+            client_address(Some(proxy), &["192.0.2.9", " 198.51.100.1"], &[proxy]),
+            "198.51.100.1"
+        );
+        assert_eq!(client_address(Some(proxy), &["garbage"], &[proxy]), "10.0.0.5");
+        assert_eq!(client_address(Some(proxy), &[], &[proxy]), "10.0.0.5");
+        assert_eq!(client_address(None, &[], &[]), "unknown");
+    }
+}

@@ -11,7 +11,7 @@ use crate::api::respond::created;
 use crate::domain::availability::{RawSlot, WeeklyAvailability};
 use crate::domain::category::parse_codes;
 use crate::domain::client::Coordinates;
-use crate::domain::contact::{parse_phone, parse_text};
+use crate::domain::contact::{parse_line, parse_phone};
 use crate::domain::hours::QuarterHours;
 use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberPatch, MemberStatus, Outflow};
 use crate::domain::{Email, Violations};
@@ -96,7 +96,7 @@ pub struct CreateMember {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name: String,
     #[schema(format = Email)]
@@ -166,7 +166,7 @@ fn parse_coordinates(problems: &mut Violations, lat: Option<f64>, lon: Option<f6
 impl CreateMember {
     fn parse(self) -> Result<MemberFields, AppError> {
         let mut problems = Violations::new();
-        let name = problems.take("name", parse_text(&self.name, 200));
+        let name = problems.take("name", parse_line(&self.name, 200));
         let email = self.email.as_deref().map(|e| problems.take("email", Email::parse(e)));
         let phone = self.phone.as_deref().map(|p| problems.take("phone", parse_phone(p)));
         let skills = problems.take("skills", parse_codes(&self.skills));
@@ -205,7 +205,7 @@ pub struct UpdateMember {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "some_or_null")]
@@ -252,7 +252,7 @@ impl UpdateMember {
         let patch = MemberPatch {
             municipality_id: self.municipality_id,
             kind: self.kind,
-            name: self.name.and_then(|n| problems.take("name", parse_text(&n, 200))),
+            name: self.name.and_then(|n| problems.take("name", parse_line(&n, 200))),
             email: self
                 .email
                 .map(|e| e.and_then(|e| problems.take("email", Email::parse(&e)))),

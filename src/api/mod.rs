@@ -85,6 +85,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(vouchers::cancel_voucher)
             .service(outbox::list_outbox)
             .service(outbox::retry_outbox)
+            .service(outbox::cancel_outbox)
             .service(reports::monthly_report)
             .service(follow_ups::list_follow_ups)
             .service(follow_ups::record_follow_up),
@@ -117,6 +118,7 @@ async fn docs_redirect() -> actix_web::HttpResponse {
 pub fn app(
     ctx: Ctx,
     doc: utoipa::openapi::OpenApi,
+    proxies: extract::TrustedProxies,
 ) -> App<
     impl actix_web::dev::ServiceFactory<
         actix_web::dev::ServiceRequest,
@@ -132,6 +134,7 @@ pub fn app(
         .into_utoipa_app()
         .app_data(web::Data::new(ctx))
         .app_data(table)
+        .app_data(web::Data::new(proxies))
         .app_data(extract::path_config())
         .app_data(extract::query_config())
         .configure(routes)

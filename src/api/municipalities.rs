@@ -10,7 +10,7 @@ use crate::api::problem::Problem;
 use crate::api::respond::created;
 use crate::domain::Violations;
 use crate::domain::category::parse_codes;
-use crate::domain::contact::parse_text;
+use crate::domain::contact::parse_line;
 use crate::domain::money::Money;
 use crate::domain::municipality::{
     Municipality, MunicipalityFields, MunicipalityPatch, parse_validity_months, parse_yearly_cap,
@@ -62,7 +62,7 @@ pub struct CreateMunicipality {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name: String,
     /// Defaults to `"5.00"`.
@@ -88,7 +88,7 @@ fn price(problems: &mut Violations, input: &str) -> Option<Money> {
 impl CreateMunicipality {
     fn parse(self) -> Result<MunicipalityFields, AppError> {
         let mut problems = Violations::new();
-        let name = problems.take("name", parse_text(&self.name, 100));
+        let name = problems.take("name", parse_line(&self.name, 100));
         let voucher_price = match &self.voucher_price {
             Some(p) => price(&mut problems, p),
             None => Some(MunicipalityFields::default_price()),
@@ -118,7 +118,7 @@ pub struct UpdateMunicipality {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name: Option<String>,
     #[schema(example = "5.50", pattern = r"^\d+(\.\d{1,2})?$")]
@@ -137,7 +137,7 @@ impl UpdateMunicipality {
     fn parse(self) -> Result<MunicipalityPatch, AppError> {
         let mut problems = Violations::new();
         let patch = MunicipalityPatch {
-            name: self.name.and_then(|n| problems.take("name", parse_text(&n, 100))),
+            name: self.name.and_then(|n| problems.take("name", parse_line(&n, 100))),
             voucher_price: self.voucher_price.and_then(|p| price(&mut problems, &p)),
             voucher_validity_months: self
                 .voucher_validity_months

@@ -102,3 +102,26 @@ pub async fn retry_outbox(
 ) -> Result<web::Json<OutboxMailDto>, AppError> {
     Ok(web::Json(outbox::retry(&ctx, auth.0, id.into_inner()).await?.into()))
 }
+
+/// End a queued or dead mail for good, so it is never sent (admin).
+///
+/// For a mail that should not go out at all: a wrong address, a message that no longer
+/// holds. A mail that a worker is sending at this very moment cannot be cancelled.
+#[utoipa::path(
+    tag = "outbox",
+    params(("id" = i64, Path, description = "Outbox mail id")),
+    responses(
+        (status = 200, description = "Cancelled", body = OutboxMailDto),
+        (status = 403, description = "Only an admin cancels mail", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such mail", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the mail was sent or cancelled, or is being sent now", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/admin/outbox/{id}/cancel")]
+pub async fn cancel_outbox(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<OutboxMailDto>, AppError> {
+    Ok(web::Json(outbox::cancel(&ctx, auth.0, id.into_inner()).await?.into()))
+}

@@ -86,7 +86,7 @@ fn code_and_title(e: &AppError) -> (&'static str, &'static str) {
         AppError::IdempotencyKeyReused => ("idempotency_key_reused", "Idempotency key reused"),
         AppError::Conflict { code, .. } => (code.as_str(), "Conflict"),
         AppError::TooManyRequests { .. } => ("too_many_requests", "Too many requests"),
-        AppError::Unavailable(_) => ("unavailable", "Service unavailable"),
+        AppError::Unavailable(_) | AppError::Busy { .. } => ("unavailable", "Service unavailable"),
         AppError::Internal(_) => ("internal_error", "Internal server error"),
     }
 }
@@ -105,9 +105,12 @@ fn detail(e: &AppError) -> String {
         AppError::IdempotencyKeyReused => "this Idempotency-Key was used before with another body".into(),
         AppError::Conflict { detail, .. } => detail.clone(),
         AppError::TooManyRequests { retry_after_secs } => {
-            format!("too many failed attempts; try again in {retry_after_secs} seconds")
+            format!("too many login attempts; try again in {retry_after_secs} seconds")
         }
         AppError::Unavailable(_) => "the service cannot reach its database; try again shortly".into(),
+        AppError::Busy { retry_after_secs } => {
+            format!("the service is busy with other logins; try again in {retry_after_secs} seconds")
+        }
         AppError::Internal(_) => "something went wrong on our side; it has been logged".into(),
     }
 }
@@ -148,7 +151,7 @@ fn status_of(e: &AppError) -> StatusCode {
         AppError::Validation(_) | AppError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
         AppError::Conflict { .. } => StatusCode::CONFLICT,
         AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Unavailable(_) | AppError::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -170,7 +173,7 @@ impl ResponseError for AppError {
             AppError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
             }
-            AppError::TooManyRequests { retry_after_secs } => {
+            AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
             }
             AppError::Unavailable(_) => {
@@ -215,6 +218,7 @@ mod tests {
             AppError::IdempotencyKeyReused,
             AppError::TooManyRequests { retry_after_secs: 1 },
             AppError::Unavailable(String::new()),
+            AppError::Busy { retry_after_secs: 1 },
             AppError::Internal(String::new()),
         ];
         errors.extend(conflicts.into_iter().map(|code| AppError::Conflict {
@@ -223,6 +227,7 @@ mod tests {
         }));
         let mut carried: Vec<&str> = errors.iter().map(|e| code_and_title(e).0).collect();
         carried.sort_unstable();
+        carried.dedup();
         let mut published = PROBLEM_CODES.to_vec();
         published.sort_unstable();
         assert_eq!(carried, published);

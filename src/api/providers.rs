@@ -9,7 +9,7 @@ use crate::api::patch::some_or_null;
 use crate::api::problem::Problem;
 use crate::api::respond::created;
 use crate::domain::category::parse_codes;
-use crate::domain::contact::{parse_phone, parse_text};
+use crate::domain::contact::{parse_line, parse_phone};
 use crate::domain::provider::{Provider, ProviderFields, ProviderFilter, ProviderKind, ProviderPatch};
 use crate::domain::{Email, Violations};
 use crate::error::AppError;
@@ -57,7 +57,7 @@ pub struct CreateProvider {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name: String,
     #[schema(min_items = 1, value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
@@ -82,7 +82,7 @@ fn unique_ids(problems: &mut Violations, ids: &[i64]) {
 impl CreateProvider {
     fn parse(self) -> Result<ProviderFields, AppError> {
         let mut problems = Violations::new();
-        let name = problems.take("name", parse_text(&self.name, 200));
+        let name = problems.take("name", parse_line(&self.name, 200));
         let categories = problems.take("categories", parse_codes(&self.categories));
         unique_ids(&mut problems, &self.municipality_ids);
         let email = self.email.as_deref().map(|e| problems.take("email", Email::parse(e)));
@@ -107,7 +107,7 @@ pub struct UpdateProvider {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
     )]
     pub name: Option<String>,
     #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
@@ -130,7 +130,7 @@ impl UpdateProvider {
         }
         let patch = ProviderPatch {
             kind: self.kind,
-            name: self.name.and_then(|n| problems.take("name", parse_text(&n, 200))),
+            name: self.name.and_then(|n| problems.take("name", parse_line(&n, 200))),
             categories: self
                 .categories
                 .and_then(|c| problems.take("categories", parse_codes(&c))),

@@ -201,6 +201,10 @@ pub async fn get_user(ctx: web::Data<Ctx>, auth: AuthUser, id: web::Path<i64>) -
 }
 
 /// Change an account: role, scope, link, password, or deactivate it (admin).
+///
+/// A new password, role, scope or link, and a deactivation, end every token issued to
+/// the account before the change: its next request with one is 401, and it logs in
+/// again. A change of email alone keeps them.
 #[utoipa::path(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),

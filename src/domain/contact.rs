@@ -46,6 +46,37 @@ pub fn parse_text(input: &str, max: usize) -> Result<String, String> {
     Ok(trimmed.to_owned())
 }
 
+/// The rule of [`parse_line`] as a pattern: as [`TEXT_PATTERN`], but with no control
+/// character at all and no Unicode line or paragraph separator. Names, streets, house
+/// numbers, cities and relations publish it.
+pub const LINE_PATTERN: &str = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$";
+
+fn breaks_a_line(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Required single-line text (a name, a street, a city) of 1 to `max` characters as
+/// sent, returned trimmed: as [`parse_text`], but a line break or tab is refused too,
+/// since such text goes into address lines and mail headers.
+pub fn parse_line(input: &str, max: usize) -> Result<String, String> {
+    if input.chars().any(breaks_a_line) {
+        return Err("must be one line, without line breaks, tabs or other control characters".into());
+    }
+    parse_text(input, max)
+}
+
+/// Text made fit for one line, whatever it holds: every line break and control
+/// character becomes a space, and runs of spaces one. For text stored before
+/// [`parse_line`] was the rule, on its way into a mail header.
+pub fn single_line(text: &str) -> String {
+    let spaced: String = text.chars().map(|c| if breaks_a_line(c) { ' ' } else { c }).collect();
+    spaced
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,6 +124,42 @@ mod tests {
             let pattern = regex::Regex::new(TEXT_PATTERN).unwrap();
             let published = input.chars().count() >= 1 && input.chars().count() <= 10 && pattern.is_match(&input);
             proptest::prop_assert_eq!(parse_text(&input, 10).is_ok(), published, "{:?}", input);
+        }
+    }
+
+    #[test]
+    fn single_line_text_refuses_every_break() {
+        assert_eq!(parse_line(" Jan Jansen ", 20).unwrap(), "Jan Jansen");
+        for bad in [
+            "Jan\nJansen",
+            "Jan\r\nJansen",
+            "Jan\tJansen",
+            "Jan\u{2028}Jansen",
+            "Jan\u{85}Jansen",
+            "",
+        ] {
+            assert!(parse_line(bad, 20).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn any_text_can_be_made_one_line() {
+        assert_eq!(single_line("Jan Jansen\nvan der Berg"), "Jan Jansen van der Berg");
+        assert_eq!(single_line(" a\r\n\t b\u{2029}c\u{0} "), "a b c");
+    }
+
+    proptest::proptest! {
+        /// The published pattern and maxLength accept exactly what `parse_line` accepts.
+        #[test]
+        fn the_published_pattern_says_what_parse_line_accepts(input in "(?s).{0,12}|[\t\n\r \u{85}\u{a0}\u{2028}\u{3000}a\u{0}\u{7f}\u{9f}]{0,6}") {
+            let pattern = regex::Regex::new(LINE_PATTERN).unwrap();
+            let published = input.chars().count() >= 1 && input.chars().count() <= 10 && pattern.is_match(&input);
+            proptest::prop_assert_eq!(parse_line(&input, 10).is_ok(), published, "{:?}", input);
+        }
+
+        #[test]
+        fn one_line_text_has_no_break(input in "(?s).{0,20}") {
+            proptest::prop_assert!(!single_line(&input).chars().any(breaks_a_line));
         }
     }
 }

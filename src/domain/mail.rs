@@ -39,8 +39,10 @@ text_enum! {
     pub enum MailStatus {
         Queued = "queued",
         Sent = "sent",
-        /// Given up on: rejected for good, or undeliverable for 24 hours.
+        /// Given up on: rejected for good, unbuildable, or undeliverable for 24 hours.
         Dead = "dead",
+        /// Ended by an admin before it was sent; never sent.
+        Cancelled = "cancelled",
     }
 }
 

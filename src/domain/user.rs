@@ -17,6 +17,9 @@ pub struct User {
     pub member_id: Option<i64>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Raised by every change that ends the account's tokens; a token carries the
+    /// version it was issued under.
+    pub token_version: i32,
 }
 
 /// A password as typed. Debug output never shows it, so it cannot end up in a log.
@@ -81,6 +84,22 @@ impl UserFields {
             client_id: user.client_id,
             member_id: user.member_id,
         }
+    }
+
+    /// Whether changing an account from `before` to this ends the tokens issued before
+    /// the change: a token must not keep a role, a scope, a record or an activity the
+    /// account no longer has. (A new password ends them too; the service knows that.)
+    pub fn ends_sessions(&self, before: &UserFields) -> bool {
+        let sorted = |ids: &[i64]| {
+            let mut ids = ids.to_vec();
+            ids.sort_unstable();
+            ids
+        };
+        self.role != before.role
+            || self.active != before.active
+            || sorted(&self.municipality_ids) != sorted(&before.municipality_ids)
+            || self.client_id != before.client_id
+            || self.member_id != before.member_id
     }
 
     /// Rules that tie role, scope and link together. A client or member account's

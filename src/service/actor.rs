@@ -40,11 +40,15 @@ impl Actor {
     }
 }
 
-/// Loads the token's user; a deleted or deactivated account is refused here, on its
-/// very next request.
+/// Loads the token's user; a deleted or deactivated account, and a token issued
+/// before the account's password, role or scope last changed, are refused here, on
+/// their very next request.
 pub fn load(conn: &mut DbConnection, subject: Subject) -> AppResult<Actor> {
     match users::find(conn, subject.user_id)? {
-        Some(user) if user.active => Ok(Actor { user }),
+        Some(user) if user.active && user.token_version == subject.token_version => Ok(Actor { user }),
+        Some(user) if user.active => Err(AppError::Unauthorized(
+            "the token ended when the account changed; log in again",
+        )),
         _ => Err(AppError::Unauthorized("the account is not active")),
     }
 }

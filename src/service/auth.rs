@@ -1,15 +1,25 @@
-//! Login and its lock-out rule.
+//! Login and its throttle.
+//!
+//! Every password check is counted before it is made, in the same step that decides
+//! whether it may be made, so parallel guesses cannot slip past the count: at most
+//! [`MAX_ATTEMPTS_PER_ACCOUNT`] checks per account, and [`MAX_ATTEMPTS_PER_ADDRESS`]
+//! per client address, within [`WINDOW_MINUTES`]. A successful login forgets its
+//! account's attempts, so what stays counted are failures (and checks under way).
+//! The hash itself runs after the database trip, through the hashing gate.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::{Email, Role};
 use crate::error::{AppError, AppResult};
 use crate::service::{Ctx, password};
-use crate::store::{login_failures, time, users};
+use crate::store::login_attempts::{self, Key};
+use crate::store::{Db, locks, time, tx, users};
 
-/// Failed logins for one email within the window before it is locked.
-pub const MAX_FAILURES: i64 = 10;
-pub const FAILURE_WINDOW_MINUTES: i64 = 15;
+pub const MAX_ATTEMPTS_PER_ACCOUNT: i64 = 10;
+/// Enough for an office behind one address whose staff mistype now and then; too few
+/// to try one password on many accounts.
+pub const MAX_ATTEMPTS_PER_ADDRESS: i64 = 50;
+pub const WINDOW_MINUTES: i64 = 15;
 
 pub struct Session {
     pub access_token: String,
@@ -17,9 +27,14 @@ pub struct Session {
     pub role: Role,
 }
 
+struct Attempt {
+    account: String,
+    credentials: Option<users::Credentials>,
+}
+
 /// Checks the credentials and hands out a token. An unknown email, a wrong password
 /// and an inactive account give the same answer after the same work.
-pub async fn login(ctx: &Ctx, email: String, password: String) -> AppResult<Session> {
+pub async fn login(ctx: &Ctx, email: String, password: String, client_address: String) -> AppResult<Session> {
     if email.trim().is_empty() || email.len() > 254 || email.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "email",
@@ -29,37 +44,62 @@ pub async fn login(ctx: &Ctx, email: String, password: String) -> AppResult<Sess
     if password.is_empty() || password.len() > 1024 {
         return Err(AppError::invalid("password", "must be between 1 and 1024 bytes"));
     }
+    let key = email.trim().to_lowercase();
+    let attempt = ctx
+        .db
+        .run(move |conn| {
+            let now = time::now();
+            tx::write(conn, |conn| {
+                locks::login_keys(conn, &[&key, &client_address])?;
+                let since = now - Duration::minutes(WINDOW_MINUTES);
+                let by_account = login_attempts::count_since(conn, Key::Email(&key), since)?;
+                let by_address = login_attempts::count_since(conn, Key::Address(&client_address), since)?;
+                refuse_past_limit(by_account.attempts, MAX_ATTEMPTS_PER_ACCOUNT, by_account.oldest, now)?;
+                refuse_past_limit(by_address.attempts, MAX_ATTEMPTS_PER_ADDRESS, by_address.oldest, now)?;
+                login_attempts::record(conn, &key, &client_address, now)?;
+                let credentials = match Email::parse(&email) {
+                    Ok(parsed) => users::find_credentials(conn, &parsed)?,
+                    Err(_) => None,
+                };
+                Ok(Attempt {
+                    account: key.clone(),
+                    credentials,
+                })
+            })
+        })
+        .await?;
+    let Attempt { account, credentials } = attempt;
+    let stored_hash = credentials.as_ref().map(|c| c.password_hash.clone());
+    let checked = password::Gate::shared()
+        .run(move || match stored_hash {
+            Some(hash) => password::verify(&password, &hash),
+            None => {
+                password::verify_against_nothing(&password);
+                false
+            }
+        })
+        .await;
+    let matches = match checked {
+        Ok(matches) => matches,
+        Err(busy) => {
+            // No check was made: it does not count against the account.
+            forget_one(&ctx.db, account).await;
+            return Err(busy);
+        }
+    };
+    let Some(credentials) = credentials.filter(|c| matches && c.active) else {
+        return Err(AppError::Unauthorized("wrong email or password"));
+    };
     let tokens = ctx.tokens.clone();
     ctx.db
         .run(move |conn| {
-            let now = time::now();
-            let window = Duration::minutes(FAILURE_WINDOW_MINUTES);
-            let key = email.trim().to_lowercase();
-            let (failures, oldest) = login_failures::count_since(conn, &key, now - window)?;
-            if failures >= MAX_FAILURES {
-                let unlocks_at = oldest.unwrap_or(now) + window;
-                let retry_after_secs = (unlocks_at - now).num_seconds().max(1) as u64;
-                return Err(AppError::TooManyRequests { retry_after_secs });
-            }
-            let credentials = match Email::parse(&email) {
-                Ok(parsed) => users::find_credentials(conn, &parsed)?,
-                Err(_) => None,
-            };
-            let accepted = match &credentials {
-                Some(c) => password::verify(&password, &c.password_hash) && c.active,
-                None => {
-                    password::verify_against_nothing(&password);
-                    false
-                }
-            };
-            let Some(credentials) = credentials.filter(|_| accepted) else {
-                login_failures::record(conn, &key, now, now - window)?;
-                return Err(AppError::Unauthorized("wrong email or password"));
-            };
-            if failures > 0 {
-                login_failures::clear(conn, &key)?;
-            }
-            let access_token = tokens.issue(credentials.user_id, credentials.role, now)?;
+            login_attempts::clear(conn, &account)?;
+            let access_token = tokens.issue(
+                credentials.user_id,
+                credentials.role,
+                credentials.token_version,
+                time::now(),
+            )?;
             Ok(Session {
                 access_token,
                 expires_in: crate::service::tokens::TOKEN_TTL_SECS,
@@ -67,4 +107,29 @@ pub async fn login(ctx: &Ctx, email: String, password: String) -> AppResult<Sess
             })
         })
         .await
+}
+
+/// 429 once `attempts` reached `limit`, with the seconds until the oldest leaves the window.
+fn refuse_past_limit(attempts: i64, limit: i64, oldest: Option<DateTime<Utc>>, now: DateTime<Utc>) -> AppResult<()> {
+    if attempts < limit {
+        return Ok(());
+    }
+    let frees_at = oldest.unwrap_or(now) + Duration::minutes(WINDOW_MINUTES);
+    Err(AppError::TooManyRequests {
+        retry_after_secs: (frees_at - now).num_seconds().max(1) as u64,
+    })
+}
+
+/// Takes back the newest attempt of an account whose check never ran.
+async fn forget_one(db: &Db, email: String) {
+    let forgotten = db.run(move |conn| login_attempts::forget_newest(conn, &email)).await;
+    if let Err(e) = forgotten {
+        tracing::warn!(error = %e, "an attempt that was turned away stays counted");
+    }
+}
+
+/// Forgets attempts that left the window (the job `purge-login-attempts`).
+pub fn purge(db: &Db) -> AppResult<usize> {
+    let before = time::now() - Duration::minutes(WINDOW_MINUTES);
+    db.run_blocking(move |conn| login_attempts::purge(conn, before))
 }

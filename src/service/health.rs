@@ -7,7 +7,12 @@ use crate::store::health;
 /// How long readiness waits for the database before calling it down.
 pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Ready when the database answers and the mail worker (where it runs) is not being
+/// started again.
 pub async fn ready(ctx: &Ctx) -> AppResult<()> {
+    if let Some(problem) = ctx.mail_health.problem() {
+        return Err(AppError::Unavailable(problem));
+    }
     match tokio::time::timeout(READY_TIMEOUT, ctx.db.run(health::ping)).await {
         Ok(result) => result,
         Err(_) => Err(AppError::Unavailable(format!(

@@ -1,7 +1,8 @@
 //! `Idempotency-Key`: a repeated call with the same key and body answers what the
 //! first answered and does nothing again — also when both arrive at once. The key is
 //! claimed in the same transaction that does the work, so the work and its recorded
-//! answer commit together or not at all.
+//! answer commit together or not at all. A repeat is answered only to a caller who may
+//! still make the call: the use case's checks of role and scope run first, every time.
 
 use chrono::Duration;
 
@@ -45,21 +46,28 @@ impl From<AppError> for Failure {
     }
 }
 
-/// Runs `work` in a write transaction and renders its answer; with a key, a stored
-/// answer is replayed instead, and a fresh one is stored with the work.
-pub fn run<T>(
+/// Runs `guard` and then `work` in a write transaction and renders the answer; with a
+/// key, a stored answer is replayed instead of the work — but only after `guard` has
+/// passed, so a caller who lost the right to the call since gets the same refusal as
+/// without the key. What `guard` finds (the records the call is about) goes to `work`.
+pub fn run<G, T>(
     conn: &mut DbConnection,
     user_id: i64,
     key: Option<&IdempotencyKey>,
-    mut work: impl FnMut(&mut DbConnection) -> AppResult<T>,
+    mut guard: impl FnMut(&mut DbConnection) -> AppResult<G>,
+    mut work: impl FnMut(&mut DbConnection, G) -> AppResult<T>,
     render: impl Fn(&T) -> AppResult<Recorded>,
 ) -> AppResult<Recorded> {
     let Some(key) = key else {
-        let value = tx::write(conn, &mut work)?;
+        let value = tx::write(conn, |conn| {
+            let checked = guard(conn)?;
+            work(conn, checked)
+        })?;
         return render(&value);
     };
     loop {
         let attempt = tx::write(conn, |conn| -> Result<Recorded, Failure> {
+            let checked = guard(conn)?;
             let now = time::now();
             idempotency::purge(conn, user_id, now - Duration::hours(KEEP_HOURS))?;
             if let Some(stored) = idempotency::find(conn, user_id, &key.key)? {
@@ -80,7 +88,7 @@ pub fn run<T>(
             if !idempotency::claim(conn, user_id, &key.key, key.operation, &key.body_hash, now)? {
                 return Err(Failure::KeyTaken);
             }
-            let value = work(conn)?;
+            let value = work(conn, checked)?;
             let recorded = render(&value)?;
             idempotency::complete(
                 conn,

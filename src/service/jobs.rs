@@ -22,14 +22,17 @@ pub enum Job {
     WarnExpiringVouchers,
     /// Create the follow-ups of requests completed three months ago.
     CreateFollowUps,
+    /// Forget login attempts older than the throttle's window.
+    PurgeLoginAttempts,
 }
 
 impl Job {
-    pub const ALL: [Job; 4] = [
+    pub const ALL: [Job; 5] = [
         Job::ExpireVouchers,
         Job::SendReminders,
         Job::WarnExpiringVouchers,
         Job::CreateFollowUps,
+        Job::PurgeLoginAttempts,
     ];
 
     pub fn name(self) -> &'static str {
@@ -38,6 +41,7 @@ impl Job {
             Job::SendReminders => "send-reminders",
             Job::WarnExpiringVouchers => "warn-expiring-vouchers",
             Job::CreateFollowUps => "create-follow-ups",
+            Job::PurgeLoginAttempts => "purge-login-attempts",
         }
     }
 
@@ -45,7 +49,7 @@ impl Job {
     pub fn every(self) -> Duration {
         match self {
             Job::ExpireVouchers | Job::WarnExpiringVouchers | Job::CreateFollowUps => Duration::from_secs(3600),
-            Job::SendReminders => Duration::from_secs(900),
+            Job::SendReminders | Job::PurgeLoginAttempts => Duration::from_secs(900),
         }
     }
 
@@ -60,6 +64,10 @@ impl Job {
             Job::CreateFollowUps => Ok(format!(
                 "{} follow-up(s) created",
                 crate::service::follow_ups::create_due(db)?
+            )),
+            Job::PurgeLoginAttempts => Ok(format!(
+                "{} old login attempt(s) forgotten",
+                crate::service::auth::purge(db)?
             )),
             Job::WarnExpiringVouchers => {
                 let queued =

@@ -38,6 +38,8 @@ use crate::store::{Db, DbConnection};
 pub struct Ctx {
     pub db: Db,
     pub tokens: Arc<tokens::Tokens>,
+    /// Whether the mail worker of this instance runs (read by `readyz`).
+    pub mail_health: Arc<mail::worker::WorkerHealth>,
 }
 
 impl Ctx {

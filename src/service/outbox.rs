@@ -1,4 +1,5 @@
-//! The outbox as an admin sees it: what was sent, what waits, what died, and a retry.
+//! The outbox as an admin sees it: what was sent, what waits, what died; a retry and
+//! a cancel.
 
 use crate::domain::Role;
 use crate::domain::mail::{MailStatus, OutboxMail};
@@ -33,6 +34,29 @@ pub async fn retry(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<OutboxMail
                 return Err(AppError::conflict(
                     ConflictCode::InvalidTransition,
                     format!("mail {id} is {}; only a dead mail is retried", row.status),
+                ));
+            }
+            Ok(())
+        })?;
+        found(outbox::find(conn, id)?)
+    })
+    .await
+}
+
+/// Ends a queued or dead mail for good: it is never sent.
+pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<OutboxMail> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Admin])?;
+        tx::write(conn, |conn| {
+            let row = found(outbox::find(conn, id)?)?;
+            if !outbox::cancel(conn, id, time::now())? {
+                let why = match row.status {
+                    MailStatus::Queued => "it is being sent at this moment".to_owned(),
+                    status => format!("it is {status}; only a queued or dead mail is cancelled"),
+                };
+                return Err(AppError::conflict(
+                    ConflictCode::InvalidTransition,
+                    format!("mail {id} cannot be cancelled: {why}"),
                 ));
             }
             Ok(())

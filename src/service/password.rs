@@ -5,8 +5,15 @@
 //! core: a burst of logins waits for a buffer instead of allocating 19 MiB each (the
 //! allocator kept that memory: 16 concurrent logins left the process at 3 GB), and
 //! never runs more hashes at once than the cores can work on.
+//!
+//! Requests reach hashing through [`Gate`]: it runs a hash on the blocking pool only
+//! when a core is free for it, lets a bounded number wait (without holding a thread
+//! or a database connection), and turns the rest away with 503 and `Retry-After`, so a
+//! flood of logins never stalls the requests that need no hash.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, OnceLock};
+use std::time::Duration;
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
@@ -126,6 +133,61 @@ pub fn verify_against_nothing(candidate: &str) {
     let _ = verify(candidate, dummy);
 }
 
+/// How many hashes may wait for a core, per core, before more are turned away.
+const WAITING_PER_CORE: usize = 64;
+/// The longest a hash waits for a core before it is turned away.
+const LONGEST_WAIT: Duration = Duration::from_secs(5);
+/// What a turned-away caller is told to wait.
+const RETRY_AFTER_SECS: u64 = 2;
+
+/// Bounded concurrency for password hashing; one per process.
+pub struct Gate {
+    running: tokio::sync::Semaphore,
+    waiting: AtomicUsize,
+    max_waiting: usize,
+}
+
+impl Gate {
+    fn new(cores: usize) -> Gate {
+        Gate {
+            running: tokio::sync::Semaphore::new(cores),
+            waiting: AtomicUsize::new(0),
+            max_waiting: cores * WAITING_PER_CORE,
+        }
+    }
+
+    /// The process's gate, sized by its cores.
+    pub fn shared() -> &'static Gate {
+        static GATE: OnceLock<Gate> = OnceLock::new();
+        GATE.get_or_init(|| Gate::new(std::thread::available_parallelism().map_or(2, |n| n.get())))
+    }
+
+    /// Runs `work` (a hash) on the blocking pool once a core is free for it.
+    pub async fn run<T: Send + 'static>(&self, work: impl FnOnce() -> T + Send + 'static) -> AppResult<T> {
+        let busy = || AppError::Busy {
+            retry_after_secs: RETRY_AFTER_SECS,
+        };
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.max_waiting {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(busy());
+        }
+        let permit = tokio::time::timeout(LONGEST_WAIT, self.running.acquire()).await;
+        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        let _permit = match permit {
+            Ok(Ok(permit)) => permit,
+            Ok(Err(_)) | Err(_) => return Err(busy()),
+        };
+        tokio::task::spawn_blocking(work)
+            .await
+            .map_err(|e| AppError::Internal(format!("password hashing stopped: {e}")))
+    }
+}
+
+/// [`hash`] through the gate.
+pub async fn hash_gated(password: Password) -> AppResult<String> {
+    Gate::shared().run(move || hash(&password)).await?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,5 +230,39 @@ mod tests {
             .collect();
         let results: Vec<bool> = threads.into_iter().map(|t| t.join().unwrap()).collect();
         assert_eq!(results, [true, false, true, false, true, false, true, false]);
+    }
+
+    #[tokio::test]
+    async fn a_gate_runs_as_many_as_it_has_cores_and_turns_away_past_its_queue() {
+        let gate = std::sync::Arc::new(Gate::new(1));
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let hold = std::sync::Arc::new(Mutex::new(hold));
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        let until = |done: &dyn Fn() -> bool| {
+            let done = done();
+            assert!(std::time::Instant::now() < deadline, "the callers never got there");
+            done
+        };
+        let spawn = |gate: std::sync::Arc<Gate>, hold: std::sync::Arc<Mutex<std::sync::mpsc::Receiver<()>>>| {
+            tokio::spawn(async move { gate.run(move || hold.lock().unwrap().recv().unwrap()).await })
+        };
+        // One runs and WAITING_PER_CORE wait; the next is turned away at once.
+        let mut running = vec![spawn(gate.clone(), hold.clone())];
+        while !until(&|| gate.running.available_permits() == 0) {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        for _ in 0..WAITING_PER_CORE {
+            running.push(spawn(gate.clone(), hold.clone()));
+        }
+        while !until(&|| gate.waiting.load(Ordering::Acquire) == WAITING_PER_CORE) {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        assert!(matches!(gate.run(|| ()).await, Err(AppError::Busy { .. })));
+        for _ in 0..=WAITING_PER_CORE {
+            release.send(()).unwrap();
+        }
+        for task in running {
+            assert!(task.await.unwrap().is_ok());
+        }
     }
 }

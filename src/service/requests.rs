@@ -1,6 +1,8 @@
 //! Task requests: intake, reading and cancelling.
 
 use crate::domain::assignment::Assignment;
+use crate::domain::category::Category;
+use crate::domain::client::Client;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::request::{NewTaskRequest, Referral, RequestFilter, TaskRequest};
 use crate::domain::routing::TrailEntry;
@@ -88,12 +90,12 @@ pub async fn create(
         if actor.is(Role::Client) && actor.user.client_id != Some(new.client_id) {
             return Err(AppError::Forbidden);
         }
-        let work = |conn: &mut DbConnection| {
-            // Both looked up before either is refused: every bad field is named at once.
+        // Both looked up before either is refused: every bad field is named at once.
+        let guard = |conn: &mut DbConnection| {
             let client = clients::find(conn, new.client_id)?.filter(|c| actor.in_scope(c.fields.municipality_id));
             let category = categories::find(conn, &new.category)?;
-            let (client, category) = match (client, category) {
-                (Some(client), Some(category)) => (client, category),
+            match (client, category) {
+                (Some(client), Some(category)) => Ok((client, category)),
                 (client, category) => {
                     let mut errors = Vec::new();
                     if client.is_none() {
@@ -108,9 +110,11 @@ pub async fn create(
                             format!("unknown category {:?}", new.category),
                         ));
                     }
-                    return Err(AppError::Validation(errors));
+                    Err(AppError::Validation(errors))
                 }
-            };
+            }
+        };
+        let work = |conn: &mut DbConnection, (client, category): (Client, Category)| {
             let request = requests::insert_into(conn, &new, client.fields.municipality_id, actor.id(), time::now())?;
             notify::request_received(conn, &request, &client, &category)?;
             // A request just made has no trail, assignment or referral yet.
@@ -122,7 +126,7 @@ pub async fn create(
                 request,
             })
         };
-        idempotency::run(conn, actor.id(), key.as_ref(), work, render)
+        idempotency::run(conn, actor.id(), key.as_ref(), guard, work, render)
     })
     .await
 }

@@ -1,6 +1,7 @@
-//! Bearer tokens: HS256 JWTs that say who the user is. What the user may do is read
-//! from the database on every request, so a deactivation or a role change takes
-//! effect at once.
+//! Bearer tokens: HS256 JWTs that say who the user is and under which version of the
+//! account they were issued. What the user may do is read from the database on every
+//! request, and a token of an older version is refused there: a password, role, scope
+//! or activity change ends every token issued before it.
 
 use chrono::{DateTime, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
@@ -17,12 +18,27 @@ pub struct Claims {
     pub role: Role,
     pub iat: i64,
     pub exp: i64,
+    /// The account's token version at issue; tokens from before this claim count as 0.
+    #[serde(default)]
+    pub ver: i32,
 }
 
 /// The verified subject of a request's token.
 #[derive(Debug, Clone, Copy)]
 pub struct Subject {
     pub user_id: i64,
+    pub token_version: i32,
+}
+
+impl Subject {
+    /// The subject of a token issued to `user` now, for work the service does in a
+    /// user's name without a request (demo data, benchmarks).
+    pub fn of(user: &crate::domain::user::User) -> Subject {
+        Subject {
+            user_id: user.id,
+            token_version: user.token_version,
+        }
+    }
 }
 
 pub struct Tokens {
@@ -43,12 +59,13 @@ impl Tokens {
         }
     }
 
-    pub fn issue(&self, user_id: i64, role: Role, now: DateTime<Utc>) -> AppResult<String> {
+    pub fn issue(&self, user_id: i64, role: Role, token_version: i32, now: DateTime<Utc>) -> AppResult<String> {
         let claims = Claims {
             sub: user_id.to_string(),
             role,
             iat: now.timestamp(),
             exp: now.timestamp() + TOKEN_TTL_SECS,
+            ver: token_version,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| AppError::Internal(format!("token signing failed: {e}")))
@@ -65,7 +82,10 @@ impl Tokens {
             .sub
             .parse()
             .map_err(|_| AppError::Unauthorized("the token is not valid"))?;
-        Ok(Subject { user_id })
+        Ok(Subject {
+            user_id,
+            token_version: data.claims.ver,
+        })
     }
 }
 
@@ -76,8 +96,9 @@ mod tests {
     #[test]
     fn a_token_verifies_with_its_own_secret_only() {
         let tokens = Tokens::new(&[7; 32]);
-        let token = tokens.issue(42, Role::Advisor, Utc::now()).unwrap();
-        assert_eq!(tokens.verify(&token).unwrap().user_id, 42);
+        let token = tokens.issue(42, Role::Advisor, 3, Utc::now()).unwrap();
+        let subject = tokens.verify(&token).unwrap();
+        assert_eq!((subject.user_id, subject.token_version), (42, 3));
         assert!(Tokens::new(&[8; 32]).verify(&token).is_err());
         assert!(tokens.verify("not.a.token").is_err());
     }
@@ -86,7 +107,7 @@ mod tests {
     fn an_expired_token_is_refused() {
         let tokens = Tokens::new(&[7; 32]);
         let token = tokens
-            .issue(42, Role::Admin, Utc::now() - chrono::Duration::hours(2))
+            .issue(42, Role::Admin, 0, Utc::now() - chrono::Duration::hours(2))
             .unwrap();
         assert!(matches!(
             tokens.verify(&token),

@@ -131,10 +131,14 @@ fn resolve(conn: &mut DbConnection, mut fields: UserFields, user_id: Option<i64>
     Ok(fields)
 }
 
+/// Creates an account. The password is hashed between two trips to the database, so
+/// no connection waits on the hash.
 pub async fn create(ctx: &Ctx, subject: Subject, fields: UserFields, password: Password) -> AppResult<User> {
+    ctx.as_actor(subject, |_, actor| require_role(actor, &[Role::Admin]))
+        .await?;
+    let hash = password::hash_gated(password).await?;
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Admin])?;
-        let hash = password::hash(&password)?;
         let id = tx::write(conn, |conn| {
             let fields = resolve(conn, fields, None)?;
             insert(conn, &fields, &hash)
@@ -160,21 +164,38 @@ pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<User> {
     .await
 }
 
-pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: UserPatch) -> AppResult<User> {
+/// Changes an account; a new password, role, scope, link or activity ends the tokens
+/// issued before. A new password is hashed between two trips to the database.
+pub async fn update(ctx: &Ctx, subject: Subject, id: i64, mut patch: UserPatch) -> AppResult<User> {
+    let guard = UserPatch {
+        active: patch.active,
+        role: patch.role,
+        ..UserPatch::default()
+    };
+    ctx.as_actor(subject, move |_, actor| {
+        require_role(actor, &[Role::Admin])?;
+        guard_own_account(actor, id, &guard)
+    })
+    .await?;
+    let hash = match patch.password.take() {
+        Some(new) => Some(password::hash_gated(new).await?),
+        None => None,
+    };
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Admin])?;
         guard_own_account(actor, id, &patch)?;
-        let hash = patch.password.as_ref().map(password::hash).transpose()?;
         tx::write(conn, |conn| {
             let current = found(users::find(conn, id)?)?;
-            let fields = resolve(conn, UserFields::of(&current).apply(&patch), Some(id))?;
+            let before = UserFields::of(&current);
+            let fields = resolve(conn, before.clone().apply(&patch), Some(id))?;
             if fields.email != current.email && users::email_exists(conn, &fields.email)? {
                 return Err(AppError::conflict(
                     ConflictCode::AlreadyExists,
                     format!("a user with email {} already exists", fields.email),
                 ));
             }
-            users::update(conn, id, &record(&fields), hash.as_deref())
+            let end_sessions = hash.is_some() || fields.ends_sessions(&before);
+            users::update(conn, id, &record(&fields), hash.as_deref(), end_sessions)
         })?;
         found(users::find(conn, id)?)
     })

@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::Role;
+use crate::domain::client::Client;
 use crate::domain::money::Money;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::schedule::{local_date, local_to_utc};
@@ -52,9 +53,11 @@ pub async fn sell(
 ) -> AppResult<Recorded> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Coordinator])?;
-        let work = |conn: &mut DbConnection| {
+        let guard = |conn: &mut DbConnection| {
             locks::client(conn, client_id)?;
-            let client = clients::readable(conn, actor, client_id)?;
+            clients::readable(conn, actor, client_id)
+        };
+        let work = |conn: &mut DbConnection, client: Client| {
             let municipality = found(municipalities::find(conn, client.fields.municipality_id)?)?;
             let now = time::now();
             let today = local_date(now);
@@ -85,7 +88,7 @@ pub async fn sell(
             let total_value = Money::sum(sold.iter().map(|v| v.value));
             Ok(Sale { vouchers: sold, total_value })
         };
-        idempotency::run(conn, actor.id(), Some(&key), work, render)
+        idempotency::run(conn, actor.id(), Some(&key), guard, work, render)
     })
     .await
 }

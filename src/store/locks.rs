@@ -47,3 +47,32 @@ pub fn request(conn: &mut DbConnection, id: i64) -> AppResult<()> {
     .transpose()?;
     Ok(())
 }
+
+/// Serialises login attempts that share an account or a client address, so that
+/// counting them and recording a new one is one step: PostgreSQL takes a
+/// transaction-scoped advisory lock per key (in a fixed order, so two attempts never
+/// wait on each other crosswise); SQLite's write lock already does it.
+pub fn login_keys(conn: &mut DbConnection, keys: &[&str]) -> AppResult<()> {
+    let mut hashes: Vec<i64> = keys.iter().map(|k| advisory_key(k)).collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    for hash in hashes {
+        postgres_only!(conn, |pg| diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(hash)
+            .execute(pg))
+        .transpose()?;
+    }
+    Ok(())
+}
+
+/// A stable 64-bit key for a text (the first eight bytes of its SHA-256).
+fn advisory_key(text: &str) -> i64 {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(b"woonservice login ")
+        .chain_update(text)
+        .finalize();
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&digest[..8]);
+    i64::from_be_bytes(bytes)
+}

@@ -10,7 +10,7 @@ pub mod follow_ups;
 pub mod health;
 pub mod idempotency;
 pub mod locks;
-pub mod login_failures;
+pub mod login_attempts;
 pub mod members;
 pub mod migrations;
 pub mod municipalities;

@@ -210,6 +210,22 @@ pub fn requeue(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResul
     Ok(changed == 1)
 }
 
+/// Cancels a queued or dead mail that no worker is sending at this moment.
+pub fn cancel(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResult<bool> {
+    let changed = diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq_any([MailStatus::Queued.as_str(), MailStatus::Dead.as_str()]))
+            .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(to_db(now)))),
+    )
+    .set((
+        outbox::status.eq(MailStatus::Cancelled.as_str()),
+        outbox::locked_until.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
 pub fn list(
     conn: &mut DbConnection,
     status: Option<MailStatus>,

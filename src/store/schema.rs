@@ -22,6 +22,7 @@ diesel::table! {
         active -> Bool,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        token_version -> Integer,
     }
 }
 
@@ -33,10 +34,11 @@ diesel::table! {
 }
 
 diesel::table! {
-    login_failures (id) {
+    login_attempts (id) {
         id -> BigInt,
         email -> Text,
-        failed_at -> Timestamp,
+        client_address -> Text,
+        attempted_at -> Timestamp,
     }
 }
 
@@ -327,7 +329,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     user_municipalities,
     user_links,
-    login_failures,
+    login_attempts,
     demo_parts,
     categories,
     municipality_categories,

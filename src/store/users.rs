@@ -20,6 +20,7 @@ struct UserRow {
     active: bool,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    token_version: i32,
 }
 
 type LinkRow = (Option<i64>, Option<i64>);
@@ -38,6 +39,7 @@ impl UserRow {
             member_id,
             created_at: from_db(self.created_at),
             updated_at: from_db(self.updated_at),
+            token_version: self.token_version,
         })
     }
 }
@@ -69,7 +71,18 @@ pub fn insert(conn: &mut DbConnection, record: &UserRecord<'_>, password_hash: &
     Ok(id)
 }
 
-pub fn update(conn: &mut DbConnection, id: i64, record: &UserRecord<'_>, password_hash: Option<&str>) -> AppResult<()> {
+/// Writes an account; `end_sessions` raises its token version, so every token issued
+/// before this ends.
+pub fn update(
+    conn: &mut DbConnection,
+    id: i64,
+    record: &UserRecord<'_>,
+    password_hash: Option<&str>,
+    end_sessions: bool,
+) -> AppResult<()> {
+    if end_sessions {
+        self::end_sessions(conn, id)?;
+    }
     diesel::update(users::table.find(id))
         .set((
             users::email.eq(record.email.as_str()),
@@ -84,6 +97,14 @@ pub fn update(conn: &mut DbConnection, id: i64, record: &UserRecord<'_>, passwor
             .execute(conn)?;
     }
     set_scope_and_link(conn, id, record)
+}
+
+/// Ends every token issued to the account so far.
+pub fn end_sessions(conn: &mut DbConnection, id: i64) -> AppResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::token_version.eq(users::token_version + 1))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Replaces the municipalities a user works in or belongs to.
@@ -202,20 +223,28 @@ pub struct Credentials {
     pub password_hash: String,
     pub active: bool,
     pub role: Role,
+    pub token_version: i32,
 }
 
 pub fn find_credentials(conn: &mut DbConnection, email: &Email) -> AppResult<Option<Credentials>> {
     let row = users::table
         .filter(users::email.eq(email.as_str()))
-        .select((users::id, users::password_hash, users::active, users::role))
-        .first::<(i64, String, bool, String)>(conn)
+        .select((
+            users::id,
+            users::password_hash,
+            users::active,
+            users::role,
+            users::token_version,
+        ))
+        .first::<(i64, String, bool, String, i32)>(conn)
         .optional()?;
-    row.map(|(user_id, password_hash, active, role)| {
+    row.map(|(user_id, password_hash, active, role, token_version)| {
         Ok(Credentials {
             user_id,
             password_hash,
             active,
             role: role.parse().map_err(AppError::Internal)?,
+            token_version,
         })
     })
     .transpose()
@@ -253,13 +282,16 @@ pub fn move_linked(
     member_id: Option<i64>,
     municipality_id: i64,
 ) -> AppResult<()> {
+    // The account keeps the same right — to its own record — so its tokens stay valid.
     match linked_user(conn, client_id, member_id)? {
         Some(user) => set_scope(conn, user, &[municipality_id]),
         None => Ok(()),
     }
 }
 
+/// Activates or deactivates an account; either ends its tokens.
 pub fn set_active(conn: &mut DbConnection, id: i64, active: bool, now: DateTime<Utc>) -> AppResult<()> {
+    end_sessions(conn, id)?;
     diesel::update(users::table.find(id))
         .set((users::active.eq(active), users::updated_at.eq(to_db(now))))
         .execute(conn)?;

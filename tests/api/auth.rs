@@ -93,13 +93,13 @@ async fn a_token_signed_with_another_secret_or_expired_is_refused() {
         .unwrap()
         .user_id;
     let foreign = woonservice::service::tokens::Tokens::new(&[1; 32])
-        .issue(user_id, Role::Admin, chrono::Utc::now())
+        .issue(user_id, Role::Admin, 0, chrono::Utc::now())
         .unwrap();
     assert_problem(app.get("/api/v1/me", &foreign).await, 401, "unauthorized").await;
     let expired = app
         .ctx
         .tokens
-        .issue(user_id, Role::Admin, chrono::Utc::now() - chrono::Duration::hours(2))
+        .issue(user_id, Role::Admin, 0, chrono::Utc::now() - chrono::Duration::hours(2))
         .unwrap();
     let body = assert_problem(app.get("/api/v1/me", &expired).await, 401, "unauthorized").await;
     assert_eq!(body["detail"], "the token has expired");

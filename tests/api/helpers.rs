@@ -120,6 +120,7 @@ pub fn test_config(target: DatabaseTarget) -> Config {
         smtp_url: None,
         mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
         mail_retry_max_secs: 1,
+        trusted_proxies: Vec::new(),
     }
 }
 
@@ -146,6 +147,8 @@ pub struct Options {
     pub database: Option<DatabaseTarget>,
     /// Run the mail worker against an SMTP server on this local port.
     pub smtp_port: Option<u16>,
+    /// `TRUSTED_PROXIES`.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 pub async fn spawn_app() -> TestApp {
@@ -171,6 +174,7 @@ pub async fn spawn_with(db: Arc<TestDb>, options: Options) -> TestApp {
     init_logs();
     let mut config = test_config(options.database.unwrap_or_else(|| db.target.clone()));
     config.smtp_url = options.smtp_port.map(|port| format!("smtp://127.0.0.1:{port}"));
+    config.trusted_proxies = options.trusted_proxies;
     let ctx = startup::prepare(&config).expect("the service prepares its database");
     let (sender, receiver) = std::sync::mpsc::channel();
     let server_ctx = ctx.clone();
@@ -254,7 +258,11 @@ impl TestApp {
     }
 
     pub async fn token(&self, email: &str) -> String {
-        let response = self.login(email, PASSWORD).await;
+        self.token_with(email, PASSWORD).await
+    }
+
+    pub async fn token_with(&self, email: &str, password: &str) -> String {
+        let response = self.login(email, password).await;
         assert_eq!(response.status(), 200, "login of {email}");
         let body: Value = response.json().await.unwrap();
         body["access_token"].as_str().unwrap().to_owned()

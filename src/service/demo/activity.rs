@@ -32,9 +32,10 @@ const SALES: [(&str, i64); 5] = [
 ];
 
 fn user(conn: &mut DbConnection, email: &str) -> AppResult<Subject> {
-    let id = users::id_by_email(conn, &Email::parse(email).expect("valid"))?
-        .ok_or_else(|| AppError::Internal(format!("demo user {email} is missing")))?;
-    Ok(Subject { user_id: id })
+    let id = users::id_by_email(conn, &Email::parse(email).expect("valid"))?;
+    let user = id.map(|id| users::find(conn, id)).transpose()?.flatten();
+    let user = user.ok_or_else(|| AppError::Internal(format!("demo user {email} is missing")))?;
+    Ok(Subject::of(&user))
 }
 
 fn client_id(conn: &mut DbConnection, name: &str) -> AppResult<i64> {

@@ -3,6 +3,11 @@
 //! after 24 hours — or at once when the server rejects it for good (a 5xx reply) — the
 //! mail is dead and an error is logged. Every mail keeps its `Message-ID` across
 //! retries, so a retry after an unknown outcome is recognisable as the same mail.
+//!
+//! One mail never stops the others: a mail that cannot be built is dead at once, with
+//! the reason in `last_error`, and so is one whose building or sending panics (each
+//! delivery runs as a task of its own). Should the worker itself end by a panic all
+//! the same, [`supervise`] starts it again and `readyz` says so meanwhile.
 
 use std::time::Duration as StdDuration;
 
@@ -10,9 +15,13 @@ use chrono::Duration;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
 use tokio::sync::watch;
 
 use crate::domain::client::Language;
+use crate::domain::contact::single_line;
 use crate::domain::mail::MailTemplate;
 use crate::error::AppResult;
 use crate::service::mail::render::render;
@@ -30,6 +39,7 @@ const BATCH: i64 = 20;
 /// How long the worker rests when nothing is due.
 const IDLE: StdDuration = StdDuration::from_millis(500);
 
+#[derive(Clone)]
 pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
@@ -76,11 +86,13 @@ fn build(mailer: &Mailer, row: &OutboxRow) -> Result<Message, String> {
         .recipient
         .parse()
         .map_err(|e| format!("recipient {}: {e}", row.recipient))?;
-    let to = Mailbox::new(row.recipient_name.clone(), address);
+    // A name or subject stored with a line break would break the header (lettre
+    // panics on it); on one line it reads the same.
+    let to = Mailbox::new(row.recipient_name.as_deref().map(single_line), address);
     Message::builder()
         .from(mailer.from.clone())
         .to(to)
-        .subject(rendered.subject)
+        .subject(single_line(&rendered.subject))
         .header(MessageIdHeader(row.message_id.clone()))
         .multipart(
             MultiPart::alternative()
@@ -106,8 +118,8 @@ enum Outcome {
     Dead(String),
 }
 
-async fn deliver(mailer: &Mailer, row: &OutboxRow) -> Outcome {
-    let message = match build(mailer, row) {
+async fn deliver(mailer: Mailer, row: OutboxRow) -> Outcome {
+    let message = match build(&mailer, &row) {
         Ok(m) => m,
         Err(e) => return Outcome::Dead(e),
     };
@@ -115,6 +127,29 @@ async fn deliver(mailer: &Mailer, row: &OutboxRow) -> Outcome {
         Ok(_) => Outcome::Sent,
         Err(e) if e.is_permanent() => Outcome::Dead(format!("rejected: {e}")),
         Err(e) => Outcome::Retry(e.to_string()),
+    }
+}
+
+/// Runs one delivery as a task of its own, within `SEND_LIMIT`: a panic in it makes
+/// that mail dead instead of ending the worker.
+async fn deliver_guarded(delivery: impl Future<Output = Outcome> + 'static) -> Outcome {
+    match tokio::time::timeout(SEND_LIMIT, actix_web::rt::spawn(delivery)).await {
+        Ok(Ok(outcome)) => outcome,
+        Ok(Err(e)) if e.is_panic() => Outcome::Dead(format!(
+            "the mail could not be built or sent: {}",
+            panic_message(e.into_panic())
+        )),
+        Ok(Err(e)) => Outcome::Retry(format!("the delivery stopped: {e}")),
+        Err(_) => Outcome::Retry(format!("no answer from the mail server in {} s", SEND_LIMIT.as_secs())),
+    }
+}
+
+fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
+    match payload.downcast::<String>() {
+        Ok(text) => *text,
+        Err(payload) => payload
+            .downcast_ref::<&str>()
+            .map_or_else(|| "a panic without a message".to_owned(), |text| (*text).to_owned()),
     }
 }
 
@@ -140,10 +175,7 @@ pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
             continue;
         }
         let held = renewed_until;
-        let outcome = match tokio::time::timeout(SEND_LIMIT, deliver(mailer, row)).await {
-            Ok(outcome) => outcome,
-            Err(_) => Outcome::Retry(format!("no answer from the mail server in {} s", SEND_LIMIT.as_secs())),
-        };
+        let outcome = deliver_guarded(deliver(mailer.clone(), row.clone())).await;
         let (attempts, give_up_at) = (row.attempts, from_db(row.give_up_at));
         let cap = mailer.retry_max;
         let message_id = row.message_id.clone();
@@ -202,9 +234,70 @@ pub async fn run(db: Db, mailer: Mailer, mut stop: watch::Receiver<bool>) {
     tracing::info!("mail worker stopped");
 }
 
+/// Whether the mail worker runs, for `readyz`.
+#[derive(Debug, Default)]
+pub struct WorkerHealth {
+    /// True while a worker was meant to run but is being started again.
+    restarting: AtomicBool,
+    restarts: AtomicU64,
+}
+
+impl WorkerHealth {
+    /// `None` when all is well, else what is wrong.
+    pub fn problem(&self) -> Option<String> {
+        self.restarting.load(Ordering::Acquire).then(|| {
+            format!(
+                "the mail worker stopped and is being started again ({} restart(s) so far)",
+                self.restarts.load(Ordering::Acquire)
+            )
+        })
+    }
+}
+
+/// How long a stopped worker rests before it is started again.
+const RESTART_PAUSE: StdDuration = StdDuration::from_secs(1);
+
+/// Runs the worker until `stop`; when it ends any other way (a panic), logs it, marks
+/// `health`, and starts it again after a pause.
+pub async fn supervise(db: Db, mailer: Mailer, stop: watch::Receiver<bool>, health: Arc<WorkerHealth>) {
+    loop {
+        let worker = actix_web::rt::spawn(run(db.clone(), mailer.clone(), stop.clone()));
+        let ended = worker.await;
+        if *stop.borrow() {
+            break;
+        }
+        health.restarting.store(true, Ordering::Release);
+        health.restarts.fetch_add(1, Ordering::AcqRel);
+        match ended {
+            Err(e) => tracing::error!(error = %e, "the mail worker ended unexpectedly; starting it again"),
+            Ok(()) => tracing::error!("the mail worker returned unexpectedly; starting it again"),
+        }
+        let mut stop = stop.clone();
+        tokio::select! {
+            _ = tokio::time::sleep(RESTART_PAUSE) => {}
+            _ = stop.changed() => break,
+        }
+        health.restarting.store(false, Ordering::Release);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[actix_web::test]
+    async fn a_delivery_that_panics_makes_its_mail_dead_and_leaves_the_worker_running() {
+        let outcome = deliver_guarded(async { panic!("Display implementation returned an error") }).await;
+        assert!(
+            matches!(&outcome, Outcome::Dead(e) if e.contains("Display implementation returned an error")),
+            "{}",
+            match outcome {
+                Outcome::Sent => "sent".to_owned(),
+                Outcome::Retry(e) | Outcome::Dead(e) => e,
+            }
+        );
+        assert!(matches!(deliver_guarded(async { Outcome::Sent }).await, Outcome::Sent));
+    }
 
     #[test]
     fn retries_wait_twice_as_long_each_time_up_to_the_cap() {
