@@ -37,6 +37,10 @@ pub struct LoginResponse {
 
 /// Log in with email and password.
 ///
+/// Anyone may call it, without a token. Answers a JWT for `Authorization: Bearer` with its lifetime
+/// and the account's role; the email is case-insensitive. A wrong email, a wrong password and an
+/// inactive account all answer the same 401.
+///
 /// Ten failed attempts for one email within 15 minutes lock that email for the rest
 /// of the window (429 with `Retry-After`).
 #[utoipa::path(
