@@ -116,8 +116,13 @@ pub struct ListAssignments {
     pub cursor: Option<String>,
 }
 
-/// Propose a member for a slot of a routed request (the coach of a jobseeker or of a
-/// volunteer in scope, an advisor).
+/// Propose a member for a slot of a routed request.
+///
+/// The coach of a jobseeker, a coach proposing a volunteer in scope, or an advisor proposes a
+/// member for a time slot of a request routed to a member tier; the member is mailed. The slot
+/// starts and ends on a quarter hour inside the request's window (else 422). 409
+/// `invalid_transition` when the request is not routed to a member tier or already has an open
+/// assignment.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Request id")),
@@ -150,6 +155,9 @@ pub async fn propose_assignment(
 }
 
 /// Read an assignment (the member, their coach, staff in scope).
+///
+/// The member, their coach and staff in scope read an assignment; an assignment the caller may not
+/// see answers 404.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
@@ -168,8 +176,13 @@ pub async fn get_assignment(
     Ok(web::Json(assignments::get(&ctx, auth.0, id.into_inner()).await?.into()))
 }
 
-/// Accept a proposal (the member, their coach, an advisor). Re-checks overlap and the
-/// weekly cap and, for tier 2, reserves one voucher per started hour — atomically.
+/// Accept a proposed assignment.
+///
+/// The member, their coach or an advisor accepts. In one transaction it re-checks that the member
+/// holds no other accepted assignment at that time (409 `overlap`) and stays within the weekly hour
+/// cap (409 `weekly_cap`) and, on the woonservice tier, reserves one of the client's vouchers per
+/// started hour of the slot (409 `insufficient_vouchers`). The request becomes `scheduled` and the
+/// client is mailed. 409 `invalid_transition` unless the assignment is proposed.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
@@ -191,7 +204,11 @@ pub async fn accept_assignment(
     ))
 }
 
-/// Decline a proposal (the member, their coach, an advisor); the request waits for the next candidate.
+/// Decline a proposed assignment.
+///
+/// The member, their coach or an advisor declines; the request stays routed and waits for the next
+/// candidate, and a jobseeker's coach is mailed. 409 `invalid_transition` unless the assignment is
+/// proposed.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
@@ -213,8 +230,12 @@ pub async fn decline_assignment(
     ))
 }
 
-/// Register the work as done with the hours worked (the member, their coach, an
-/// advisor). Tier 2 redeems one voucher per started hour; a shortfall is recorded.
+/// Register the work as done, with the hours worked.
+///
+/// The member, their coach or an advisor completes an accepted assignment; the request becomes
+/// `completed` and the client is mailed. On the woonservice tier one reserved voucher is redeemed
+/// per started hour worked; hours beyond the reservation are recorded as a shortfall and unused
+/// reserved vouchers are released. 409 `invalid_transition` unless the assignment is accepted.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
@@ -241,7 +262,11 @@ pub async fn complete_assignment(
     ))
 }
 
-/// Register that the member did not show up (their coach, an advisor); reserved vouchers are released.
+/// Register that the member did not show up.
+///
+/// Their coach or an advisor registers, with a reason, that the member did not come; reserved
+/// vouchers are released and the request is routed again. 409 `invalid_transition` unless the
+/// assignment is accepted.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
@@ -268,7 +293,11 @@ pub async fn no_show_assignment(
     ))
 }
 
-/// Cancel an assignment (their coach, an advisor); reserved vouchers are released.
+/// Cancel an assignment.
+///
+/// Their coach or an advisor cancels a proposed or accepted assignment, with a reason; reserved
+/// vouchers are released, the request is routed again and the member is mailed. 409
+/// `invalid_transition` when the assignment has ended already.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
@@ -293,7 +322,10 @@ pub async fn cancel_assignment(
     ))
 }
 
-/// A member's schedule, soonest first (the member, their coach, staff in scope).
+/// A member's schedule, soonest first.
+///
+/// The member, their coach and staff in scope read the member's assignments, ordered by start time;
+/// a member the caller may not see answers 404.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Member id"), ListAssignments),

@@ -37,6 +37,10 @@ pub struct LoginResponse {
 
 /// Log in with email and password.
 ///
+/// Anyone may call it, without a token. Answers a JWT for `Authorization: Bearer` with its lifetime
+/// and the account's role; the email is case-insensitive. A wrong email, a wrong password and an
+/// inactive account all answer the same 401.
+///
 /// Every password check counts, before it is made: ten for one email, or fifty from one
 /// client address, within 15 minutes refuse further attempts for the rest of the
 /// window (429 with `Retry-After`); a successful login forgets its email's count. The

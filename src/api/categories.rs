@@ -83,6 +83,9 @@ pub struct ListCategories {
 }
 
 /// List the task categories (any user).
+///
+/// Every logged-in user may list the categories, with their Dutch and English names and whether
+/// volunteers may do them.
 #[utoipa::path(
     tag = "categories",
     params(ListCategories),
@@ -104,6 +107,9 @@ pub async fn list_categories(
 }
 
 /// Add a task category (admin).
+///
+/// Only an admin adds a category; its code is permanent and is what requests, skills and
+/// municipalities refer to. 409 `already_exists` when the code is taken.
 #[utoipa::path(
     tag = "categories",
     request_body = CreateCategory,
@@ -127,6 +133,8 @@ pub async fn create_category(
 }
 
 /// Read one category by its code (any user).
+///
+/// Every logged-in user may read a category; 404 when no category has this code.
 #[utoipa::path(
     tag = "categories",
     params(("code" = String, Path, description = "Category code, e.g. `gardening`")),

@@ -323,6 +323,10 @@ pub struct ListClients {
 }
 
 /// Register a client (advisor, coordinator in scope).
+///
+/// Advisors and coordinators register a resident who asks for help, in a municipality of their
+/// scope (else 422 on `municipality_id`). The Dutch postcode is checked; mail goes to the client in
+/// its preferred language, or to its representative when there is one with an email.
 #[utoipa::path(
     tag = "clients",
     request_body = CreateClient,
@@ -345,6 +349,9 @@ pub async fn create_client(
 }
 
 /// List clients in scope (advisor, coordinator).
+///
+/// Advisors and coordinators list the clients of the municipalities in their scope, optionally of
+/// one `municipality_id`; other roles get 403.
 #[utoipa::path(
     tag = "clients",
     params(ListClients),
@@ -367,6 +374,9 @@ pub async fn list_clients(
 }
 
 /// Read a client (advisor, coordinator in scope; a client reads itself).
+///
+/// Advisors and coordinators read clients in their scope and a client its own record; a client
+/// outside the caller's scope answers 404. Other roles get 403.
 #[utoipa::path(
     tag = "clients",
     params(("id" = i64, Path, description = "Client id")),
@@ -386,6 +396,9 @@ pub async fn get_client(
 }
 
 /// Change a client (advisor, coordinator in scope).
+///
+/// Advisors and coordinators change a client in their scope; fields left out stay as they are and
+/// `null` clears an optional one. A client outside the caller's scope answers 404.
 #[utoipa::path(
     tag = "clients",
     params(("id" = i64, Path, description = "Client id")),

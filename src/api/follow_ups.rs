@@ -67,7 +67,10 @@ pub struct RecordFollowUp {
     pub note: String,
 }
 
-/// Follow-ups of completed requests in the advisor's municipalities (`?due=true`: open and due).
+/// Follow-ups of completed requests in the advisor's municipalities.
+///
+/// Advisors list the follow-ups due three months after a request was completed, in their
+/// municipalities; `?due=true` keeps the open ones due today or earlier. Other roles get 403.
 #[utoipa::path(
     tag = "follow-ups",
     params(ListFollowUps),
@@ -90,6 +93,9 @@ pub async fn list_follow_ups(
 }
 
 /// Record the outcome of a follow-up after calling the client (advisor in scope).
+///
+/// An advisor in scope records whether the client was helped lastingly, with a note; it counts in
+/// the monthly report. 409 `invalid_transition` when it was recorded already.
 #[utoipa::path(
     tag = "follow-ups",
     params(("id" = i64, Path, description = "Follow-up id")),

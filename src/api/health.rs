@@ -13,6 +13,9 @@ pub struct HealthStatus {
 }
 
 /// Liveness: the process is up and serving.
+///
+/// Answers 200 as long as the process can serve HTTP; it does not touch the database, so a failing
+/// database does not make an orchestrator restart the service. Anyone may call it, without a token.
 #[utoipa::path(tag = "health", responses((status = 200, description = "The process is up", body = HealthStatus)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
@@ -20,6 +23,9 @@ pub async fn healthz() -> HttpResponse {
 }
 
 /// Readiness: the database answers a query within 2 seconds.
+///
+/// Runs one query; 503 when the database does not answer within 2 seconds, so a load balancer sends
+/// no traffic to this instance meanwhile. Anyone may call it, without a token.
 #[utoipa::path(
     tag = "health",
     responses(

@@ -23,6 +23,9 @@ pub struct Me {
 }
 
 /// The logged-in user.
+///
+/// Any logged-in user reads their own account: email, role, the municipalities in their scope and
+/// the client or member record the account belongs to, if any.
 #[utoipa::path(tag = "auth", responses((status = 200, description = "The caller's account", body = Me)))]
 #[get("/me")]
 pub async fn get_me(ctx: web::Data<Ctx>, auth: AuthUser) -> Result<web::Json<Me>, AppError> {

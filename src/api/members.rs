@@ -285,7 +285,12 @@ pub struct ListMembers {
     pub cursor: Option<String>,
 }
 
-/// Register a member: a coach their own jobseekers and volunteers in scope; a coordinator any in scope.
+/// Register a member (coach, coordinator in scope).
+///
+/// A coach registers their own jobseekers and volunteers in their municipalities; a coordinator any
+/// member in scope. A jobseeker needs a coach (a coach who leaves `coach_id` out becomes it); a
+/// member who `left` needs an outflow date, and a jobseeker also the kind of outflow. Breaking one
+/// of these rules is 422 naming the field.
 #[utoipa::path(
     tag = "members",
     request_body = CreateMember,
@@ -307,8 +312,11 @@ pub async fn create_member(
     ))
 }
 
-/// List members: a coach sees their caseload and the volunteers of their municipalities;
-/// advisors and coordinators all members in scope.
+/// List members visible to the caller.
+///
+/// A coach sees their own caseload and the volunteers of their municipalities; advisors and
+/// coordinators all members in scope. Filters: `municipality_id`, `kind`, `status`, `coach_id`.
+/// Clients and members get 403.
 #[utoipa::path(
     tag = "members",
     params(ListMembers),
@@ -337,6 +345,9 @@ pub async fn list_members(
 }
 
 /// Read a member (as for the list; a member reads itself).
+///
+/// Visible as in the list, and a member reads its own record; a member the caller may not see
+/// answers 404.
 #[utoipa::path(
     tag = "members",
     params(("id" = i64, Path, description = "Member id")),
@@ -355,7 +366,12 @@ pub async fn get_member(
     Ok(web::Json(members::get(&ctx, auth.0, id.into_inner()).await?.into()))
 }
 
-/// Change a member: skills, availability, cap, status and outflow (the coach, a coordinator).
+/// Change a member (the coach, a coordinator).
+///
+/// The member's coach (or, for a volunteer, a coach in scope) and coordinators change skills,
+/// availability, the weekly cap, status and outflow; fields left out stay as they are. Setting
+/// `left` needs `outflow_date` (and `outflow` for a jobseeker); leaving `left` clears them. A
+/// member the caller may not see answers 404.
 #[utoipa::path(
     tag = "members",
     params(("id" = i64, Path, description = "Member id")),

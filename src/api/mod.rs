@@ -105,7 +105,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
 }
 
 /// Paths served outside the documented API, for the 405 check.
-const UNDOCUMENTED_GET_PATHS: [&str; 3] = ["/openapi.json", "/docs", "/docs/{tail}*"];
+const UNDOCUMENTED_GET_PATHS: [&str; 2] = ["/docs", "/docs/{tail}*"];
 
 /// The interactive page lives at `/docs/` (its assets are relative to that path).
 async fn docs_redirect() -> actix_web::HttpResponse {
@@ -140,7 +140,7 @@ pub fn app(
         .configure(routes)
         .split_for_parts();
     app.route("/docs", web::get().to(docs_redirect))
-        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc))
+        .service(SwaggerUi::new("/docs/{_:.*}").url(openapi::DOCUMENT_PATH, doc))
         .default_service(web::to(fallback::not_found_or_method_not_allowed))
         .wrap(tracing_actix_web::TracingLogger::<request_log::RequestSpan>::new())
         .wrap(actix_web::middleware::from_fn(request_log::assign_request_id))

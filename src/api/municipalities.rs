@@ -165,6 +165,9 @@ pub struct ListMunicipalities {
 }
 
 /// Add a municipality (admin).
+///
+/// Only an admin adds a municipality running the concept, with its voucher price, validity, yearly
+/// cap and the categories its woonservice offers. 409 `already_exists` when the name is taken.
 #[utoipa::path(
     tag = "municipalities",
     request_body = CreateMunicipality,
@@ -188,7 +191,9 @@ pub async fn create_municipality(
     ))
 }
 
-/// List the municipalities in the caller's scope (staff; an admin sees all).
+/// List the municipalities in the caller's scope.
+///
+/// Staff see the municipalities in their scope, an admin all of them; clients and members get 403.
 #[utoipa::path(
     tag = "municipalities",
     params(ListMunicipalities),
@@ -211,6 +216,9 @@ pub async fn list_municipalities(
 }
 
 /// Read a municipality (staff in scope).
+///
+/// Staff read a municipality in their scope, an admin any; one outside the caller's scope answers
+/// 404, so its existence is not revealed. Clients and members get 403.
 #[utoipa::path(
     tag = "municipalities",
     params(("id" = i64, Path, description = "Municipality id")),
@@ -231,6 +239,10 @@ pub async fn get_municipality(
 }
 
 /// Change a municipality's settings (admin).
+///
+/// Only an admin changes a municipality's name, voucher price, validity, yearly cap or offered
+/// categories; fields left out stay as they are. A new price applies to sales from then on, not to
+/// vouchers sold before. 409 `already_exists` when the name is taken.
 #[utoipa::path(
     tag = "municipalities",
     params(("id" = i64, Path, description = "Municipality id")),

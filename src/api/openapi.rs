@@ -1,9 +1,10 @@
 //! The OpenAPI 3.1 document: collected from the handlers' annotations, then completed
-//! here with what every operation shares (bearer auth and the common error answers),
-//! so those are stated once instead of on each handler.
+//! here with what every operation shares (who needs a token, the common error answers)
+//! and the document's own path, so those are stated once instead of on each handler.
 
-use utoipa::openapi::path::Operation;
+use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder};
 use utoipa::openapi::response::{Response, ResponseBuilder};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
 use utoipa::openapi::{Content, OpenApi, Ref, RefOr};
 use utoipa::{Modify, OpenApi as _};
@@ -24,9 +25,13 @@ use crate::api::problem::{Problem, ProblemField};
             trimmed.",
         license(name = "EUPL-1.2", identifier = "EUPL-1.2")
     ),
+    // Relative, so the document is right wherever it is served: `/docs` calls the host
+    // that served it, and a client or test tool is given the base address (`--url`).
+    servers((url = "/", description = "The host that serves this document")),
     components(schemas(Problem, ProblemField)),
     tags(
         (name = "health", description = "Liveness and readiness"),
+        (name = "documentation", description = "This OpenAPI document"),
         (name = "auth", description = "Login and the current user"),
         (name = "users", description = "Accounts (admin)"),
         (name = "municipalities", description = "Municipalities running the concept and their voucher settings"),
@@ -49,6 +54,36 @@ pub struct ApiDoc;
 pub struct CommonAnswers;
 
 const PUBLIC_API_PATHS: [&str; 1] = ["/api/v1/auth/login"];
+
+/// Where the app serves the document (`SwaggerUi` in `api::app`); the health checks
+/// and this need no token, like login.
+pub const DOCUMENT_PATH: &str = "/openapi.json";
+
+fn needs_token(path: &str) -> bool {
+    path.starts_with("/api/") && !PUBLIC_API_PATHS.contains(&path)
+}
+
+/// `SwaggerUi` serves the document without an annotated handler, so its operation is
+/// written out here.
+fn document_operation() -> Operation {
+    OperationBuilder::new()
+        .tag("documentation")
+        .operation_id(Some("openapi_document"))
+        .summary(Some("This OpenAPI 3.1 document."))
+        .description(Some(
+            "The machine-readable contract of the service, exactly as committed under \
+             `openapi/woonservice.json`; `/docs` shows it as an interactive page. Anyone may \
+             read it, without a token.",
+        ))
+        .response(
+            "200",
+            ResponseBuilder::new().description("The document").content(
+                "application/json",
+                Content::new(Some(ObjectBuilder::new().schema_type(Type::Object).build())),
+            ),
+        )
+        .build()
+}
 
 fn problem(description: &str) -> RefOr<Response> {
     RefOr::T(
@@ -81,6 +116,8 @@ impl Modify for CommonAnswers {
                     .build(),
             ),
         );
+        doc.paths
+            .add_path_operation(DOCUMENT_PATH, vec![HttpMethod::Get], document_operation());
         for (path, item) in doc.paths.paths.iter_mut() {
             let operations = [
                 &mut item.get,
@@ -90,10 +127,13 @@ impl Modify for CommonAnswers {
                 &mut item.delete,
             ];
             for op in operations.into_iter().flatten() {
-                let authenticated = path.starts_with("/api/") && !PUBLIC_API_PATHS.contains(&path.as_str());
-                if authenticated {
+                if needs_token(path) {
                     op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
                     add_if_missing(op, "401", "Missing, invalid or expired token, or an inactive account");
+                } else {
+                    // Said outright: an operation without `security` would leave a reader
+                    // (and the linters) to guess.
+                    op.security = Some(Vec::new());
                 }
                 let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
                 if has_parameters && op.request_body.is_none() {
@@ -113,7 +153,7 @@ impl Modify for CommonAnswers {
                         "The body reads but breaks a rule; `errors` names every field",
                     );
                 }
-                if path != "/healthz" {
+                if path != "/healthz" && path != DOCUMENT_PATH {
                     add_if_missing(op, "503", "The database is unreachable; retry later");
                 }
                 add_if_missing(
@@ -183,6 +223,73 @@ mod tests {
 
     fn is_single_line(at: &str) -> bool {
         SINGLE_LINE.iter().any(|f| at.ends_with(&format!("/properties/{f}")))
+    }
+
+    /// Every operation in the document: (path, method, operation).
+    fn operations(doc: &Value) -> Vec<(String, String, Value)> {
+        let mut found = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                found.push((path.clone(), method.clone(), op.clone()));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_operation_says_whether_it_needs_a_token_and_only_the_public_ones_need_none() {
+        let doc = serde_json::to_value(crate::api::openapi_document()).unwrap();
+        let mut public = Vec::new();
+        for (path, method, op) in operations(&doc) {
+            let security = op["security"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{method} {path}: no security"));
+            if security.is_empty() {
+                public.push(format!("{method} {path}"));
+            } else {
+                assert_eq!(security, &vec![serde_json::json!({"bearer": []})], "{method} {path}");
+                assert!(op["responses"]["401"].is_object(), "{method} {path}");
+            }
+        }
+        public.sort();
+        assert_eq!(
+            public,
+            [
+                "get /healthz",
+                "get /openapi.json",
+                "get /readyz",
+                "post /api/v1/auth/login"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_operation_has_a_summary_a_description_a_declared_tag_and_its_own_operation_id() {
+        let doc = serde_json::to_value(crate::api::openapi_document()).unwrap();
+        let tags: Vec<&str> = doc["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap())
+            .collect();
+        let mut ids = Vec::new();
+        for (path, method, op) in operations(&doc) {
+            for field in ["summary", "description", "operationId"] {
+                let text = op[field].as_str().unwrap_or_default();
+                assert!(!text.trim().is_empty(), "{method} {path}: no {field}");
+            }
+            for tag in op["tags"].as_array().unwrap() {
+                assert!(
+                    tags.contains(&tag.as_str().unwrap()),
+                    "{method} {path}: undeclared tag {tag}"
+                );
+            }
+            ids.push(op["operationId"].as_str().unwrap().to_owned());
+        }
+        let count = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "an operationId is used twice");
     }
 
     #[test]

@@ -62,6 +62,9 @@ pub struct ListOutbox {
 }
 
 /// List the mail outbox, oldest first (admin).
+///
+/// Only an admin reads the outbox: every mail with its recipient, template, status (`queued`,
+/// `sent`, `dead`), attempts and last error, filtered by `status`.
 #[utoipa::path(
     tag = "outbox",
     params(ListOutbox),
@@ -83,7 +86,11 @@ pub async fn list_outbox(
     Ok(web::Json(OutboxList::from_page(page, OutboxMailDto::from)))
 }
 
-/// Put a dead mail back in the queue, with another 24 hours to deliver it (admin).
+/// Put a dead mail back in the queue (admin).
+///
+/// Only an admin requeues a mail that became `dead` (a permanent rejection, or 24 hours of failed
+/// attempts); it gets another 24 hours to be delivered. 409 `invalid_transition` when the mail is
+/// not dead.
 #[utoipa::path(
     tag = "outbox",
     params(("id" = i64, Path, description = "Outbox mail id")),

@@ -158,6 +158,10 @@ pub struct ListProviders {
 }
 
 /// Register a provider (advisor, coordinator in scope).
+///
+/// Advisors and coordinators add a private provider, business or existing local organisation to the
+/// register, with the categories it offers and the municipalities it serves (all in their scope,
+/// else 422). Routing refers requests to active providers only.
 #[utoipa::path(
     tag = "providers",
     request_body = CreateProvider,
@@ -180,6 +184,9 @@ pub async fn create_provider(
 }
 
 /// List providers serving the caller's municipalities (staff).
+///
+/// Staff list the providers that serve at least one municipality of their scope, filtered by `kind`
+/// and `municipality_id`; clients and members get 403.
 #[utoipa::path(
     tag = "providers",
     params(ListProviders),
@@ -206,6 +213,9 @@ pub async fn list_providers(
 }
 
 /// Read a provider (staff, when it serves one of their municipalities).
+///
+/// Staff read a provider serving a municipality in their scope; any other answers 404. Clients and
+/// members get 403.
 #[utoipa::path(
     tag = "providers",
     params(("id" = i64, Path, description = "Provider id")),
@@ -225,6 +235,9 @@ pub async fn get_provider(
 }
 
 /// Change a provider (advisor, coordinator in scope).
+///
+/// Advisors and coordinators change a provider in their scope; fields left out stay as they are.
+/// `active: false` keeps the provider for history but routing no longer refers to it.
 #[utoipa::path(
     tag = "providers",
     params(("id" = i64, Path, description = "Provider id")),

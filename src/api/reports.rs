@@ -284,6 +284,9 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
 
 /// The monthly report of one municipality (coordinator, admin).
 ///
+/// Coordinators in scope and admins read the figures of one municipality for one month (`YYYY-MM`,
+/// Europe/Amsterdam); other roles get 403.
+///
 /// JSON by default; `Accept: text/csv` gives one `;`-separated row per figure and
 /// breakdown (UTF-8 with BOM, decimal commas); `Accept: text/html` a printable A4 page
 /// with charts of the last twelve months as inline SVG. Every figure is defined in the

@@ -292,7 +292,12 @@ pub fn recorded_response(recorded: Recorded) -> HttpResponse {
     response.body(recorded.body)
 }
 
-/// Take a task request in (a client for itself, an advisor for a client in scope).
+/// Take a task request in.
+///
+/// A client takes a request in for itself, an advisor for a client in their scope; other roles get
+/// 403. The request starts as `new`, and the client is mailed that it was received. The window must
+/// end after it starts and at most 14 days later, and the category must exist (else 422 naming the
+/// field).
 ///
 /// With an `Idempotency-Key`, a repeat with the same body answers the first answer
 /// again and creates nothing; the same key with another body is 422 `idempotency_key_reused`.
@@ -330,7 +335,10 @@ pub async fn create_request(
     Ok(recorded_response(recorded))
 }
 
-/// List requests: staff those in scope, a client its own. `?status=unmatched` is the advisors' queue.
+/// List requests visible to the caller.
+///
+/// Staff list the requests of their municipalities, a client its own; members get 403. Filters:
+/// `status`, `municipality_id`, `tier`, `client_id`; `?status=unmatched` is the advisors' queue.
 #[utoipa::path(
     tag = "requests",
     params(ListRequests),
@@ -359,6 +367,9 @@ pub async fn list_requests(
 }
 
 /// Read a request with its status, tier and routing trail.
+///
+/// Staff in scope and the client itself read a request, with its routing trail, its current
+/// assignment and its referral; members get 403, and a request the caller may not see answers 404.
 #[utoipa::path(
     tag = "requests",
     params(("id" = i64, Path, description = "Request id")),
@@ -378,6 +389,10 @@ pub async fn get_request(
 }
 
 /// Cancel a request with a reason (the client itself, an advisor in scope).
+///
+/// The client cancels its own request, an advisor one in scope; an open assignment ends with it and
+/// its reserved vouchers are released. 409 `invalid_transition` when the request is completed or
+/// cancelled already.
 #[utoipa::path(
     tag = "requests",
     params(("id" = i64, Path, description = "Request id")),

@@ -85,7 +85,13 @@ fn reason(body: ReasonBody) -> Result<String, AppError> {
     parse_text(&body.reason, 500).map_err(|m| AppError::invalid("reason", m))
 }
 
-/// Route a request: walk the escalation order from the first tier not yet passed.
+/// Route a request through the escalation order.
+///
+/// Advisors and coordinators in scope walk the tiers volunteer → woonservice → private provider →
+/// business from the first one not yet passed. A member tier leaves the request `routed` with its
+/// ranked candidates; a provider tier makes it `referred`; no tier makes it `unmatched`, on the
+/// advisors' queue. Every tier tried adds a trail line with its reason code. 409
+/// `invalid_transition` once the request is scheduled, completed or cancelled.
 #[utoipa::path(
     tag = "routing",
     params(("id" = i64, Path, description = "Request id")),
@@ -106,6 +112,10 @@ pub async fn route_request(
 }
 
 /// Escalate: mark the current tier `escalated` and route from the next one.
+///
+/// Advisors and coordinators in scope skip the tier the request is at, with a reason that is kept
+/// in the trail (`reason_code: escalated`, decided by the caller), and route on from the next tier.
+/// 409 `invalid_transition` when the request has no tier to escalate from.
 #[utoipa::path(
     tag = "routing",
     params(("id" = i64, Path, description = "Request id")),
@@ -130,8 +140,12 @@ pub async fn escalate_request(
     ))
 }
 
-/// Overrule the existing-organisation check for this request (coordinator): it no
-/// longer blocks the woonservice tier. Route the request afterwards.
+/// Overrule the existing-organisation check for a request (coordinator).
+///
+/// A coordinator in scope records, with a reason, that an existing local organisation offering the
+/// category no longer blocks the woonservice tier for this request (trail line `overridden`). It
+/// does not route: route the request afterwards. 409 `invalid_transition` when the request is
+/// finished or was overruled already.
 #[utoipa::path(
     tag = "routing",
     params(("id" = i64, Path, description = "Request id")),

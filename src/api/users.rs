@@ -138,6 +138,10 @@ pub struct ListUsers {
 }
 
 /// Create an account (admin).
+///
+/// Only an admin creates accounts, for staff (coach, advisor, coordinator, admin) and for clients
+/// and members, linked to their record. 409 `already_exists` when the email is taken or the client
+/// or member already has an account; 422 when the role and the link or scope do not fit together.
 #[utoipa::path(
     tag = "users",
     request_body = CreateUser,
@@ -159,6 +163,9 @@ pub async fn create_user(
 }
 
 /// List accounts (admin).
+///
+/// Only an admin lists accounts, by id, filtered by `role`, `municipality_id` and `active`.
+/// Password hashes are never part of an answer.
 #[utoipa::path(
     tag = "users",
     params(ListUsers),
@@ -186,6 +193,8 @@ pub async fn list_users(
 }
 
 /// Read an account (admin).
+///
+/// Only an admin reads accounts; 404 when there is no user with this id.
 #[utoipa::path(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),
@@ -200,11 +209,13 @@ pub async fn get_user(ctx: web::Data<Ctx>, auth: AuthUser, id: web::Path<i64>) -
     Ok(web::Json(users::get(&ctx, auth.0, id.into_inner()).await?.into()))
 }
 
-/// Change an account: role, scope, link, password, or deactivate it (admin).
+/// Change an account (admin).
 ///
-/// A new password, role, scope or link, and a deactivation, end every token issued to
-/// the account before the change: its next request with one is 401, and it logs in
-/// again. A change of email alone keeps them.
+/// Only an admin changes an account: its role, its municipalities, its link to a client or member,
+/// its password, or `active: false` to deactivate it. Fields left out stay as they are. A new
+/// password, role, scope or link, and a deactivation, end every token issued to the account
+/// before the change: its next request with one is 401, and it logs in again; a change of
+/// email alone keeps them. 409 `already_exists` when the new email or link is taken.
 #[utoipa::path(
     tag = "users",
     params(("id" = i64, Path, description = "User id")),

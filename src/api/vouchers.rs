@@ -106,6 +106,10 @@ impl CursorKey for NaiveDate {
 
 /// Sell vouchers to a client at its municipality's current price (coordinator in scope).
 ///
+/// A coordinator in scope sells 1 to 100 vouchers, each with its own serial, valid for the
+/// municipality's validity period. 409 `yearly_cap_exceeded` when the sale would pass the
+/// municipality's yearly cap for the client; nothing is sold then.
+///
 /// `Idempotency-Key` is required: a repeat with the same key and body answers the
 /// first sale again and sells nothing more, also when both arrive at once.
 #[utoipa::path(
@@ -163,7 +167,11 @@ pub async fn sell_vouchers(
     Ok(recorded_response(recorded))
 }
 
-/// A client's voucher balance and vouchers (the client itself, coordinators and advisors in scope).
+/// A client's voucher balance and vouchers.
+///
+/// The client itself, and coordinators and advisors in scope, read the counts by status, the value
+/// still available and a page of the client's vouchers; a client the caller may not see answers
+/// 404.
 #[utoipa::path(
     tag = "vouchers",
     params(("id" = i64, Path, description = "Client id"), ListVouchers),
@@ -204,6 +212,10 @@ pub async fn client_vouchers(
 }
 
 /// Cancel an available voucher (coordinator in scope).
+///
+/// A coordinator in scope cancels a voucher by its serial, with a reason kept in the ledger. 409
+/// `voucher_not_cancellable` unless the voucher is available (not reserved, redeemed, expired or
+/// cancelled).
 #[utoipa::path(
     tag = "vouchers",
     params(("serial" = String, Path, pattern = "^ *[A-Za-z]{3}-[0-9]{4}-[0-9]{6,}-[0-9] *$",

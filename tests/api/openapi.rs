@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::helpers::spawn_app;
+use crate::helpers::{assert_problem, spawn_app};
 
 const COMMITTED: &str = include_str!("../../openapi/woonservice.json");
 
@@ -31,6 +31,16 @@ async fn the_server_serves_the_committed_document_as_openapi_3_1() {
         .unwrap();
     assert_eq!(served, serde_json::from_str::<Value>(COMMITTED).unwrap());
     assert!(served["openapi"].as_str().unwrap().starts_with("3.1"));
+}
+
+#[tokio::test]
+async fn the_document_is_read_without_a_token_and_another_method_on_it_is_405() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/openapi.json")).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let response = app.client.post(app.url("/openapi.json")).send().await.unwrap();
+    assert_eq!(response.headers()["allow"], "GET");
+    assert_problem(response, 405, "method_not_allowed").await;
 }
 
 #[tokio::test]
