@@ -79,10 +79,13 @@ pub enum ConfigError {
     MailFrom(String),
     #[error("MAIL_RETRY_MAX_SECS: '{0}' is not a number of seconds from 1 to 86400")]
     MailRetryMax(String),
+    #[error("MAIL_LEASE_SECS: '{0}' is not a number of seconds from 10 to 3600")]
+    MailLease(String),
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "WoonService in de Wijk <noreply@woonservice.nl>";
 pub const DEFAULT_MAIL_RETRY_MAX_SECS: u64 = 300;
+pub const DEFAULT_MAIL_LEASE_SECS: u64 = 120;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -98,6 +101,9 @@ pub struct Config {
     pub mail_from: String,
     /// The longest wait between two delivery attempts of a mail.
     pub mail_retry_max_secs: u64,
+    /// How long a mail claimed by an instance stays its own: after a crash, the mails
+    /// it held are sent by another (or the restarted) instance once this has passed.
+    pub mail_lease_secs: u64,
 }
 
 impl Config {
@@ -170,6 +176,14 @@ impl Config {
                 .filter(|n| (1..=86_400).contains(n))
                 .ok_or(ConfigError::MailRetryMax(v))?,
         };
+        let mail_lease_secs = match get("MAIL_LEASE_SECS") {
+            None => DEFAULT_MAIL_LEASE_SECS,
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (10..=3600).contains(n))
+                .ok_or(ConfigError::MailLease(v))?,
+        };
         Ok(Config {
             bind,
             database,
@@ -179,6 +193,7 @@ impl Config {
             smtp_url,
             mail_from,
             mail_retry_max_secs,
+            mail_lease_secs,
         })
     }
 
@@ -349,6 +364,12 @@ mod tests {
             Err(ConfigError::MailRetryMax(_))
         ));
         assert_eq!(config(&[]).unwrap().mail_retry_max_secs, 300);
+        assert!(matches!(
+            config(&[("MAIL_LEASE_SECS", "5")]),
+            Err(ConfigError::MailLease(_))
+        ));
+        assert_eq!(config(&[]).unwrap().mail_lease_secs, 120);
+        assert_eq!(config(&[("MAIL_LEASE_SECS", "10")]).unwrap().mail_lease_secs, 10);
     }
 
     #[test]

@@ -25,6 +25,7 @@ pub fn context(url: &str) -> Ctx {
         smtp_url: None,
         mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
         mail_retry_max_secs: 300,
+        mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
     };
     woonservice::startup::prepare(&config).expect("the database is reachable")
 }

@@ -120,6 +120,7 @@ pub fn test_config(target: DatabaseTarget) -> Config {
         smtp_url: None,
         mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
         mail_retry_max_secs: 1,
+        mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
     }
 }
 
