@@ -64,6 +64,7 @@ fn db(url: &str) -> Db {
         mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
         mail_retry_max_secs: 300,
         trusted_proxies: Vec::new(),
+        mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
     };
     woonservice::startup::prepare(&config)
         .expect("the database is reachable")

@@ -81,10 +81,13 @@ pub enum ConfigError {
     MailRetryMax(String),
     #[error("TRUSTED_PROXIES: '{0}' is not a comma-separated list of IP addresses")]
     TrustedProxies(String),
+    #[error("MAIL_LEASE_SECS: '{0}' is not a number of seconds from 10 to 3600")]
+    MailLease(String),
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "WoonService in de Wijk <noreply@woonservice.nl>";
 pub const DEFAULT_MAIL_RETRY_MAX_SECS: u64 = 300;
+pub const DEFAULT_MAIL_LEASE_SECS: u64 = 120;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -103,6 +106,9 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client (for the login
     /// throttle per client address); without them the peer address is the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a mail claimed by an instance stays its own: after a crash, the mails
+    /// it held are sent by another (or the restarted) instance once this has passed.
+    pub mail_lease_secs: u64,
 }
 
 impl Config {
@@ -183,6 +189,14 @@ impl Config {
                 .collect::<Result<Vec<std::net::IpAddr>, _>>()
                 .map_err(|_| ConfigError::TrustedProxies(v))?,
         };
+        let mail_lease_secs = match get("MAIL_LEASE_SECS") {
+            None => DEFAULT_MAIL_LEASE_SECS,
+            Some(v) => v
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (10..=3600).contains(n))
+                .ok_or(ConfigError::MailLease(v))?,
+        };
         Ok(Config {
             bind,
             database,
@@ -193,6 +207,7 @@ impl Config {
             mail_from,
             mail_retry_max_secs,
             trusted_proxies,
+            mail_lease_secs,
         })
     }
 
@@ -363,6 +378,12 @@ mod tests {
             Err(ConfigError::MailRetryMax(_))
         ));
         assert_eq!(config(&[]).unwrap().mail_retry_max_secs, 300);
+        assert!(matches!(
+            config(&[("MAIL_LEASE_SECS", "5")]),
+            Err(ConfigError::MailLease(_))
+        ));
+        assert_eq!(config(&[]).unwrap().mail_lease_secs, 120);
+        assert_eq!(config(&[("MAIL_LEASE_SECS", "10")]).unwrap().mail_lease_secs, 10);
     }
 
     #[test]

@@ -128,8 +128,13 @@ impl Background {
         let (stop, stopped) = watch::channel(false);
         let mail = match &config.smtp_url {
             Some(url) => {
-                let mailer =
-                    Mailer::new(url, &config.mail_from, config.mail_retry_max_secs).map_err(StartError::Mail)?;
+                let mailer = Mailer::new(
+                    url,
+                    &config.mail_from,
+                    config.mail_retry_max_secs,
+                    config.mail_lease_secs,
+                )
+                .map_err(StartError::Mail)?;
                 Some(actix_web::rt::spawn(worker::supervise(
                     ctx.db.clone(),
                     mailer,

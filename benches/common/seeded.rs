@@ -26,6 +26,7 @@ pub fn context(url: &str) -> Ctx {
         mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
         mail_retry_max_secs: 300,
         trusted_proxies: Vec::new(),
+        mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
     };
     woonservice::startup::prepare(&config).expect("the database is reachable")
 }

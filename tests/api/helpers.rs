@@ -121,6 +121,7 @@ pub fn test_config(target: DatabaseTarget) -> Config {
         mail_from: woonservice::config::DEFAULT_MAIL_FROM.into(),
         mail_retry_max_secs: 1,
         trusted_proxies: Vec::new(),
+        mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
     }
 }
 

@@ -1,8 +1,11 @@
 //! API tests against the real server: `cargo test` runs them on SQLite; with
 //! `TEST_DATABASE_URL=postgres://…` they run on PostgreSQL.
 
+mod cluster;
 mod helpers;
+mod load;
 mod proxy;
+mod served;
 mod world;
 
 mod assignments;
@@ -20,6 +23,7 @@ mod openapi;
 mod pagination;
 mod registry;
 mod reports;
+mod restart;
 mod scenario;
 mod sessions;
 mod smtp;

@@ -21,6 +21,8 @@ pub struct Received {
 struct Recorder {
     received: Arc<Mutex<Vec<Received>>>,
     reject: Arc<Vec<String>>,
+    /// How long the server takes before it takes a message's data (a slow mail server).
+    delay: Duration,
     to: Vec<String>,
     data: Vec<u8>,
 }
@@ -35,6 +37,7 @@ impl Handler for Recorder {
     }
 
     fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        std::thread::sleep(self.delay);
         self.to = to.to_vec();
         self.data.clear();
         OK
@@ -78,11 +81,21 @@ impl SmtpServer {
 
     /// Serves on `port` until the test process ends (the server cannot be stopped).
     pub fn start_on(port: u16, reject: &[&str]) -> SmtpServer {
+        SmtpServer::serve(port, reject, Duration::ZERO)
+    }
+
+    /// A server that needs `delay` for every message, so mails queue up behind it.
+    pub fn start_slow(delay: Duration) -> SmtpServer {
+        SmtpServer::serve(free_port(), &[], delay)
+    }
+
+    fn serve(port: u16, reject: &[&str], delay: Duration) -> SmtpServer {
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("the SMTP port is free");
         let received = Arc::new(Mutex::new(Vec::new()));
         let handler = Recorder {
             received: received.clone(),
             reject: Arc::new(reject.iter().map(|s| s.to_string()).collect()),
+            delay,
             to: Vec::new(),
             data: Vec::new(),
         };

@@ -11,7 +11,7 @@
 
 use std::time::Duration as StdDuration;
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -23,18 +23,16 @@ use tokio::sync::watch;
 use crate::domain::client::Language;
 use crate::domain::contact::single_line;
 use crate::domain::mail::MailTemplate;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::service::mail::render::render;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::time::from_db;
-use crate::store::{Db, time, tx};
+use crate::store::{Db, DbConnection, time, tx};
 
-/// How long a claimed mail is ours; a crashed instance's claims lapse after this.
-/// Each mail's lease is renewed just before it is sent, and a send may take at most
-/// `SEND_LIMIT`, well inside the lease: so no other instance can take a mail over
-/// while this one is sending it, however slow the mail server or the batch.
-const LEASE_SECS: i64 = 120;
-const SEND_LIMIT: StdDuration = StdDuration::from_secs(60);
+/// A claimed mail is ours for `MAIL_LEASE_SECS`; a crashed instance's claims lapse
+/// after that. Each mail's lease is renewed just before it is sent, and a send may take
+/// at most half the lease: so no other instance can take a mail over while this one is
+/// sending it, however slow the mail server or the batch.
 const BATCH: i64 = 20;
 /// How long the worker rests when nothing is due.
 const IDLE: StdDuration = StdDuration::from_millis(500);
@@ -44,10 +42,11 @@ pub struct Mailer {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     retry_max: Duration,
+    lease: Duration,
 }
 
 impl Mailer {
-    pub fn new(smtp_url: &str, from: &str, retry_max_secs: u64) -> Result<Mailer, String> {
+    pub fn new(smtp_url: &str, from: &str, retry_max_secs: u64, lease_secs: u64) -> Result<Mailer, String> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .map_err(|e| format!("SMTP_URL: {e}"))?
             .timeout(Some(StdDuration::from_secs(20)))
@@ -56,7 +55,12 @@ impl Mailer {
             transport,
             from: from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?,
             retry_max: Duration::seconds(retry_max_secs as i64),
+            lease: Duration::seconds(lease_secs as i64),
         })
+    }
+
+    fn send_limit(&self) -> StdDuration {
+        (self.lease / 2).to_std().unwrap_or(StdDuration::from_secs(1))
     }
 }
 
@@ -112,6 +116,7 @@ pub fn backoff(attempts: i32, cap: Duration) -> Duration {
     Duration::seconds(secs).min(cap)
 }
 
+#[derive(Clone)]
 enum Outcome {
     Sent,
     Retry(String),
@@ -130,17 +135,17 @@ async fn deliver(mailer: Mailer, row: OutboxRow) -> Outcome {
     }
 }
 
-/// Runs one delivery as a task of its own, within `SEND_LIMIT`: a panic in it makes
-/// that mail dead instead of ending the worker.
-async fn deliver_guarded(delivery: impl Future<Output = Outcome> + 'static) -> Outcome {
-    match tokio::time::timeout(SEND_LIMIT, actix_web::rt::spawn(delivery)).await {
+/// Runs one delivery as a task of its own, within `limit`: a panic in it makes that
+/// mail dead instead of ending the worker.
+async fn deliver_guarded(limit: StdDuration, delivery: impl Future<Output = Outcome> + 'static) -> Outcome {
+    match tokio::time::timeout(limit, actix_web::rt::spawn(delivery)).await {
         Ok(Ok(outcome)) => outcome,
         Ok(Err(e)) if e.is_panic() => Outcome::Dead(format!(
             "the mail could not be built or sent: {}",
             panic_message(e.into_panic())
         )),
         Ok(Err(e)) => Outcome::Retry(format!("the delivery stopped: {e}")),
-        Err(_) => Outcome::Retry(format!("no answer from the mail server in {} s", SEND_LIMIT.as_secs())),
+        Err(_) => Outcome::Retry(format!("no answer from the mail server in {} s", limit.as_secs())),
     }
 }
 
@@ -155,7 +160,7 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
 
 /// Claims and sends one batch; returns how many mails it handled.
 pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
-    let lease = Duration::seconds(LEASE_SECS);
+    let lease = mailer.lease;
     let now = time::now();
     let claimed = db
         .run(move |conn| tx::write(conn, |conn| outbox::claim_due(conn, now, lease, BATCH)))
@@ -163,10 +168,11 @@ pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
     let claim_end = outbox::lease_end(now, lease);
     for row in &claimed {
         let id = row.id;
-        let renewed_until = outbox::lease_end(time::now(), lease);
-        let ours = db
-            .run(move |conn| outbox::renew(conn, id, claim_end, renewed_until, time::now()))
-            .await?;
+        let (ours, renewed_until) = while_held(db, claim_end, move |conn| {
+            let until = outbox::lease_end(time::now(), lease);
+            Ok((outbox::renew(conn, id, claim_end, until, time::now())?, until))
+        })
+        .await?;
         if !ours {
             tracing::warn!(
                 mail = id,
@@ -175,14 +181,13 @@ pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
             continue;
         }
         let held = renewed_until;
-        let outcome = deliver_guarded(deliver(mailer.clone(), row.clone())).await;
+        let outcome = deliver_guarded(mailer.send_limit(), deliver(mailer.clone(), row.clone())).await;
         let (attempts, give_up_at) = (row.attempts, from_db(row.give_up_at));
         let cap = mailer.retry_max;
         let message_id = row.message_id.clone();
-        let recorded = db
-            .run(move |conn| {
+        let recorded = while_held(db, held, move |conn| {
                 let now = time::now();
-                match outcome {
+                match outcome.clone() {
                     Outcome::Sent => outbox::mark_sent(conn, id, held, now),
                     Outcome::Retry(error) => {
                         let next = now + backoff(attempts, cap);
@@ -209,6 +214,29 @@ pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
         }
     }
     Ok(claimed.len())
+}
+
+/// How long the worker pauses between two tries to reach the database.
+const DB_RETRY: StdDuration = StdDuration::from_millis(500);
+
+/// Runs `work`, and again while the database is unreachable and our lease (ending at
+/// `held`) lasts: a mail sent during a database outage is recorded as sent once the
+/// database is back, instead of being sent a second time by whoever takes it over
+/// after the lease; and a claimed batch is sent on instead of waiting out its lease.
+async fn while_held<T, F>(db: &Db, held: DateTime<Utc>, work: F) -> AppResult<T>
+where
+    F: Fn(&mut DbConnection) -> AppResult<T> + Clone + Send + 'static,
+    T: Send + 'static,
+{
+    loop {
+        match db.run(work.clone()).await {
+            Err(AppError::Unavailable(cause)) if time::now() < held => {
+                tracing::warn!(%cause, "mail worker cannot reach the database while it holds mails; trying again");
+                tokio::time::sleep(DB_RETRY).await;
+            }
+            result => return result,
+        }
+    }
 }
 
 /// Sends until told to stop; a mail being sent when the stop comes is finished first.
@@ -287,7 +315,10 @@ mod tests {
 
     #[actix_web::test]
     async fn a_delivery_that_panics_makes_its_mail_dead_and_leaves_the_worker_running() {
-        let outcome = deliver_guarded(async { panic!("Display implementation returned an error") }).await;
+        let outcome = deliver_guarded(StdDuration::from_secs(5), async {
+            panic!("Display implementation returned an error")
+        })
+        .await;
         assert!(
             matches!(&outcome, Outcome::Dead(e) if e.contains("Display implementation returned an error")),
             "{}",
@@ -296,7 +327,10 @@ mod tests {
                 Outcome::Retry(e) | Outcome::Dead(e) => e,
             }
         );
-        assert!(matches!(deliver_guarded(async { Outcome::Sent }).await, Outcome::Sent));
+        assert!(matches!(
+            deliver_guarded(StdDuration::from_secs(5), async { Outcome::Sent }).await,
+            Outcome::Sent
+        ));
     }
 
     #[test]
