@@ -13,6 +13,7 @@ use crate::config::{Config, ConfigError};
 use crate::error::AppError;
 use crate::service::Ctx;
 use crate::service::jobs;
+use crate::service::keys::ServerKeys;
 use crate::service::mail::worker::{self, Mailer};
 use crate::service::tokens::Tokens;
 use crate::store::{Db, migrations};
@@ -39,6 +40,7 @@ pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
     Ok(Ctx {
         db: Db::new(&config.database, config.pool_size),
         tokens: migrated.tokens,
+        keys: migrated.keys,
     })
 }
 
@@ -63,6 +65,7 @@ fn prepare_with(config: &Config, db: Db) -> Result<Ctx, StartError> {
     Ok(Ctx {
         db,
         tokens: Arc::new(Tokens::new(&secret.bytes)),
+        keys: Arc::new(ServerKeys::new(&secret.bytes)),
     })
 }
 

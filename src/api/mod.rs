@@ -128,10 +128,12 @@ pub fn app(
 > {
     let extra: Vec<(&str, Method)> = UNDOCUMENTED_GET_PATHS.iter().map(|p| (*p, Method::GET)).collect();
     let table = web::Data::new(fallback::RouteTable::from_openapi(&doc, &extra));
+    let cursors = web::Data::new(paging::Cursors::new(ctx.keys.derive(paging::KEY_PURPOSE)));
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(web::Data::new(ctx))
         .app_data(table)
+        .app_data(cursors)
         .app_data(extract::path_config())
         .app_data(extract::query_config())
         .configure(routes)

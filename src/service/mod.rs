@@ -12,6 +12,7 @@ pub mod follow_ups;
 pub mod health;
 pub mod idempotency;
 pub mod jobs;
+pub mod keys;
 pub mod mail;
 pub mod members;
 pub mod municipalities;
@@ -38,6 +39,8 @@ use crate::store::{Db, DbConnection};
 pub struct Ctx {
     pub db: Db,
     pub tokens: Arc<tokens::Tokens>,
+    /// Signing keys for other purposes, from the same secret as the tokens.
+    pub keys: Arc<keys::ServerKeys>,
 }
 
 impl Ctx {

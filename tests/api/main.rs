@@ -9,6 +9,7 @@ mod assignments;
 mod auth;
 mod authorization;
 mod cli;
+mod cursors;
 mod database;
 mod errors;
 mod health;
