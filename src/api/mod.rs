@@ -24,6 +24,7 @@ pub mod request_log;
 pub mod requests;
 pub mod respond;
 pub mod routing;
+pub mod security_headers;
 pub mod users;
 pub mod vouchers;
 
@@ -139,8 +140,20 @@ pub fn app(
         .configure(routes)
         .split_for_parts();
     app.route("/docs", web::get().to(docs_redirect))
-        .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", doc))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .url("/openapi.json", doc)
+                // The online validator would be an image from another host, told our
+                // document's address. The base layout leaves out the top bar, whose
+                // logo brings an inline <style> that the page's CSP refuses.
+                .config(
+                    utoipa_swagger_ui::Config::default()
+                        .validator_url("none")
+                        .use_base_layout(),
+                ),
+        )
         .default_service(web::to(fallback::not_found_or_method_not_allowed))
         .wrap(tracing_actix_web::TracingLogger::<request_log::RequestSpan>::new())
         .wrap(actix_web::middleware::from_fn(request_log::assign_request_id))
+        .wrap(actix_web::middleware::from_fn(security_headers::add))
 }

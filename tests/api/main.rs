@@ -1,6 +1,7 @@
 //! API tests against the real server: `cargo test` runs them on SQLite; with
 //! `TEST_DATABASE_URL=postgres://…` they run on PostgreSQL.
 
+mod browser;
 mod helpers;
 mod proxy;
 mod world;
@@ -20,6 +21,7 @@ mod pagination;
 mod registry;
 mod reports;
 mod scenario;
+mod security_headers;
 mod smtp;
 mod validation;
 mod vouchers;
