@@ -13,6 +13,7 @@ use crate::config::{Config, ConfigError};
 use crate::error::AppError;
 use crate::service::Ctx;
 use crate::service::jobs;
+use crate::service::keys::ServerKeys;
 use crate::service::mail::worker::{self, Mailer};
 use crate::service::tokens::Tokens;
 use crate::store::{Db, migrations};
@@ -40,6 +41,7 @@ pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
         db: Db::new(&config.database, config.pool_size),
         tokens: migrated.tokens,
         mail_health: migrated.mail_health,
+        keys: migrated.keys,
     })
 }
 
@@ -65,6 +67,7 @@ fn prepare_with(config: &Config, db: Db) -> Result<Ctx, StartError> {
         db,
         tokens: Arc::new(Tokens::new(&secret.bytes)),
         mail_health: Arc::default(),
+        keys: Arc::new(ServerKeys::new(&secret.bytes)),
     })
 }
 

@@ -1,10 +1,10 @@
 use actix_web::{HttpResponse, get, post, web};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{CursorKey, list_type, page_request};
+use crate::api::paging::{CursorKey, Cursors, STORED_YEARS, list_type};
 use crate::api::problem::Problem;
 use crate::api::respond::created;
 use crate::domain::assignment::{Assignment, AssignmentStatus};
@@ -104,7 +104,7 @@ impl CursorKey for DateTime<Utc> {
     }
 
     fn decode(text: &str) -> Option<DateTime<Utc>> {
-        DateTime::from_timestamp_micros(text.parse().ok()?)
+        DateTime::from_timestamp_micros(text.parse().ok()?).filter(|t| STORED_YEARS.contains(&t.year()))
     }
 }
 
@@ -341,10 +341,15 @@ pub async fn cancel_assignment(
 pub async fn list_member_assignments(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     id: web::Path<i64>,
     query: web::Query<ListAssignments>,
 ) -> Result<web::Json<AssignmentList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let page = assignments::of_member(&ctx, auth.0, id.into_inner(), page).await?;
-    Ok(web::Json(AssignmentList::from_page(page, AssignmentDto::from)))
+    Ok(web::Json(AssignmentList::from_page(
+        &cursors,
+        page,
+        AssignmentDto::from,
+    )))
 }

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::problem::Problem;
 use crate::api::respond::created;
 use crate::domain::Violations;
@@ -99,11 +99,12 @@ pub struct ListCategories {
 pub async fn list_categories(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListCategories>,
 ) -> Result<web::Json<CategoryList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let page = categories::list(&ctx, auth.0, page).await?;
-    Ok(web::Json(CategoryList::from_page(page, CategoryDto::from)))
+    Ok(web::Json(CategoryList::from_page(&cursors, page, CategoryDto::from)))
 }
 
 /// Add a task category (admin).

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::patch::some_or_null;
 use crate::api::problem::Problem;
 use crate::api::respond::created;
@@ -366,11 +366,12 @@ pub async fn create_client(
 pub async fn list_clients(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListClients>,
 ) -> Result<web::Json<ClientList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let page = clients::list(&ctx, auth.0, query.municipality_id, page).await?;
-    Ok(web::Json(ClientList::from_page(page, ClientDto::from)))
+    Ok(web::Json(ClientList::from_page(&cursors, page, ClientDto::from)))
 }
 
 /// Read a client (advisor, coordinator in scope; a client reads itself).

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::problem::Problem;
 use crate::domain::contact::parse_text;
 use crate::domain::follow_up::FollowUp;
@@ -85,11 +85,12 @@ pub struct RecordFollowUp {
 pub async fn list_follow_ups(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListFollowUps>,
 ) -> Result<web::Json<FollowUpList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let page = follow_ups::list(&ctx, auth.0, query.due.unwrap_or(false), page).await?;
-    Ok(web::Json(FollowUpList::from_page(page, FollowUpDto::from)))
+    Ok(web::Json(FollowUpList::from_page(&cursors, page, FollowUpDto::from)))
 }
 
 /// Record the outcome of a follow-up after calling the client (advisor in scope).

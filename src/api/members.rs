@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::patch::some_or_null;
 use crate::api::problem::Problem;
 use crate::api::respond::created;
@@ -331,9 +331,10 @@ pub async fn create_member(
 pub async fn list_members(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListMembers>,
 ) -> Result<web::Json<MemberList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let filter = MemberFilter {
         municipality_id: query.municipality_id,
         kind: query.kind,
@@ -341,7 +342,7 @@ pub async fn list_members(
         coach_id: query.coach_id,
     };
     let page = members::list(&ctx, auth.0, filter, page).await?;
-    Ok(web::Json(MemberList::from_page(page, MemberDto::from)))
+    Ok(web::Json(MemberList::from_page(&cursors, page, MemberDto::from)))
 }
 
 /// Read a member (as for the list; a member reads itself).

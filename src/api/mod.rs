@@ -24,6 +24,7 @@ pub mod request_log;
 pub mod requests;
 pub mod respond;
 pub mod routing;
+pub mod security_headers;
 pub mod users;
 pub mod vouchers;
 
@@ -130,18 +131,32 @@ pub fn app(
 > {
     let extra: Vec<(&str, Method)> = UNDOCUMENTED_GET_PATHS.iter().map(|p| (*p, Method::GET)).collect();
     let table = web::Data::new(fallback::RouteTable::from_openapi(&doc, &extra));
+    let cursors = web::Data::new(paging::Cursors::new(ctx.keys.derive(paging::KEY_PURPOSE)));
     let (app, _) = App::new()
         .into_utoipa_app()
         .app_data(web::Data::new(ctx))
         .app_data(table)
         .app_data(web::Data::new(proxies))
+        .app_data(cursors)
         .app_data(extract::path_config())
         .app_data(extract::query_config())
         .configure(routes)
         .split_for_parts();
     app.route("/docs", web::get().to(docs_redirect))
-        .service(SwaggerUi::new("/docs/{_:.*}").url(openapi::DOCUMENT_PATH, doc))
+        .service(
+            SwaggerUi::new("/docs/{_:.*}")
+                .url(openapi::DOCUMENT_PATH, doc)
+                // The online validator would be an image from another host, told our
+                // document's address. The base layout leaves out the top bar, whose
+                // logo brings an inline <style> that the page's CSP refuses.
+                .config(
+                    utoipa_swagger_ui::Config::default()
+                        .validator_url("none")
+                        .use_base_layout(),
+                ),
+        )
         .default_service(web::to(fallback::not_found_or_method_not_allowed))
         .wrap(tracing_actix_web::TracingLogger::<request_log::RequestSpan>::new())
         .wrap(actix_web::middleware::from_fn(request_log::assign_request_id))
+        .wrap(actix_web::middleware::from_fn(security_headers::add))
 }

@@ -4,7 +4,7 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::patch::some_or_null;
 use crate::api::problem::Problem;
 use crate::api::respond::created;
@@ -208,11 +208,16 @@ pub async fn create_municipality(
 pub async fn list_municipalities(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListMunicipalities>,
 ) -> Result<web::Json<MunicipalityList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let page = municipalities::list(&ctx, auth.0, page).await?;
-    Ok(web::Json(MunicipalityList::from_page(page, MunicipalityDto::from)))
+    Ok(web::Json(MunicipalityList::from_page(
+        &cursors,
+        page,
+        MunicipalityDto::from,
+    )))
 }
 
 /// Read a municipality (staff in scope).

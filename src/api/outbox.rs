@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::AuthUser;
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::problem::Problem;
 use crate::domain::client::Language;
 use crate::domain::mail::{MailStatus, MailTemplate, OutboxMail};
@@ -79,11 +79,12 @@ pub struct ListOutbox {
 pub async fn list_outbox(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListOutbox>,
 ) -> Result<web::Json<OutboxList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let page = outbox::list(&ctx, auth.0, query.status, page).await?;
-    Ok(web::Json(OutboxList::from_page(page, OutboxMailDto::from)))
+    Ok(web::Json(OutboxList::from_page(&cursors, page, OutboxMailDto::from)))
 }
 
 /// Put a dead mail back in the queue (admin).

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::patch::some_or_null;
 use crate::api::problem::Problem;
 use crate::api::respond::created;
@@ -201,15 +201,16 @@ pub async fn create_provider(
 pub async fn list_providers(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListProviders>,
 ) -> Result<web::Json<ProviderList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let filter = ProviderFilter {
         kind: query.kind,
         municipality_id: query.municipality_id,
     };
     let page = providers::list(&ctx, auth.0, filter, page).await?;
-    Ok(web::Json(ProviderList::from_page(page, ProviderDto::from)))
+    Ok(web::Json(ProviderList::from_page(&cursors, page, ProviderDto::from)))
 }
 
 /// Read a provider (staff, when it serves one of their municipalities).

@@ -137,6 +137,20 @@ pub fn csv(r: &MonthlyReport) -> String {
     out
 }
 
+const TEMPLATE: &str = include_str!("../../templates/report.html");
+
+/// The page's one inline `<style>` block as a CSP source (`'sha256-…'`): the page
+/// stays one self-contained file to save or print, and the Content-Security-Policy
+/// allows exactly this block and no other inline style.
+pub fn style_source() -> String {
+    use base64::Engine;
+    use sha2::{Digest, Sha256};
+    let start = TEMPLATE.find("<style>").expect("the report has a style block") + "<style>".len();
+    let end = start + TEMPLATE[start..].find("</style>").expect("the style block ends");
+    let digest = Sha256::digest(&TEMPLATE.as_bytes()[start..end]);
+    format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest))
+}
+
 fn environment() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
@@ -144,7 +158,7 @@ fn environment() -> &'static Environment<'static> {
         env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
         env.add_function("euro", |v: String| v.replace('.', ","));
         env.add_function("num", |v: f64| number(v));
-        env.add_template("report.html", include_str!("../../templates/report.html"))
+        env.add_template("report.html", TEMPLATE)
             .expect("the report template parses");
         env
     })

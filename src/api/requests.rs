@@ -7,7 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::api::assignments::AssignmentDto;
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::problem::Problem;
 use crate::domain::Violations;
 use crate::domain::category::parse_code;
@@ -353,9 +353,10 @@ pub async fn create_request(
 pub async fn list_requests(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListRequests>,
 ) -> Result<web::Json<RequestList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let filter = RequestFilter {
         status: query.status,
         municipality_id: query.municipality_id,
@@ -363,7 +364,11 @@ pub async fn list_requests(
         client_id: query.client_id,
     };
     let page = requests::list(&ctx, auth.0, filter, page).await?;
-    Ok(web::Json(RequestList::from_page(page, RequestSummaryDto::from)))
+    Ok(web::Json(RequestList::from_page(
+        &cursors,
+        page,
+        RequestSummaryDto::from,
+    )))
 }
 
 /// Read a request with its status, tier and routing trail.

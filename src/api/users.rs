@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{list_type, page_request};
+use crate::api::paging::{Cursors, list_type};
 use crate::api::patch::some_or_null;
 use crate::api::problem::Problem;
 use crate::api::respond::created;
@@ -180,16 +180,17 @@ pub async fn create_user(
 pub async fn list_users(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     query: web::Query<ListUsers>,
 ) -> Result<web::Json<UserList>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let filter = UserFilter {
         role: query.role,
         municipality_id: query.municipality_id,
         active: query.active,
     };
     let page = users::list(&ctx, auth.0, filter, page).await?;
-    Ok(web::Json(UserList::from_page(page, UserDto::from)))
+    Ok(web::Json(UserList::from_page(&cursors, page, UserDto::from)))
 }
 
 /// Read an account (admin).

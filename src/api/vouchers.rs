@@ -1,10 +1,10 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
-use crate::api::paging::{CursorKey, encode, page_request};
+use crate::api::paging::{CursorKey, Cursors, STORED_YEARS};
 use crate::api::problem::Problem;
 use crate::api::requests::{idempotency_key, recorded_response};
 use crate::domain::contact::parse_text;
@@ -100,7 +100,9 @@ impl CursorKey for NaiveDate {
     }
 
     fn decode(text: &str) -> Option<NaiveDate> {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+        NaiveDate::parse_from_str(text, "%Y-%m-%d")
+            .ok()
+            .filter(|d| STORED_YEARS.contains(&d.year()))
     }
 }
 
@@ -187,10 +189,11 @@ pub async fn sell_vouchers(
 pub async fn client_vouchers(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
+    cursors: web::Data<Cursors>,
     id: web::Path<i64>,
     query: web::Query<ListVouchers>,
 ) -> Result<web::Json<BalanceDto>, AppError> {
-    let page = page_request(query.limit, query.cursor.as_deref())?;
+    let page = cursors.page_request(query.limit, query.cursor.as_deref())?;
     let balance = vouchers::balance(&ctx, auth.0, id.into_inner(), page).await?;
     let today = balance.today;
     Ok(web::Json(BalanceDto {
@@ -200,8 +203,8 @@ pub async fn client_vouchers(
         expired: balance.count(VoucherStatus::Expired),
         cancelled: balance.count(VoucherStatus::Cancelled),
         available_value: balance.value(VoucherStatus::Available),
-        next_cursor: balance.page.next.as_ref().map(encode),
-        prev_cursor: balance.page.prev.as_ref().map(encode),
+        next_cursor: balance.page.next.as_ref().map(|p| cursors.encode(p)),
+        prev_cursor: balance.page.prev.as_ref().map(|p| cursors.encode(p)),
         items: balance
             .page
             .items

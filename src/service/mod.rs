@@ -12,6 +12,7 @@ pub mod follow_ups;
 pub mod health;
 pub mod idempotency;
 pub mod jobs;
+pub mod keys;
 pub mod mail;
 pub mod members;
 pub mod municipalities;
@@ -40,6 +41,8 @@ pub struct Ctx {
     pub tokens: Arc<tokens::Tokens>,
     /// Whether the mail worker of this instance runs (read by `readyz`).
     pub mail_health: Arc<mail::worker::WorkerHealth>,
+    /// Signing keys for other purposes, from the same secret as the tokens.
+    pub keys: Arc<keys::ServerKeys>,
 }
 
 impl Ctx {

@@ -1,6 +1,7 @@
 //! API tests against the real server: `cargo test` runs them on SQLite; with
 //! `TEST_DATABASE_URL=postgres://…` they run on PostgreSQL.
 
+mod browser;
 mod cluster;
 mod helpers;
 mod load;
@@ -12,6 +13,7 @@ mod assignments;
 mod auth;
 mod authorization;
 mod cli;
+mod cursors;
 mod database;
 mod errors;
 mod health;
@@ -25,6 +27,7 @@ mod registry;
 mod reports;
 mod restart;
 mod scenario;
+mod security_headers;
 mod sessions;
 mod smtp;
 mod validation;
