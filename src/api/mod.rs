@@ -10,6 +10,7 @@ pub mod extract;
 pub mod fallback;
 pub mod follow_ups;
 pub mod health;
+pub mod idempotency;
 pub mod me;
 pub mod members;
 pub mod municipalities;

@@ -164,21 +164,6 @@ fn environment() -> &'static Environment<'static> {
     })
 }
 
-const MONTHS_NL: [&str; 12] = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// The printable page: the figures and charts of the last twelve months as inline SVG.
 pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> {
     let months: Vec<String> = data.history.iter().map(|r| r.month.clone()).collect();
@@ -282,7 +267,7 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
             t.render(minijinja::context! {
                 municipality => data.municipality_name,
                 month => data.report.month,
-                month_name => format!("{} {}", MONTHS_NL[month.month as usize - 1], month.year),
+                month_name => crate::domain::dates::month_and_year(month.year, month.month, crate::domain::client::Language::Nl),
                 generated => date_time(chrono::Utc::now(), Language::Nl),
                 r => data.report,
                 categories,

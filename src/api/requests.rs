@@ -1,12 +1,11 @@
-use actix_web::http::header::{self, HeaderName};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::assignments::AssignmentDto;
 use crate::api::extract::{AuthUser, Json};
+use crate::api::idempotency::{idempotency_key, recorded_response};
 use crate::api::paging::{Cursors, list_type};
 use crate::api::problem::Problem;
 use crate::domain::Violations;
@@ -17,11 +16,9 @@ use crate::domain::request::{NewTaskRequest, Referral, RequestFilter, RequestSta
 use crate::domain::routing::{Outcome, ReasonCode, TrailEntry};
 use crate::domain::window::DateWindow;
 use crate::error::AppError;
-use crate::service::idempotency::{IdempotencyKey, Recorded};
+use crate::service::idempotency::Recorded;
 use crate::service::requests::RequestDetail;
 use crate::service::{Ctx, requests};
-
-pub const IDEMPOTENCY_KEY: HeaderName = HeaderName::from_static("idempotency-key");
 
 /// A request with its routing trail, current assignment and open referral.
 #[derive(Serialize, ToSchema)]
@@ -250,46 +247,6 @@ pub struct ListRequests {
     #[param(minimum = 1, maximum = 200, default = 50)]
     pub limit: Option<i64>,
     pub cursor: Option<String>,
-}
-
-/// Reads the optional `Idempotency-Key` of a call, with a hash of its parsed body.
-pub fn idempotency_key(
-    req: &HttpRequest,
-    operation: &'static str,
-    body: &impl Serialize,
-) -> Result<Option<IdempotencyKey>, AppError> {
-    let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
-        return Ok(None);
-    };
-    // Visible ASCII without spaces: what the document's pattern `^[!-~]{1,255}$` says.
-    let key = std::str::from_utf8(value.as_bytes())
-        .ok()
-        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            AppError::invalid(
-                "Idempotency-Key",
-                "must be 1 to 255 visible ASCII characters, without spaces",
-            )
-        })?;
-    let canonical = serde_json::to_vec(body).map_err(|e| AppError::Internal(format!("hashing a body: {e}")))?;
-    let digest = Sha256::digest(&canonical);
-    Ok(Some(IdempotencyKey {
-        key: key.to_owned(),
-        operation,
-        body_hash: digest.iter().map(|b| format!("{b:02x}")).collect(),
-    }))
-}
-
-/// The JSON answer a replay gives back exactly.
-pub fn recorded_response(recorded: Recorded) -> HttpResponse {
-    let mut response = HttpResponse::build(
-        actix_web::http::StatusCode::from_u16(recorded.status).unwrap_or(actix_web::http::StatusCode::OK),
-    );
-    response.insert_header((header::CONTENT_TYPE, "application/json"));
-    if let Some(location) = recorded.location {
-        response.insert_header((header::LOCATION, location));
-    }
-    response.body(recorded.body)
 }
 
 /// Take a task request in.

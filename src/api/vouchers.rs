@@ -4,9 +4,9 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::api::extract::{AuthUser, Json};
+use crate::api::idempotency::{idempotency_key, recorded_response};
 use crate::api::paging::{CursorKey, Cursors, STORED_YEARS};
 use crate::api::problem::Problem;
-use crate::api::requests::{idempotency_key, recorded_response};
 use crate::domain::contact::parse_text;
 use crate::domain::money::Money;
 use crate::domain::voucher::{Serial, Voucher, VoucherStatus};

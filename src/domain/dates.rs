@@ -74,6 +74,15 @@ pub fn date(day: NaiveDate, language: Language) -> String {
     }
 }
 
+/// `december 2026`: a month as a person reads it.
+pub fn month_and_year(year: i32, month: u32, language: Language) -> String {
+    let names = match language {
+        Language::Nl => MONTHS_NL,
+        Language::En => MONTHS_EN,
+    };
+    format!("{} {year}", names[(month.clamp(1, 12) - 1) as usize])
+}
+
 /// `dinsdag 8 december 2026, 09:15` (Amsterdam time).
 pub fn date_time(at: DateTime<Utc>, language: Language) -> String {
     let local = at.with_timezone(&Amsterdam);
@@ -102,5 +111,7 @@ mod tests {
         assert_eq!(date_time(at, Language::En), "Tuesday 8 December 2026, 09:15");
         let summer: DateTime<Utc> = "2026-07-01T07:00:00Z".parse().unwrap();
         assert_eq!(time_of_day(summer), "09:00");
+        assert_eq!(month_and_year(2026, 3, Language::Nl), "maart 2026");
+        assert_eq!(month_and_year(2026, 12, Language::En), "December 2026");
     }
 }

@@ -21,6 +21,9 @@ pub const WEIGHTS: [(&str, f64); 6] = [
 /// Candidates a routing answer lists.
 pub const TOP: usize = 10;
 
+/// How far back work counts for the fairness part.
+pub const FAIRNESS_DAYS: i64 = 28;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CandidateKind {

@@ -1,5 +1,7 @@
-//! The monthly report of one municipality: every figure defined here, once, computed
-//! from the records and the voucher ledger.
+//! The monthly report of one municipality and how its figures are put together from
+//! the counts the store reads from the records and the voucher ledger. (Some figures'
+//! definitions still live with those counts in `store/reports.rs` and
+//! `service/reports.rs`.)
 
 use std::collections::BTreeMap;
 

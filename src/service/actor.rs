@@ -4,7 +4,7 @@ use crate::domain::Role;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, users};
+use crate::store::{DbConnection, municipalities, users};
 
 /// The user behind a request, as the database knows it now.
 #[derive(Debug, Clone)]
@@ -61,6 +61,11 @@ pub fn require_role(actor: &Actor, allowed: &[Role]) -> AppResult<()> {
     }
 }
 
+/// A missing record is a 404.
+pub fn found<T>(record: Option<T>) -> AppResult<T> {
+    record.ok_or(AppError::NotFound)
+}
+
 /// A record outside the actor's municipalities answers as if it did not exist.
 pub fn ensure_in_scope(actor: &Actor, municipality_id: i64) -> AppResult<()> {
     if actor.in_scope(municipality_id) {
@@ -70,15 +75,21 @@ pub fn ensure_in_scope(actor: &Actor, municipality_id: i64) -> AppResult<()> {
     }
 }
 
-/// A municipality named in a body must be one the actor serves; the answer is the
-/// same whether it exists elsewhere or not at all.
-pub fn ensure_may_use_municipality(actor: &Actor, field: &str, municipality_id: i64) -> AppResult<()> {
-    if actor.in_scope(municipality_id) {
-        Ok(())
+/// Why a municipality named in a body cannot be used, if it cannot: one the actor does
+/// not serve and one that does not exist get the same words, so a caller learns nothing
+/// of municipalities outside their scope.
+pub fn unusable_municipality(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    municipality_id: i64,
+) -> AppResult<Option<String>> {
+    if actor.in_scope(municipality_id) && municipalities::exists(conn, municipality_id)? {
+        Ok(None)
     } else {
-        Err(AppError::invalid(
-            field,
-            format!("{municipality_id} is not a municipality you serve"),
-        ))
+        Ok(Some(not_served(municipality_id)))
     }
+}
+
+pub fn not_served(municipality_id: i64) -> String {
+    format!("{municipality_id} is not a municipality you serve")
 }

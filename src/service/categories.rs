@@ -3,8 +3,8 @@ use crate::domain::category::{Category, NewCategory};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
+use crate::service::actor::found;
 use crate::service::actor::require_role;
-use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
 use crate::store::{categories, tx};
 

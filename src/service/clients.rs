@@ -3,23 +3,19 @@ use crate::domain::client::{Client, ClientFields, ClientPatch};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::service::Ctx;
-use crate::service::actor::{Actor, ensure_in_scope, ensure_may_use_municipality, require_role};
-use crate::service::municipalities::found;
+use crate::service::actor::found;
+use crate::service::actor::{Actor, ensure_in_scope, require_role, unusable_municipality};
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, clients, municipalities, time, tx, users};
+use crate::store::{DbConnection, clients, time, tx, users};
 
 /// Who keeps client records: the advice centre and the project leader.
 const KEEPERS: [Role; 2] = [Role::Advisor, Role::Coordinator];
 
 fn ensure_municipality(conn: &mut DbConnection, actor: &Actor, municipality_id: i64) -> AppResult<()> {
-    ensure_may_use_municipality(actor, "municipality_id", municipality_id)?;
-    if !municipalities::exists(conn, municipality_id)? {
-        return Err(AppError::invalid(
-            "municipality_id",
-            format!("{municipality_id} is not a municipality you serve"),
-        ));
+    match unusable_municipality(conn, actor, municipality_id)? {
+        Some(why) => Err(AppError::invalid("municipality_id", why)),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 pub async fn create(ctx: &Ctx, subject: Subject, fields: ClientFields) -> AppResult<Client> {

@@ -7,8 +7,8 @@ use crate::domain::page::{Page, PageRequest};
 use crate::domain::schedule::local_date;
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
+use crate::service::actor::found;
 use crate::service::actor::{ensure_in_scope, require_role};
-use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
 use crate::store::{Db, follow_ups, time, tx};
 

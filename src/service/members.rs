@@ -5,11 +5,11 @@ use crate::domain::page::{Page, PageRequest};
 use crate::domain::{Role, Violations};
 use crate::error::{AppError, AppResult};
 use crate::service::Ctx;
-use crate::service::actor::{Actor, require_role};
-use crate::service::municipalities::found;
+use crate::service::actor::found;
+use crate::service::actor::{Actor, require_role, unusable_municipality};
 use crate::service::tokens::Subject;
 use crate::store::members::Visibility;
-use crate::store::{DbConnection, categories, members, municipalities, time, tx, users};
+use crate::store::{DbConnection, categories, members, time, tx, users};
 
 const READERS: [Role; 3] = [Role::Coach, Role::Advisor, Role::Coordinator];
 const WRITERS: [Role; 2] = [Role::Coach, Role::Coordinator];
@@ -59,11 +59,8 @@ fn check(conn: &mut DbConnection, actor: &Actor, fields: &MemberFields) -> AppRe
     if let Err(errors) = fields.check() {
         errors.into_iter().for_each(|e| problems.add(e.field, e.message));
     }
-    if !actor.in_scope(fields.municipality_id) || !municipalities::exists(conn, fields.municipality_id)? {
-        problems.add(
-            "municipality_id",
-            format!("{} is not a municipality you serve", fields.municipality_id),
-        );
+    if let Some(why) = unusable_municipality(conn, actor, fields.municipality_id)? {
+        problems.add("municipality_id", why);
     }
     let unknown = categories::unknown(conn, &fields.skills)?;
     if !unknown.is_empty() {

@@ -3,7 +3,7 @@ use crate::domain::municipality::{Municipality, MunicipalityFields, Municipality
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
-use crate::service::actor::{Actor, ensure_in_scope, require_role};
+use crate::service::actor::{Actor, ensure_in_scope, found, require_role};
 use crate::service::tokens::Subject;
 use crate::store::{DbConnection, categories, municipalities, time, tx};
 
@@ -71,9 +71,4 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: MunicipalityPat
         found(municipalities::find(conn, id)?)
     })
     .await
-}
-
-/// A missing record is a 404.
-pub fn found<T>(record: Option<T>) -> AppResult<T> {
-    record.ok_or(AppError::NotFound)
 }

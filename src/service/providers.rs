@@ -5,10 +5,10 @@ use crate::domain::provider::{Provider, ProviderFields, ProviderFilter, Provider
 use crate::domain::{Role, Violations};
 use crate::error::{AppError, AppResult};
 use crate::service::Ctx;
-use crate::service::actor::{Actor, require_role};
-use crate::service::municipalities::found;
+use crate::service::actor::found;
+use crate::service::actor::{Actor, not_served, require_role, unusable_municipality};
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, categories, municipalities, providers, time, tx};
+use crate::store::{DbConnection, categories, providers, time, tx};
 
 const READERS: [Role; 4] = [Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
 const WRITERS: [Role; 2] = [Role::Advisor, Role::Coordinator];
@@ -33,12 +33,10 @@ fn check(conn: &mut DbConnection, actor: &Actor, fields: &ProviderFields, before
         problems.add("municipality_ids", "a provider serves at least one municipality");
     }
     for (i, m) in fields.municipality_ids.iter().enumerate() {
-        let added = !before.contains(m);
-        if added && (!actor.in_scope(*m) || !municipalities::exists(conn, *m)?) {
-            problems.add(
-                format!("municipality_ids[{i}]"),
-                format!("{m} is not a municipality you serve"),
-            );
+        if !before.contains(m)
+            && let Some(why) = unusable_municipality(conn, actor, *m)?
+        {
+            problems.add(format!("municipality_ids[{i}]"), why);
         }
     }
     if let Some(removed) = before
@@ -47,7 +45,7 @@ fn check(conn: &mut DbConnection, actor: &Actor, fields: &ProviderFields, before
     {
         problems.add(
             "municipality_ids",
-            format!("{removed} is not a municipality you serve; it cannot be removed"),
+            format!("{}; it cannot be removed", not_served(*removed)),
         );
     }
     if fields.categories.is_empty() {

@@ -6,8 +6,8 @@ use crate::domain::category::Category;
 use crate::domain::report::{self, Inputs, Month, MonthlyReport};
 use crate::error::AppResult;
 use crate::service::Ctx;
+use crate::service::actor::found;
 use crate::service::actor::{ensure_in_scope, require_role};
-use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
 use crate::store::{DbConnection, categories, municipalities, reports};
 

@@ -9,11 +9,11 @@ use crate::domain::routing::TrailEntry;
 use crate::domain::{FieldError, Role};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
+use crate::service::actor::found;
 use crate::service::actor::{Actor, ensure_in_scope, require_role};
 use crate::service::assignments::close_open_assignments;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::mail::notify;
-use crate::service::municipalities::found;
 use crate::service::tokens::Subject;
 use crate::store::{DbConnection, assignments, categories, clients, referrals, requests, time, trail, tx};
 

@@ -1,10 +1,11 @@
 //! Routing a request through the escalation order, escalating it by hand, and
 //! overruling the existing-organisation check.
 //!
-//! A route is on the hot path: its facts come from three statements at most (the
-//! preconditions, the skilled members with their bookings, the providers), gathered
-//! lazily the first time a tier needs them, and the answer is built from what the run
-//! already knows instead of reading the request back.
+//! A route is on the hot path: its facts are gathered lazily, the first time a tier
+//! needs them — the preconditions, the skilled members, their bookings and who served
+//! the client before, the providers: up to seven statements, none per candidate — and
+//! the answer is built from what the run already knows instead of reading the request
+//! back.
 
 use chrono::Duration;
 
@@ -19,10 +20,10 @@ use crate::domain::routing::{self, Outcome, ReasonCode, TierFacts, TrailEntry};
 use crate::domain::schedule::{Span, iso_week_of, local_date};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
+use crate::service::actor::found;
 use crate::service::actor::{Actor, require_role};
 use crate::service::assignments::close_open_assignments;
 use crate::service::mail::notify;
-use crate::service::municipalities::found;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
 use crate::store::routing_facts::{self, Preconditions, ProviderContact};
@@ -37,9 +38,6 @@ pub struct RouteResult {
 }
 
 const ROUTERS: [Role; 2] = [Role::Advisor, Role::Coordinator];
-
-/// How far back work counts for the fairness part of the ranking.
-const FAIRNESS_DAYS: i64 = 28;
 
 fn routable(request: &TaskRequest) -> AppResult<()> {
     if request.status.is_final() || request.status == RequestStatus::Scheduled {
@@ -413,7 +411,7 @@ fn rank(
     }
     let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
     let now = time::now();
-    let recent_from = now - Duration::days(FAIRNESS_DAYS);
+    let recent_from = now - Duration::days(ranking::FAIRNESS_DAYS);
     let from = recent_from.min(iso_week_of(task.window.start).start);
     let to = iso_week_of(task.window.end).end;
     let bookings = assignments::bookings(conn, &ids, from, to)?;

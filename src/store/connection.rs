@@ -19,21 +19,6 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Postgres,
-    Sqlite,
-}
-
-impl DbConnection {
-    pub fn backend(&self) -> Backend {
-        match self {
-            DbConnection::Postgres(_) => Backend::Postgres,
-            DbConnection::Sqlite(_) => Backend::Sqlite,
-        }
-    }
-}
-
 /// A pooled connection plus a mark set when a query failed because the connection
 /// itself is gone, so the pool drops it instead of handing it out again.
 pub struct PooledDb {
@@ -89,7 +74,6 @@ impl ManageConnection for Manager {
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<Manager>,
-    backend: Backend,
 }
 
 impl Db {
@@ -108,10 +92,6 @@ impl Db {
     }
 
     fn build(target: &DatabaseTarget, max_size: u32, min_idle: Option<u32>) -> Db {
-        let backend = match target {
-            DatabaseTarget::Postgres(_) => Backend::Postgres,
-            DatabaseTarget::Sqlite(_) => Backend::Sqlite,
-        };
         let pool = r2d2::Pool::builder()
             .max_size(max_size)
             .min_idle(min_idle)
@@ -120,11 +100,7 @@ impl Db {
             // a failed query marks its connection broken instead (see `run_blocking`).
             .test_on_check_out(false)
             .build_unchecked(Manager { target: target.clone() });
-        Db { pool, backend }
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.backend
+        Db { pool }
     }
 
     /// Runs `f` with a pooled connection on the current thread (CLI and jobs).

@@ -31,4 +31,4 @@ pub mod tx;
 pub mod users;
 pub mod vouchers;
 
-pub use connection::{Backend, Db, DbConnection};
+pub use connection::{Db, DbConnection};
