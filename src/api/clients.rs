@@ -9,7 +9,7 @@ use crate::api::patch::some_or_null;
 use crate::api::problem::Problem;
 use crate::api::respond::created;
 use crate::domain::client::{
-    Address, Client, ClientFields, ClientPatch, Coordinates, Language, Representative, TargetGroup,
+    self, Address, Client, ClientFields, ClientPatch, Coordinates, Language, Representative, TargetGroup,
 };
 use crate::domain::contact::{parse_line, parse_phone};
 use crate::domain::postcode::Postcode;
@@ -219,8 +219,8 @@ impl CreateClient {
             .as_ref()
             .map(|r| parse_representative(&mut problems, r));
         let coordinates = coordinates(&mut problems, self.lat, self.lon);
-        if self.email.is_none() && self.phone.is_none() {
-            problems.add("email", "a client needs an email address or a phone number (or both)");
+        if let Err(e) = client::reachable(self.email.is_some(), self.phone.is_some()) {
+            problems.add(e.field, e.message);
         }
         problems.into_result()?;
         let fields = ClientFields {

@@ -11,7 +11,6 @@ use crate::api::extract::AuthUser;
 use crate::api::problem::Problem;
 use crate::domain::client::Language;
 use crate::domain::dates::date_time;
-use crate::domain::money::Money;
 use crate::domain::report::{Month, MonthlyReport};
 use crate::error::AppError;
 use crate::service::Ctx;
@@ -57,11 +56,7 @@ fn format(req: &HttpRequest) -> Result<Format, AppError> {
     ))
 }
 
-/// Money for Dutch readers: decimal comma.
-fn euro(value: &Money) -> String {
-    value.to_string().replace('.', ",")
-}
-
+/// A number for Dutch readers: decimal comma, no `,0` on whole numbers.
 fn number(value: f64) -> String {
     let text = if value.fract() == 0.0 {
         format!("{value:.0}")
@@ -71,68 +66,84 @@ fn number(value: f64) -> String {
     text.replace('.', ",")
 }
 
+/// A JSON object with its fields in the order they were written: the report's
+/// struct order, which is the order of the CSV's rows.
+struct Fields(Vec<(String, Node)>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Node {
+    Object(Fields),
+    Leaf(serde_json::Value),
+}
+
+impl<'de> Deserialize<'de> for Fields {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Fields, D::Error> {
+        struct InOrder;
+        impl<'de> serde::de::Visitor<'de> for InOrder {
+            type Value = Fields;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
+                let mut fields = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    fields.push(entry);
+                }
+                Ok(Fields(fields))
+            }
+        }
+        deserializer.deserialize_map(InOrder)
+    }
+}
+
+/// A figure's value as the CSV shows it: counts as they are, hours and shares with a
+/// decimal comma, euros (the report's only strings) with a decimal comma, nothing for
+/// `null`.
+fn cell(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(whole) => whole.to_string(),
+            None => number(n.as_f64().unwrap_or_default()),
+        },
+        serde_json::Value::String(euros) => euros.replace('.', ","),
+        _ => String::new(),
+    }
+}
+
 /// One row per figure and breakdown, `;`-separated with a UTF-8 byte order mark and
-/// decimal commas, so Dutch Excel opens it as it is.
+/// decimal commas, so Dutch Excel opens it as it is. The rows are the report's JSON
+/// figures in their order (`section.figure`, a map's keys as the breakdown), so a new
+/// figure is in the CSV without being listed here.
 pub fn csv(r: &MonthlyReport) -> String {
-    let mut rows: Vec<(String, String, String)> = Vec::new();
-    let mut add = |figure: &str, breakdown: &str, value: String| rows.push((figure.into(), breakdown.into(), value));
-    add("requests.received", "", r.requests.received.to_string());
-    for (code, n) in &r.requests.by_category {
-        add("requests.by_category", code, n.to_string());
-    }
-    let o = &r.requests.by_outcome;
-    for (k, v) in [
-        ("volunteer", o.volunteer),
-        ("woonservice", o.woonservice),
-        ("private_provider", o.private_provider),
-        ("business", o.business),
-        ("unmatched", o.unmatched),
-        ("cancelled", o.cancelled),
-    ] {
-        add("requests.by_outcome", k, v.to_string());
-    }
-    add("scheduling.scheduled", "", r.scheduling.scheduled.to_string());
-    add(
-        "scheduling.median_hours_to_scheduled",
-        "",
-        r.scheduling.median_hours_to_scheduled.map(number).unwrap_or_default(),
-    );
-    add("hours.volunteer", "", number(r.hours.volunteer.hours()));
-    add("hours.jobseeker", "", number(r.hours.jobseeker.hours()));
-    let v = &r.vouchers;
-    add("vouchers.sold", "", v.sold.to_string());
-    add("vouchers.redeemed", "", v.redeemed.to_string());
-    add("vouchers.expired", "", v.expired.to_string());
-    add("vouchers.cancelled", "", v.cancelled.to_string());
-    add("vouchers.sold_value", "", euro(&v.sold_value));
-    add("vouchers.redeemed_value", "", euro(&v.redeemed_value));
-    add("vouchers.expired_value", "", euro(&v.expired_value));
-    add("vouchers.cancelled_value", "", euro(&v.cancelled_value));
-    add("vouchers.shortfall", "", v.shortfall.to_string());
-    add("clients.new", "", r.clients.new.to_string());
-    add("clients.active", "", r.clients.active.to_string());
-    add("jobseekers.active", "", r.jobseekers.active.to_string());
-    add("jobseekers.hours", "", number(r.jobseekers.hours.hours()));
-    for (kind, n) in &r.jobseekers.outflow {
-        add("jobseekers.outflow", kind, n.to_string());
-    }
-    add("follow_ups.done", "", r.follow_ups.done.to_string());
-    add(
-        "follow_ups.helped_lastingly",
-        "",
-        r.follow_ups.helped_lastingly.to_string(),
-    );
-    add(
-        "follow_ups.helped_lastingly_share",
-        "",
-        r.follow_ups.helped_lastingly_share.map(number).unwrap_or_default(),
-    );
+    let json = serde_json::to_string(r).expect("a report serialises");
+    let Fields(sections) = serde_json::from_str(&json).expect("a report is an object");
     let mut out = String::from("\u{feff}gemeente;maand;cijfer;uitsplitsing;waarde\r\n");
-    for (figure, breakdown, value) in rows {
+    let mut row = |figure: &str, breakdown: &str, value: &serde_json::Value| {
         out.push_str(&format!(
-            "{};{};{figure};{breakdown};{value}\r\n",
-            r.municipality_id, r.month
+            "{};{};{figure};{breakdown};{}\r\n",
+            r.municipality_id,
+            r.month,
+            cell(value)
         ));
+    };
+    for (section, node) in &sections {
+        let Node::Object(Fields(figures)) = node else {
+            continue; // municipality_id and month: the first two columns
+        };
+        for (name, figure) in figures {
+            let figure_name = format!("{section}.{name}");
+            match figure {
+                Node::Leaf(value) => row(&figure_name, "", value),
+                Node::Object(Fields(breakdown)) => {
+                    for (key, value) in breakdown {
+                        if let Node::Leaf(value) = value {
+                            row(&figure_name, key, value);
+                        }
+                    }
+                }
+            }
+        }
     }
     out
 }
@@ -333,4 +344,107 @@ pub async fn monthly_report(
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
             .body(html(&data, month)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::domain::hours::QuarterHours;
+    use crate::domain::money::Money;
+    use crate::domain::report::{
+        ClientFigures, FollowUpFigures, HourFigures, JobseekerFigures, Outcomes, RequestFigures, SchedulingFigures,
+        VoucherFigures,
+    };
+
+    fn report(median: Option<f64>, share: Option<f64>) -> MonthlyReport {
+        MonthlyReport {
+            municipality_id: 7,
+            month: "2026-11".into(),
+            requests: RequestFigures {
+                received: 3,
+                by_category: BTreeMap::from([("gardening".into(), 2), ("errands".into(), 1)]),
+                by_outcome: Outcomes {
+                    volunteer: 1,
+                    business: 1,
+                    unmatched: 1,
+                    ..Outcomes::default()
+                },
+            },
+            scheduling: SchedulingFigures {
+                scheduled: 2,
+                median_hours_to_scheduled: median,
+            },
+            hours: HourFigures {
+                volunteer: QuarterHours::from_quarters(9),
+                jobseeker: QuarterHours::from_quarters(8),
+            },
+            vouchers: VoucherFigures {
+                sold: 10,
+                redeemed: 2,
+                expired: 1,
+                cancelled: 0,
+                sold_value: Money::from_cents(5000),
+                redeemed_value: Money::from_cents(1000),
+                expired_value: Money::from_cents(500),
+                cancelled_value: Money::ZERO,
+                shortfall: 1,
+            },
+            clients: ClientFigures { new: 1, active: 3 },
+            jobseekers: JobseekerFigures {
+                active: 4,
+                hours: QuarterHours::from_quarters(8),
+                outflow: BTreeMap::from([("paid_work".into(), 1)]),
+            },
+            follow_ups: FollowUpFigures {
+                done: 3,
+                helped_lastingly: 2,
+                helped_lastingly_share: share,
+            },
+        }
+    }
+
+    #[test]
+    fn the_csv_has_a_row_per_figure_and_breakdown_in_the_report_order_with_dutch_numbers() {
+        let rows = [
+            "requests.received;;3",
+            "requests.by_category;errands;1",
+            "requests.by_category;gardening;2",
+            "requests.by_outcome;volunteer;1",
+            "requests.by_outcome;woonservice;0",
+            "requests.by_outcome;private_provider;0",
+            "requests.by_outcome;business;1",
+            "requests.by_outcome;unmatched;1",
+            "requests.by_outcome;cancelled;0",
+            "scheduling.scheduled;;2",
+            "scheduling.median_hours_to_scheduled;;4,5",
+            "hours.volunteer;;2,25",
+            "hours.jobseeker;;2",
+            "vouchers.sold;;10",
+            "vouchers.redeemed;;2",
+            "vouchers.expired;;1",
+            "vouchers.cancelled;;0",
+            "vouchers.sold_value;;50,00",
+            "vouchers.redeemed_value;;10,00",
+            "vouchers.expired_value;;5,00",
+            "vouchers.cancelled_value;;0,00",
+            "vouchers.shortfall;;1",
+            "clients.new;;1",
+            "clients.active;;3",
+            "jobseekers.active;;4",
+            "jobseekers.hours;;2",
+            "jobseekers.outflow;paid_work;1",
+            "follow_ups.done;;3",
+            "follow_ups.helped_lastingly;;2",
+            "follow_ups.helped_lastingly_share;;0,667",
+        ];
+        let expected: String = std::iter::once("\u{feff}gemeente;maand;cijfer;uitsplitsing;waarde\r\n".to_owned())
+            .chain(rows.iter().map(|r| format!("7;2026-11;{r}\r\n")))
+            .collect();
+        assert_eq!(csv(&report(Some(4.5), Some(0.667))), expected);
+        let empty = csv(&report(None, None));
+        assert!(empty.contains("7;2026-11;scheduling.median_hours_to_scheduled;;\r\n"));
+        assert!(empty.contains("7;2026-11;follow_ups.helped_lastingly_share;;\r\n"));
+    }
 }

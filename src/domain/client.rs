@@ -63,6 +63,18 @@ impl Coordinates {
     }
 }
 
+/// A client must be reachable: by email, by phone or both.
+pub fn reachable(has_email: bool, has_phone: bool) -> Result<(), FieldError> {
+    if has_email || has_phone {
+        Ok(())
+    } else {
+        Err(FieldError::new(
+            "email",
+            "a client needs an email address or a phone number (or both)",
+        ))
+    }
+}
+
 /// A resident asking for help.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientFields {
@@ -81,13 +93,12 @@ pub struct ClientFields {
 impl ClientFields {
     /// Rules across fields; the fields themselves were parsed already.
     pub fn check(&self) -> Result<(), Vec<FieldError>> {
-        if self.email.is_none() && self.phone.is_none() {
-            return Err(vec![FieldError::new(
-                "email",
-                "a client needs an email address or a phone number (or both)",
-            )]);
-        }
-        Ok(())
+        reachable(self.email.is_some(), self.phone.is_some()).map_err(|e| vec![e])
+    }
+
+    /// Whether the woonservice tier is for this client at all.
+    pub fn in_target_group(&self) -> bool {
+        !self.target_groups.is_empty()
     }
 
     /// Where mail for this client goes: the representative's address when they have

@@ -82,6 +82,28 @@ impl MemberFields {
     pub fn has_skill(&self, category: &str) -> bool {
         self.skills.iter().any(|s| s == category)
     }
+
+    /// Why this member cannot take work of a category, or `None` when they can: only
+    /// an active member with the skill can.
+    pub fn unfit_for(&self, category: &str) -> Option<String> {
+        if self.status != MemberStatus::Active {
+            Some(format!("the member is {}", self.status))
+        } else if !self.has_skill(category) {
+            Some(format!("the member has no {category} skill"))
+        } else {
+            None
+        }
+    }
+
+    pub fn can_take(&self, category: &str) -> bool {
+        self.unfit_for(category).is_none()
+    }
+
+    /// Whether a coach looks after this member: their own jobseekers, and the
+    /// volunteers of the municipalities the coach serves.
+    pub fn is_coached_by(&self, coach_id: i64, serves: impl Fn(i64) -> bool) -> bool {
+        self.coach_id == Some(coach_id) || (self.kind == MemberKind::Volunteer && serves(self.municipality_id))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::domain::client::Coordinates;
 use crate::domain::hours::QuarterHours;
-use crate::domain::member::{Member, MemberStatus};
+use crate::domain::member::Member;
 use crate::domain::schedule::{Span, available_spans, iso_week_of, longest_free_minutes};
 
 /// How much each part weighs in the score; the one place to tune the ranking.
@@ -93,15 +93,20 @@ pub fn distance_km(a: Coordinates, b: Coordinates) -> f64 {
     2.0 * 6371.0 * h.sqrt().asin()
 }
 
-/// Hours still free under the weekly cap in the ISO week of `at`.
-fn remaining_in_week(cap: QuarterHours, bookings: &[Booking], at: chrono::DateTime<chrono::Utc>) -> QuarterHours {
+/// Hours booked in the ISO week of `at`: accepted and completed work starting in it.
+pub fn booked_in_week(bookings: &[Booking], at: chrono::DateTime<chrono::Utc>) -> QuarterHours {
     let week = iso_week_of(at);
-    let used: QuarterHours = bookings
+    bookings
         .iter()
         .filter(|b| week.start <= b.slot.start && b.slot.start < week.end)
         .map(|b| b.hours)
-        .sum();
-    cap - used
+        .sum()
+}
+
+/// Hours still free under a member's weekly cap in the ISO week of `at`; a task
+/// longer than this would take them past it. Negative when they are past it already.
+pub fn left_in_week(cap: QuarterHours, bookings: &[Booking], at: chrono::DateTime<chrono::Utc>) -> QuarterHours {
+    cap - booked_in_week(bookings, at)
 }
 
 /// Scores a member, or `None` when they cannot take the task: not active, lacking the
@@ -109,7 +114,7 @@ fn remaining_in_week(cap: QuarterHours, bookings: &[Booking], at: chrono::DateTi
 /// weekly cap in the weeks the window touches.
 pub fn score_member(task: &Task<'_>, facts: &MemberFacts<'_>) -> Option<Candidate> {
     let member = &facts.member.fields;
-    if member.status != MemberStatus::Active || !member.has_skill(task.category) {
+    if !member.can_take(task.category) {
         return None;
     }
     let spans = available_spans(&member.availability, task.window);
@@ -118,12 +123,11 @@ pub fn score_member(task: &Task<'_>, facts: &MemberFacts<'_>) -> Option<Candidat
     if longest_free_minutes(&spans, &busy) < needed_minutes {
         return None;
     }
-    let remaining =
-        remaining_in_week(member.weekly_hour_cap, facts.bookings, task.window.start).max(remaining_in_week(
-            member.weekly_hour_cap,
-            facts.bookings,
-            task.window.end - chrono::Duration::seconds(1),
-        ));
+    let remaining = left_in_week(member.weekly_hour_cap, facts.bookings, task.window.start).max(left_in_week(
+        member.weekly_hour_cap,
+        facts.bookings,
+        task.window.end - chrono::Duration::seconds(1),
+    ));
     if remaining < task.estimated {
         return None;
     }
@@ -196,7 +200,7 @@ pub fn rank_providers(providers: &[ProviderFacts]) -> Vec<Candidate> {
 mod tests {
     use super::*;
     use crate::domain::availability::{RawSlot, WeeklyAvailability};
-    use crate::domain::member::{MemberFields, MemberKind};
+    use crate::domain::member::{MemberFields, MemberKind, MemberStatus};
     use chrono::{DateTime, Utc};
 
     fn at(s: &str) -> DateTime<Utc> {

@@ -1,7 +1,6 @@
-//! The monthly report of one municipality and how its figures are put together from
-//! the counts the store reads from the records and the voucher ledger. (Some figures'
-//! definitions still live with those counts in `store/reports.rs` and
-//! `service/reports.rs`.)
+//! The monthly report of one municipality: what each figure means, computed from the
+//! records the store reads (`store/reports.rs`) for one month. The JSON, the CSV and
+//! the printable page all show these figures.
 
 use std::collections::BTreeMap;
 
@@ -12,6 +11,7 @@ use utoipa::ToSchema;
 use crate::domain::hours::QuarterHours;
 use crate::domain::money::Money;
 use crate::domain::schedule::local_to_utc;
+use crate::domain::voucher::EventKind;
 
 /// A calendar month in Amsterdam time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -198,6 +198,33 @@ pub struct FollowUpFigures {
     pub helped_lastingly_share: Option<f64>,
 }
 
+/// The ledger events the report counts, each a figure of its own.
+pub const LEDGER_FIGURES: [EventKind; 4] = [
+    EventKind::Sold,
+    EventKind::Redeemed,
+    EventKind::Expired,
+    EventKind::Cancelled,
+];
+
+/// A completed assignment as the report counts it.
+#[derive(Debug, Clone)]
+pub struct CompletedWork {
+    pub tier: String,
+    /// `None` when no hours were recorded.
+    pub quarters_worked: Option<i32>,
+    pub slot_quarters: i32,
+    pub shortfall: i32,
+}
+
+/// A jobseeker as the report counts them.
+#[derive(Debug, Clone)]
+pub struct Jobseeker {
+    pub registered: DateTime<Utc>,
+    pub left_on: Option<NaiveDate>,
+    /// Where they went on leaving, when said.
+    pub outflow: Option<String>,
+}
+
 /// The records a report is computed from.
 #[derive(Default)]
 pub struct Inputs {
@@ -205,15 +232,48 @@ pub struct Inputs {
     pub requests: Vec<(String, String, Option<String>)>,
     /// (received, first accepted) of each scheduled request received.
     pub scheduled: Vec<(DateTime<Utc>, DateTime<Utc>)>,
-    /// (tier, quarters worked, shortfall) of each completed assignment.
-    pub work: Vec<(String, i32, i32)>,
-    /// (kind, count, value in cents) of the ledger events.
+    /// Completed assignments whose slot starts in the month.
+    pub work: Vec<CompletedWork>,
+    /// (kind, count, value in cents) of the ledger events of `LEDGER_FIGURES`.
     pub voucher_events: Vec<(String, i64, i64)>,
     pub new_clients: i64,
-    pub active_clients: i64,
-    pub active_jobseekers: i64,
-    pub outflow: Vec<(String, i64)>,
+    /// Clients with a request received in the month, and with an assignment slot in it.
+    pub clients_with_requests: Vec<i64>,
+    pub clients_with_work: Vec<i64>,
+    /// Every jobseeker of the municipality.
+    pub jobseekers: Vec<Jobseeker>,
     pub follow_ups: Vec<bool>,
+}
+
+/// Hours a completed assignment counts: those recorded, else its slot.
+fn hours_counted(worked: Option<i32>, slot: i32) -> QuarterHours {
+    QuarterHours::from_quarters(worked.unwrap_or(slot))
+}
+
+/// A client is active in a month with a request received or an assignment slot in it.
+fn active_clients(with_requests: &[i64], with_work: &[i64]) -> i64 {
+    let mut active: Vec<i64> = with_requests.iter().chain(with_work).copied().collect();
+    active.sort_unstable();
+    active.dedup();
+    active.len() as i64
+}
+
+/// A jobseeker is active in a month when registered by its end and not gone before it began.
+fn active_jobseeker(registered: DateTime<Utc>, left_on: Option<NaiveDate>, month: Month) -> bool {
+    registered < month.span().1 && left_on.is_none_or(|day| day >= month.first_day())
+}
+
+/// Jobseekers who left in the month, by where they went (`other` when not said).
+fn outflow(jobseekers: &[Jobseeker], month: Month) -> BTreeMap<String, i64> {
+    let mut by_kind = BTreeMap::new();
+    for j in jobseekers {
+        if j.left_on.is_some_and(|day| Month::of(day) == month) {
+            *by_kind
+                .entry(j.outflow.clone().unwrap_or_else(|| "other".into()))
+                .or_default() += 1;
+        }
+    }
+    by_kind
 }
 
 pub fn median(mut values: Vec<f64>) -> Option<f64> {
@@ -261,13 +321,13 @@ pub fn assemble(municipality_id: i64, month: Month, inputs: Inputs) -> MonthlyRe
         )
         .map(|h| (h * 100.0).round() / 100.0),
     };
-    for (tier, quarters, shortfall) in &inputs.work {
-        let hours = QuarterHours::from_quarters(*quarters);
-        match tier.as_str() {
+    for work in &inputs.work {
+        let hours = hours_counted(work.quarters_worked, work.slot_quarters);
+        match work.tier.as_str() {
             "volunteer" => report.hours.volunteer = report.hours.volunteer + hours,
             _ => report.hours.jobseeker = report.hours.jobseeker + hours,
         }
-        report.vouchers.shortfall += i64::from(*shortfall);
+        report.vouchers.shortfall += i64::from(work.shortfall);
     }
     for (kind, count, cents) in &inputs.voucher_events {
         let v = &mut report.vouchers;
@@ -281,12 +341,16 @@ pub fn assemble(municipality_id: i64, month: Month, inputs: Inputs) -> MonthlyRe
     }
     report.clients = ClientFigures {
         new: inputs.new_clients,
-        active: inputs.active_clients,
+        active: active_clients(&inputs.clients_with_requests, &inputs.clients_with_work),
     };
     report.jobseekers = JobseekerFigures {
-        active: inputs.active_jobseekers,
+        active: inputs
+            .jobseekers
+            .iter()
+            .filter(|j| active_jobseeker(j.registered, j.left_on, month))
+            .count() as i64,
         hours: report.hours.jobseeker,
-        outflow: inputs.outflow.into_iter().collect(),
+        outflow: outflow(&inputs.jobseekers, month),
     };
     let done = inputs.follow_ups.len() as i64;
     let helped = inputs.follow_ups.iter().filter(|h| **h).count() as i64;
@@ -315,6 +379,15 @@ mod tests {
         assert_eq!(Month::parse("2026-12").unwrap().next().to_string(), "2027-01");
     }
 
+    fn work(tier: &str, quarters_worked: Option<i32>, slot_quarters: i32, shortfall: i32) -> CompletedWork {
+        CompletedWork {
+            tier: tier.into(),
+            quarters_worked,
+            slot_quarters,
+            shortfall,
+        }
+    }
+
     #[test]
     fn figures_count_outcomes_hours_vouchers_and_follow_ups() {
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
@@ -330,7 +403,7 @@ mod tests {
                 (at("2026-11-02T10:00:00Z"), at("2026-11-02T12:00:00Z")),
                 (at("2026-11-03T10:00:00Z"), at("2026-11-03T16:00:00Z")),
             ],
-            work: vec![("volunteer".into(), 9, 0), ("woonservice".into(), 8, 1)],
+            work: vec![work("volunteer", Some(9), 8, 0), work("woonservice", None, 8, 1)],
             voucher_events: vec![("sold".into(), 10, 5550), ("redeemed".into(), 2, 1110)],
             follow_ups: vec![true, false, true],
             ..Inputs::default()
@@ -360,6 +433,68 @@ mod tests {
                 r.follow_ups.helped_lastingly_share
             ),
             (3, 2, Some(0.667))
+        );
+    }
+
+    #[test]
+    fn clients_count_once_and_jobseekers_count_from_registration_until_they_leave() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
+        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+        let november = Month::parse("2026-11").unwrap();
+        assert_eq!(active_clients(&[3, 1, 3], &[1, 2]), 3);
+        assert!(active_jobseeker(at("2026-11-30T22:59:59Z"), None, november));
+        assert!(
+            !active_jobseeker(at("2026-11-30T23:00:00Z"), None, november),
+            "registered after the month, Amsterdam time"
+        );
+        assert!(
+            active_jobseeker(at("2026-01-01T00:00:00Z"), Some(day("2026-11-01")), november),
+            "left during the month"
+        );
+        assert!(!active_jobseeker(
+            at("2026-01-01T00:00:00Z"),
+            Some(day("2026-10-31")),
+            november
+        ));
+        let jobseekers = vec![
+            Jobseeker {
+                registered: at("2026-01-01T00:00:00Z"),
+                left_on: Some(day("2026-11-05")),
+                outflow: Some("paid_work".to_owned()),
+            },
+            Jobseeker {
+                registered: at("2026-01-01T00:00:00Z"),
+                left_on: Some(day("2026-11-30")),
+                outflow: None,
+            },
+            Jobseeker {
+                registered: at("2026-01-01T00:00:00Z"),
+                left_on: Some(day("2026-12-01")),
+                outflow: Some("paid_work".to_owned()),
+            },
+            Jobseeker {
+                registered: at("2026-01-01T00:00:00Z"),
+                left_on: None,
+                outflow: None,
+            },
+        ];
+        let r = assemble(
+            1,
+            november,
+            Inputs {
+                jobseekers,
+                ..Inputs::default()
+            },
+        );
+        assert_eq!(r.jobseekers.active, 4);
+        assert_eq!(
+            r.jobseekers.outflow,
+            BTreeMap::from([("other".to_owned(), 1), ("paid_work".to_owned(), 1)])
+        );
+        assert_eq!(
+            hours_counted(None, 6).quarters(),
+            6,
+            "no hours recorded: the slot counts"
         );
     }
 }

@@ -3,6 +3,7 @@
 //! why for every tier it passed.
 
 use crate::domain::client::Language;
+use crate::domain::member::MemberKind;
 use crate::domain::ranking::Candidate;
 use crate::domain::request::Tier;
 use crate::domain::text_enum::text_enum;
@@ -47,9 +48,49 @@ pub fn next(tier: Tier) -> Option<Tier> {
         .copied()
 }
 
+/// The kind of member a tier assigns, or `None` for the provider tiers, which end
+/// in a referral.
+pub fn member_kind(tier: Tier) -> Option<MemberKind> {
+    match tier {
+        Tier::Volunteer => Some(MemberKind::Volunteer),
+        Tier::Woonservice => Some(MemberKind::Jobseeker),
+        Tier::PrivateProvider | Tier::Business => None,
+    }
+}
+
 /// Whether a tier ends in an assignment of a member (else in a referral).
 pub fn is_member_tier(tier: Tier) -> bool {
-    matches!(tier, Tier::Volunteer | Tier::Woonservice)
+    member_kind(tier).is_some()
+}
+
+/// The woonservice tier's preconditions for one request, in the order DESIGN.md
+/// gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WoonserviceChecks {
+    pub offered_by_project: bool,
+    pub client_in_target_group: bool,
+    pub organisation_offers_it: bool,
+    pub organisation_check_overridden: bool,
+    pub vouchers_available: i64,
+    pub vouchers_needed: i64,
+}
+
+impl WoonserviceChecks {
+    /// The first precondition that fails, or `None` when they all hold (then only the
+    /// candidates decide).
+    pub fn unmet(&self) -> Option<ReasonCode> {
+        if !self.offered_by_project {
+            Some(ReasonCode::NotOffered)
+        } else if !self.client_in_target_group {
+            Some(ReasonCode::NotTargetGroup)
+        } else if self.organisation_offers_it && !self.organisation_check_overridden {
+            Some(ReasonCode::ExistingOrganisation)
+        } else if self.vouchers_available < self.vouchers_needed {
+            Some(ReasonCode::InsufficientVouchers)
+        } else {
+            None
+        }
+    }
 }
 
 /// What the engine needs to know of one tier for one request.
@@ -60,12 +101,7 @@ pub enum TierFacts {
         candidates: Vec<Candidate>,
     },
     Woonservice {
-        offered_by_project: bool,
-        client_in_target_group: bool,
-        organisation_offers_it: bool,
-        organisation_check_overridden: bool,
-        vouchers_available: i64,
-        vouchers_needed: i64,
+        checks: WoonserviceChecks,
         candidates: Vec<Candidate>,
     },
     Provider {
@@ -96,31 +132,18 @@ pub struct Decision {
 /// The decision for one tier: its preconditions in the order DESIGN.md gives them.
 pub fn decide(tier: Tier, facts: &TierFacts) -> Decision {
     use ReasonCode::*;
-    let reason = match facts {
+    let unmet = match facts {
         TierFacts::Volunteer {
             category_allows_volunteers: false,
             ..
-        } => VolunteerNotAllowed,
-        TierFacts::Woonservice {
-            offered_by_project: false,
-            ..
-        } => NotOffered,
-        TierFacts::Woonservice {
-            client_in_target_group: false,
-            ..
-        } => NotTargetGroup,
-        TierFacts::Woonservice {
-            organisation_offers_it: true,
-            organisation_check_overridden: false,
-            ..
-        } => ExistingOrganisation,
-        TierFacts::Woonservice {
-            vouchers_available,
-            vouchers_needed,
-            ..
-        } if vouchers_available < vouchers_needed => InsufficientVouchers,
-        f if f.candidates().is_empty() => NoCandidate,
-        _ => Matched,
+        } => Some(VolunteerNotAllowed),
+        TierFacts::Woonservice { checks, .. } => checks.unmet(),
+        _ => None,
+    };
+    let reason = match unmet {
+        Some(reason) => reason,
+        None if facts.candidates().is_empty() => NoCandidate,
+        None => Matched,
     };
     let outcome = if reason == Matched {
         Outcome::Matched
@@ -223,11 +246,7 @@ fn sentences(tier: Tier, reason: ReasonCode, facts: &TierFacts) -> (String, Stri
         ),
         InsufficientVouchers => {
             let (available, needed) = match facts {
-                TierFacts::Woonservice {
-                    vouchers_available,
-                    vouchers_needed,
-                    ..
-                } => (*vouchers_available, *vouchers_needed),
+                TierFacts::Woonservice { checks, .. } => (checks.vouchers_available, checks.vouchers_needed),
                 _ => (0, 0),
             };
             (
@@ -308,12 +327,14 @@ mod tests {
             )
                 .prop_map(
                     |(offered, target, org, overridden, available, needed, n)| TierFacts::Woonservice {
-                        offered_by_project: offered,
-                        client_in_target_group: target,
-                        organisation_offers_it: org,
-                        organisation_check_overridden: overridden,
-                        vouchers_available: available,
-                        vouchers_needed: needed,
+                        checks: WoonserviceChecks {
+                            offered_by_project: offered,
+                            client_in_target_group: target,
+                            organisation_offers_it: org,
+                            organisation_check_overridden: overridden,
+                            vouchers_available: available,
+                            vouchers_needed: needed,
+                        },
                         candidates: candidates(n),
                     },
                 )
@@ -333,19 +354,11 @@ mod tests {
                 category_allows_volunteers,
                 candidates,
             } => *category_allows_volunteers && !candidates.is_empty(),
-            TierFacts::Woonservice {
-                offered_by_project,
-                client_in_target_group,
-                organisation_offers_it,
-                organisation_check_overridden,
-                vouchers_available,
-                vouchers_needed,
-                candidates,
-            } => {
-                *offered_by_project
-                    && *client_in_target_group
-                    && (!organisation_offers_it || *organisation_check_overridden)
-                    && vouchers_available >= vouchers_needed
+            TierFacts::Woonservice { checks, candidates } => {
+                checks.offered_by_project
+                    && checks.client_in_target_group
+                    && (!checks.organisation_offers_it || checks.organisation_check_overridden)
+                    && checks.vouchers_available >= checks.vouchers_needed
                     && !candidates.is_empty()
             }
             TierFacts::Provider { candidates } => !candidates.is_empty(),
@@ -378,24 +391,28 @@ mod tests {
     #[test]
     fn woonservice_checks_its_preconditions_in_order() {
         let facts = TierFacts::Woonservice {
-            offered_by_project: true,
-            client_in_target_group: false,
-            organisation_offers_it: true,
-            organisation_check_overridden: false,
-            vouchers_available: 0,
-            vouchers_needed: 2,
+            checks: WoonserviceChecks {
+                offered_by_project: true,
+                client_in_target_group: false,
+                organisation_offers_it: true,
+                organisation_check_overridden: false,
+                vouchers_available: 0,
+                vouchers_needed: 2,
+            },
             candidates: vec![],
         };
         assert_eq!(decide(Tier::Woonservice, &facts).reason, ReasonCode::NotTargetGroup);
         let d = decide(
             Tier::Woonservice,
             &TierFacts::Woonservice {
-                offered_by_project: true,
-                client_in_target_group: true,
-                organisation_offers_it: false,
-                organisation_check_overridden: false,
-                vouchers_available: 1,
-                vouchers_needed: 3,
+                checks: WoonserviceChecks {
+                    offered_by_project: true,
+                    client_in_target_group: true,
+                    organisation_offers_it: false,
+                    organisation_check_overridden: false,
+                    vouchers_available: 1,
+                    vouchers_needed: 3,
+                },
                 candidates: candidates(1),
             },
         );

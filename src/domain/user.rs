@@ -74,6 +74,18 @@ pub struct UserPatch {
     pub member_id: Option<Option<i64>>,
 }
 
+/// Staff serve the municipalities they are given; an admin serves every one and is
+/// given none.
+pub fn staff_scope_error(role: Role, municipalities: usize) -> Option<String> {
+    if role.is_global() && municipalities > 0 {
+        Some("an admin serves every municipality; leave this empty".into())
+    } else if !role.is_global() && municipalities == 0 {
+        Some(format!("a {role} needs at least one municipality"))
+    } else {
+        None
+    }
+}
+
 impl UserFields {
     pub fn of(user: &User) -> UserFields {
         UserFields {
@@ -137,17 +149,8 @@ impl UserFields {
                 if self.member_id.is_some() {
                     errors.push(FieldError::new("member_id", "only a member account has a member"));
                 }
-                if role.is_global() && !self.municipality_ids.is_empty() {
-                    errors.push(FieldError::new(
-                        "municipality_ids",
-                        "an admin serves every municipality; leave this empty",
-                    ));
-                }
-                if !role.is_global() && self.municipality_ids.is_empty() {
-                    errors.push(FieldError::new(
-                        "municipality_ids",
-                        format!("a {role} needs at least one municipality"),
-                    ));
+                if let Some(why) = staff_scope_error(role, self.municipality_ids.len()) {
+                    errors.push(FieldError::new("municipality_ids", why));
                 }
             }
         }

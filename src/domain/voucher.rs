@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Months, NaiveDate, Utc};
 
+use crate::domain::hours::QuarterHours;
 use crate::domain::money::Money;
 use crate::domain::text_enum::text_enum;
 
@@ -52,6 +53,79 @@ impl VoucherStatus {
             (S::Available, E::Cancelled) => Ok(S::Cancelled),
             (status, event) => Err(format!("a {status} voucher cannot be {event}")),
         }
+    }
+}
+
+impl VoucherStatus {
+    /// Whether a voucher in this status stays linked to the assignment that reserved
+    /// or redeemed it.
+    pub fn keeps_assignment(self) -> bool {
+        matches!(self, VoucherStatus::Reserved | VoucherStatus::Redeemed)
+    }
+}
+
+impl EventKind {
+    /// The status a voucher has after this event, whatever it had before (`after`
+    /// says whether the event may follow that status at all).
+    pub fn leaves(self) -> VoucherStatus {
+        match self {
+            EventKind::Sold | EventKind::Released => VoucherStatus::Available,
+            EventKind::Reserved => VoucherStatus::Reserved,
+            EventKind::Redeemed => VoucherStatus::Redeemed,
+            EventKind::Expired => VoucherStatus::Expired,
+            EventKind::Cancelled => VoucherStatus::Cancelled,
+        }
+    }
+}
+
+/// Whether a client can spend a voucher on `today`: it is available and not past its
+/// date. The store's SQL form of this rule is `store::vouchers::spendable_on`.
+pub fn is_spendable(status: VoucherStatus, expires_on: NaiveDate, today: NaiveDate) -> bool {
+    status.on(expires_on, today) == VoucherStatus::Available
+}
+
+/// Vouchers due for `hours` of work: one per started hour (1.25 h costs two).
+pub fn vouchers_for(hours: QuarterHours) -> i64 {
+    i64::from(hours.started_hours())
+}
+
+/// The vouchers an accepted tier-2 assignment reserves: `needed` of the spendable
+/// ones, which come soonest expiry first, or none at all when there are too few.
+pub fn plan_reservation<T: Clone>(spendable: &[T], needed: i64) -> Option<Vec<T>> {
+    let needed = usize::try_from(needed.max(0)).ok()?;
+    (spendable.len() >= needed).then(|| spendable[..needed].to_vec())
+}
+
+/// What completing tier-2 work does to the client's vouchers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedemptionPlan<T> {
+    pub redeem: Vec<T>,
+    /// Reserved for the assignment but not needed: back to available.
+    pub release: Vec<T>,
+    /// Vouchers due but not there; the work is done and the shortfall recorded.
+    pub shortfall: i64,
+}
+
+/// How many spendable vouchers a redemption of `due` needs beside the `reserved` ones:
+/// the store fetches that many (soonest expiry first) for `plan_redemption`.
+pub fn still_missing(reserved: usize, due: i64) -> i64 {
+    (due - reserved as i64).max(0)
+}
+
+/// Redeems `due` vouchers: those reserved for the assignment first (they stay
+/// redeemable past their date: the client booked in time), then spendable ones in the
+/// order given (soonest expiry first). Reserved ones left over are released; what is
+/// missing is the shortfall.
+pub fn plan_redemption<T: Clone>(reserved: &[T], spendable: &[T], due: i64) -> RedemptionPlan<T> {
+    let due = usize::try_from(due.max(0)).unwrap_or(usize::MAX);
+    let from_reserved = reserved.len().min(due);
+    let from_spendable = spendable.len().min(due - from_reserved);
+    let mut redeem = reserved[..from_reserved].to_vec();
+    redeem.extend_from_slice(&spendable[..from_spendable]);
+    RedemptionPlan {
+        shortfall: (due - redeem.len()) as i64,
+        release: reserved[from_reserved..].to_vec(),
+        redeem,
     }
 }
 
@@ -227,5 +301,75 @@ mod tests {
         assert!(VoucherStatus::Redeemed.after(EventKind::Redeemed).is_err());
         assert!(VoucherStatus::Reserved.after(EventKind::Cancelled).is_err());
         assert!(VoucherStatus::Cancelled.after(EventKind::Reserved).is_err());
+    }
+
+    #[test]
+    fn every_event_leaves_the_status_the_ledger_moves_to() {
+        for status in VoucherStatus::ALL {
+            for event in EventKind::ALL {
+                if let Ok(next) = status.after(*event) {
+                    assert_eq!(next, event.leaves(), "{status} then {event}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_available_vouchers_within_their_date_are_spendable() {
+        let day = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap();
+        let next = day.succ_opt().unwrap();
+        assert!(is_spendable(VoucherStatus::Available, day, day));
+        assert!(!is_spendable(VoucherStatus::Available, day, next));
+        for status in VoucherStatus::ALL.iter().filter(|s| **s != VoucherStatus::Available) {
+            assert!(!is_spendable(*status, next, day), "{status}");
+        }
+    }
+
+    #[test]
+    fn every_started_hour_costs_a_voucher() {
+        assert_eq!(vouchers_for(QuarterHours::from_quarters(1)), 1);
+        assert_eq!(vouchers_for(QuarterHours::from_quarters(4)), 1);
+        assert_eq!(vouchers_for(QuarterHours::from_quarters(5)), 2);
+        assert_eq!(vouchers_for(QuarterHours::from_hours(3)), 3);
+    }
+
+    #[test]
+    fn a_reservation_takes_all_it_needs_or_nothing() {
+        assert_eq!(plan_reservation(&[1, 2, 3], 2), Some(vec![1, 2]));
+        assert_eq!(plan_reservation(&[1, 2, 3], 3), Some(vec![1, 2, 3]));
+        assert_eq!(plan_reservation(&[1, 2], 3), None);
+        assert_eq!(plan_reservation::<i32>(&[], 0), Some(vec![]));
+    }
+
+    #[test]
+    fn reserved_vouchers_are_redeemed_first_and_the_rest_released() {
+        let plan = plan_redemption(&[1, 2, 3], &[10, 11], 2);
+        assert_eq!(plan.redeem, vec![1, 2]);
+        assert_eq!(plan.release, vec![3]);
+        assert_eq!(plan.shortfall, 0);
+        let plan = plan_redemption(&[1], &[10, 11], 4);
+        assert_eq!(plan.redeem, vec![1, 10, 11]);
+        assert!(plan.release.is_empty());
+        assert_eq!(plan.shortfall, 1);
+    }
+
+    proptest! {
+        #[test]
+        fn a_redemption_accounts_for_every_voucher_due_and_every_reserved_one(
+            reserved in 0usize..12, spendable in 0usize..12, due in 0i64..30,
+        ) {
+            let reserved: Vec<usize> = (0..reserved).collect();
+            let spendable: Vec<usize> = (100..100 + spendable).collect();
+            let fetched = &spendable[..spendable.len().min(still_missing(reserved.len(), due) as usize)];
+            let plan = plan_redemption(&reserved, fetched, due);
+            prop_assert_eq!(plan.redeem.len() as i64 + plan.shortfall, due);
+            prop_assert_eq!(plan.redeem.len() + plan.release.len() >= reserved.len(), true);
+            for r in &reserved {
+                prop_assert!(plan.redeem.contains(r) != plan.release.contains(r), "reserved {} is redeemed or released, once", r);
+            }
+            let from_spendable = plan.redeem.iter().filter(|v| **v >= 100).count();
+            prop_assert!(from_spendable == 0 || plan.release.is_empty(), "spendable ones only when the reserved ones are used up");
+            prop_assert_eq!(plan.shortfall > 0, reserved.len() + spendable.len() < due as usize);
+        }
     }
 }

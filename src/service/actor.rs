@@ -1,6 +1,7 @@
 //! Who is asking, and the named checks that every use case calls where its rule applies.
 
 use crate::domain::Role;
+use crate::domain::member::MemberFields;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
 use crate::service::tokens::Subject;
@@ -19,6 +20,11 @@ impl Actor {
 
     pub fn role(&self) -> Role {
         self.user.role
+    }
+
+    /// Whether the actor is a coach who looks after this member.
+    pub fn coaches(&self, member: &MemberFields) -> bool {
+        self.is(Role::Coach) && member.is_coached_by(self.id(), |m| self.in_scope(m))
     }
 
     /// Whether a record of this municipality is visible to the actor.

@@ -5,11 +5,13 @@
 use crate::domain::Role;
 use crate::domain::assignment::{Action, Assignment, AssignmentStatus, check_slot};
 use crate::domain::hours::QuarterHours;
-use crate::domain::member::{Member, MemberKind};
+use crate::domain::member::Member;
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::ranking::{self, Booking};
 use crate::domain::request::{RequestStatus, TaskRequest, Tier};
 use crate::domain::routing;
 use crate::domain::schedule::{Span, iso_week_of, local_date};
+use crate::domain::voucher;
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::found;
@@ -18,9 +20,10 @@ use crate::service::mail::notify;
 use crate::service::members;
 use crate::service::requests as request_service;
 use crate::service::tokens::Subject;
+use crate::service::voucher_use;
 use crate::store::assignments::{NewAssignment, StatusChange};
 use crate::store::vouchers::Change;
-use crate::store::{DbConnection, assignments, locks, requests, time, tx, vouchers};
+use crate::store::{DbConnection, assignments, locks, requests, time, tx};
 
 /// Who may act on an assignment, besides advisors of its municipality.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -31,18 +34,12 @@ enum Who {
     TheirCoach,
 }
 
-fn is_their_coach(actor: &Actor, member: &Member) -> bool {
-    actor.is(Role::Coach)
-        && (member.fields.coach_id == Some(actor.id())
-            || (member.fields.kind == MemberKind::Volunteer && actor.in_scope(member.fields.municipality_id)))
-}
-
 /// The member, their coach (when allowed) and advisors in scope may act; other roles
 /// are forbidden, and a record they are not related to is not found.
 fn authorize(actor: &Actor, member: &Member, who: &[Who]) -> AppResult<()> {
     let related = match actor.role() {
         Role::Member if who.contains(&Who::TheMember) => actor.user.member_id == Some(member.id),
-        Role::Coach if who.contains(&Who::TheirCoach) => is_their_coach(actor, member),
+        Role::Coach if who.contains(&Who::TheirCoach) => actor.coaches(&member.fields),
         Role::Advisor => actor.in_scope(member.fields.municipality_id),
         _ => return Err(AppError::Forbidden),
     };
@@ -115,17 +112,13 @@ fn assignable(
     let invalid = |m: &str| AppError::invalid("member_id", m);
     let member =
         members::readable(conn, actor, member_id).map_err(|_| invalid("no such member among those you may assign"))?;
-    if actor.is(Role::Coach) && !is_their_coach(actor, &member) {
+    if actor.is(Role::Coach) && !actor.coaches(&member.fields) {
         return Err(invalid(
             "a coach assigns their own jobseekers and the volunteers of their municipalities",
         ));
     }
     let f = &member.fields;
-    let kind = if tier == Tier::Volunteer {
-        MemberKind::Volunteer
-    } else {
-        MemberKind::Jobseeker
-    };
+    let kind = routing::member_kind(tier).expect("assignments are made on member tiers only");
     if f.municipality_id != request.municipality_id {
         return Err(invalid("the member works in another municipality"));
     }
@@ -134,11 +127,8 @@ fn assignable(
             "the request is routed to the {tier} tier, which takes a {kind}"
         )));
     }
-    if f.status != crate::domain::member::MemberStatus::Active {
-        return Err(invalid(&format!("the member is {}", f.status)));
-    }
-    if !f.has_skill(&request.category) {
-        return Err(invalid(&format!("the member has no {} skill", request.category)));
+    if let Some(why) = f.unfit_for(&request.category) {
+        return Err(invalid(&why));
     }
     Ok(member)
 }
@@ -171,17 +161,20 @@ pub async fn accept(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignmen
             check_calendar(conn, &assignment, &member)?;
             let now = time::now();
             if assignment.tier == Tier::Woonservice {
-                let needed = i64::from(assignment.slot_hours().started_hours());
                 let change = Change {
                     assignment_id: Some(id),
                     actor_id: Some(actor.id()),
                     reason: None,
                     at: now,
                 };
-                if !vouchers::reserve(conn, assignment.client_id, needed, local_date(now), &change)? {
+                let hours = assignment.slot_hours();
+                if !voucher_use::reserve(conn, assignment.client_id, hours, local_date(now), &change)? {
                     return Err(AppError::conflict(
                         ConflictCode::InsufficientVouchers,
-                        format!("the client needs {needed} available voucher(s) for this slot"),
+                        format!(
+                            "the client needs {} available voucher(s) for this slot",
+                            voucher::vouchers_for(hours)
+                        ),
                     ));
                 }
             }
@@ -218,18 +211,14 @@ fn check_calendar(conn: &mut DbConnection, assignment: &Assignment, member: &Mem
             "the member already holds an accepted assignment at that time",
         ));
     }
-    let used: QuarterHours = bookings
-        .iter()
-        .filter(|(_, b)| week.start <= b.slot.start && b.slot.start < week.end)
-        .map(|(_, b)| b.hours)
-        .sum();
+    let own: Vec<Booking> = bookings.iter().map(|(_, b)| *b).collect();
     let cap = member.fields.weekly_hour_cap;
-    if used + assignment.slot_hours() > cap {
+    if assignment.slot_hours() > ranking::left_in_week(cap, &own, assignment.slot.start) {
         return Err(AppError::conflict(
             ConflictCode::WeeklyCap,
             format!(
                 "the member has {} of {} hours booked that week; this slot needs {}",
-                used,
+                ranking::booked_in_week(&own, assignment.slot.start),
                 cap,
                 assignment.slot_hours()
             ),
@@ -292,8 +281,9 @@ fn end_without_work(
     let now = time::now();
     let was_accepted = assignment.status == AssignmentStatus::Accepted;
     if was_accepted {
-        vouchers::release(
+        voucher_use::release(
             conn,
+            assignment.id,
             &Change {
                 assignment_id: Some(assignment.id),
                 actor_id: Some(actor.id()),
@@ -344,9 +334,9 @@ pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: Quarte
                     reason: None,
                     at: now,
                 };
-                let due = i64::from(hours_worked.started_hours());
-                let redemption = vouchers::redeem(conn, assignment.client_id, due, local_date(now), &change)?;
-                (shortfall, redeemed) = (redemption.shortfall as i32, redemption.redeemed);
+                let today = local_date(now);
+                let plan = voucher_use::redeem(conn, assignment.client_id, id, hours_worked, today, &change)?;
+                (shortfall, redeemed) = (plan.shortfall as i32, plan.redeem.len() as i64);
             }
             let change = StatusChange {
                 status,

@@ -33,9 +33,7 @@ fn may_see(actor: &Actor, member: &Member) -> bool {
     let f = &member.fields;
     match actor.role() {
         Role::Member => actor.user.member_id == Some(member.id),
-        Role::Coach => {
-            f.coach_id == Some(actor.id()) || (f.kind == MemberKind::Volunteer && actor.in_scope(f.municipality_id))
-        }
+        Role::Coach => actor.coaches(f),
         Role::Advisor | Role::Coordinator => actor.in_scope(f.municipality_id),
         _ => false,
     }

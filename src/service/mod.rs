@@ -25,6 +25,7 @@ pub mod routing;
 pub mod seed;
 pub mod tokens;
 pub mod users;
+pub mod voucher_use;
 pub mod vouchers;
 
 use std::sync::Arc;

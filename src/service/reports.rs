@@ -14,21 +14,15 @@ use crate::store::{DbConnection, categories, municipalities, reports};
 /// Gathers the records of one month and computes its figures.
 pub fn compute(conn: &mut DbConnection, municipality: i64, month: Month) -> AppResult<MonthlyReport> {
     let (from, to) = month.span();
-    let requests = reports::requests_received(conn, municipality, from, to)?;
-    let work = reports::completed_work(conn, municipality, from, to)?;
-    let mut active: Vec<i64> = reports::clients_with_requests(conn, municipality, from, to)?;
-    active.extend(reports::clients_with_work(conn, municipality, from, to)?);
-    active.sort_unstable();
-    active.dedup();
     let inputs = Inputs {
-        requests,
+        requests: reports::requests_received(conn, municipality, from, to)?,
         scheduled: reports::time_to_scheduled(conn, municipality, from, to)?,
-        work,
-        voucher_events: reports::voucher_events(conn, municipality, from, to)?,
+        work: reports::completed_work(conn, municipality, from, to)?,
+        voucher_events: reports::voucher_events(conn, municipality, &report::LEDGER_FIGURES, from, to)?,
         new_clients: reports::new_clients(conn, municipality, from, to)?,
-        active_clients: active.len() as i64,
-        active_jobseekers: reports::active_jobseekers(conn, municipality, month.first_day(), to)?,
-        outflow: reports::outflow(conn, municipality, month.first_day(), month.next().first_day())?,
+        clients_with_requests: reports::clients_with_requests(conn, municipality, from, to)?,
+        clients_with_work: reports::clients_with_work(conn, municipality, from, to)?,
+        jobseekers: reports::jobseekers(conn, municipality)?,
         follow_ups: reports::follow_ups_done(conn, municipality, from, to)?,
     };
     Ok(report::assemble(municipality, month, inputs))

@@ -16,8 +16,9 @@ use crate::domain::member::{Member, MemberKind};
 use crate::domain::provider::ProviderKind;
 use crate::domain::ranking::{self, Booking, Candidate, MemberFacts, ProviderFacts, Task};
 use crate::domain::request::{Referral, RequestStatus, TaskRequest, Tier};
-use crate::domain::routing::{self, Outcome, ReasonCode, TierFacts, TrailEntry};
+use crate::domain::routing::{self, Outcome, ReasonCode, TierFacts, TrailEntry, WoonserviceChecks};
 use crate::domain::schedule::{Span, iso_week_of, local_date};
+use crate::domain::voucher;
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::found;
@@ -311,32 +312,22 @@ fn facts(
             }
         }
         Tier::Woonservice => {
-            let pre = gathered.preconditions.as_ref().expect("just gathered");
-            let (offered, organisation, available) = (
-                pre.offered_by_project,
-                pre.organisation_offers_it,
-                pre.vouchers_available,
-            );
-            let in_target_group = !client.fields.target_groups.is_empty();
-            let overridden = routing::organisation_check_overridden(past);
-            let needed = i64::from(request.estimated_hours.started_hours());
-            // The engine checks the preconditions before the candidates, so when one
-            // fails the candidates cannot change the decision and are not looked up.
-            let preconditions = offered && in_target_group && (!organisation || overridden) && available >= needed;
-            let candidates = if preconditions {
+            let checks = WoonserviceChecks {
+                offered_by_project: pre.offered_by_project,
+                client_in_target_group: client.fields.in_target_group(),
+                organisation_offers_it: pre.organisation_offers_it,
+                organisation_check_overridden: routing::organisation_check_overridden(past),
+                vouchers_available: pre.vouchers_available,
+                vouchers_needed: voucher::vouchers_for(request.estimated_hours),
+            };
+            // When a precondition fails the candidates cannot change the decision,
+            // so they are not looked up.
+            let candidates = if checks.unmet().is_none() {
                 member_candidates(conn, request, client, gathered)?.1
             } else {
                 Vec::new()
             };
-            TierFacts::Woonservice {
-                offered_by_project: offered,
-                client_in_target_group: in_target_group,
-                organisation_offers_it: organisation,
-                organisation_check_overridden: overridden,
-                vouchers_available: available,
-                vouchers_needed: needed,
-                candidates,
-            }
+            TierFacts::Woonservice { checks, candidates }
         }
         Tier::PrivateProvider | Tier::Business => {
             if gathered.providers.is_none() {

@@ -1,7 +1,7 @@
 //! Accounts.
 
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::user::{Password, User, UserFields, UserFilter, UserPatch};
+use crate::domain::user::{self, Password, User, UserFields, UserFilter, UserPatch};
 use crate::domain::{Email, Role, Violations};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
@@ -32,17 +32,10 @@ pub fn create_staff(conn: &mut DbConnection, account: StaffAccount) -> AppResult
             "client and member accounts are linked to a client or member record; create them through the API",
         );
     }
-    if account.role.is_global() && !account.municipality_names.is_empty() {
-        problems.add(
-            "municipality",
-            "an admin serves every municipality; leave --municipality out",
-        );
-    }
-    if account.role.is_staff() && !account.role.is_global() && account.municipality_names.is_empty() {
-        problems.add(
-            "municipality",
-            format!("a {} needs at least one --municipality", account.role),
-        );
+    if let Some(why) =
+        user::staff_scope_error(account.role, account.municipality_names.len()).filter(|_| account.role.is_staff())
+    {
+        problems.add("municipality", why);
     }
     let mut municipality_ids = Vec::new();
     for name in &account.municipality_names {

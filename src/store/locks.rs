@@ -13,7 +13,7 @@ use diesel::prelude::*;
 use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::per_backend::postgres_only;
-use crate::store::schema::{clients, members, requests};
+use crate::store::schema::{clients, members};
 
 pub fn member(conn: &mut DbConnection, id: i64) -> AppResult<()> {
     postgres_only!(conn, |pg| members::table
@@ -37,15 +37,10 @@ pub fn client(conn: &mut DbConnection, id: i64) -> AppResult<()> {
     Ok(())
 }
 
+/// A request's lock is the one `requests::find_locked` takes, so that a use case that
+/// needs the row and one that needs only the lock cannot lock it two ways.
 pub fn request(conn: &mut DbConnection, id: i64) -> AppResult<()> {
-    postgres_only!(conn, |pg| requests::table
-        .find(id)
-        .select(requests::id)
-        .for_update()
-        .first::<i64>(pg)
-        .optional())
-    .transpose()?;
-    Ok(())
+    crate::store::requests::find_locked(conn, id).map(|_| ())
 }
 
 /// Serialises login attempts that share an account or a client address, so that

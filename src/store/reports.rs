@@ -1,9 +1,14 @@
 //! The records behind the monthly report, read by municipality and time span. Every
-//! figure is computed from the records and the voucher ledger, never from counters.
+//! figure is computed from the records and the voucher ledger, never from counters;
+//! what each figure means is `domain::report`'s.
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::assignment::AssignmentStatus;
+use crate::domain::member::MemberKind;
+use crate::domain::report::{CompletedWork, Jobseeker};
+use crate::domain::voucher::EventKind;
 use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::schema::{assignments, clients, follow_ups, members, requests, voucher_events, vouchers};
@@ -50,16 +55,16 @@ pub fn time_to_scheduled(
         .collect())
 }
 
-/// Completed assignments whose slot starts in the span: (tier, quarters worked, voucher shortfall).
+/// Completed assignments whose slot starts in the span.
 pub fn completed_work(
     conn: &mut DbConnection,
     municipality: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> AppResult<Vec<(String, i32, i32)>> {
+) -> AppResult<Vec<CompletedWork>> {
     let rows: Vec<(String, Option<i32>, i32, i32)> = assignments::table
         .filter(assignments::municipality_id.eq(municipality))
-        .filter(assignments::status.eq("completed"))
+        .filter(assignments::status.eq(AssignmentStatus::Completed.as_str()))
         .filter(assignments::starts_at.ge(to_db(from)))
         .filter(assignments::starts_at.lt(to_db(to)))
         .select((
@@ -71,7 +76,12 @@ pub fn completed_work(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(tier, worked, slot, short)| (tier, worked.unwrap_or(slot), short))
+        .map(|(tier, quarters_worked, slot_quarters, shortfall)| CompletedWork {
+            tier,
+            quarters_worked,
+            slot_quarters,
+            shortfall,
+        })
         .collect())
 }
 
@@ -121,13 +131,15 @@ pub fn new_clients(
         .get_result(conn)?)
 }
 
-/// Ledger events of the span by kind: (kind, count, value in cents).
+/// Ledger events of the span of these kinds, by kind: (kind, count, value in cents).
 pub fn voucher_events(
     conn: &mut DbConnection,
     municipality: i64,
+    kinds: &[EventKind],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> AppResult<Vec<(String, i64, i64)>> {
+    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     // SUM of a BIGINT is NUMERIC on PostgreSQL, a type the two backends do not share;
     // the cast keeps it an integer number of cents on both.
     let cents = diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
@@ -138,47 +150,27 @@ pub fn voucher_events(
         .filter(voucher_events::municipality_id.eq(municipality))
         .filter(voucher_events::at.ge(to_db(from)))
         .filter(voucher_events::at.lt(to_db(to)))
-        .filter(voucher_events::kind.eq_any(["sold", "redeemed", "expired", "cancelled"]))
+        .filter(voucher_events::kind.eq_any(kinds))
         .group_by(voucher_events::kind)
         .select((voucher_events::kind, diesel::dsl::count_star(), cents))
         .load(conn)?;
     Ok(rows.into_iter().map(|(k, n, v)| (k, n, v.unwrap_or(0))).collect())
 }
 
-/// Jobseekers registered by `until` who had not left before `since`.
-pub fn active_jobseekers(
-    conn: &mut DbConnection,
-    municipality: i64,
-    since: NaiveDate,
-    until: DateTime<Utc>,
-) -> AppResult<i64> {
-    Ok(members::table
+/// Every jobseeker of the municipality.
+pub fn jobseekers(conn: &mut DbConnection, municipality: i64) -> AppResult<Vec<Jobseeker>> {
+    let rows: Vec<(NaiveDateTime, Option<NaiveDate>, Option<String>)> = members::table
         .filter(members::municipality_id.eq(municipality))
-        .filter(members::kind.eq("jobseeker"))
-        .filter(members::created_at.lt(to_db(until)))
-        .filter(members::outflow_date.is_null().or(members::outflow_date.ge(since)))
-        .count()
-        .get_result(conn)?)
-}
-
-/// Jobseekers who left in `[from, to)` by outflow kind.
-pub fn outflow(
-    conn: &mut DbConnection,
-    municipality: i64,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> AppResult<Vec<(String, i64)>> {
-    let rows: Vec<(Option<String>, i64)> = members::table
-        .filter(members::municipality_id.eq(municipality))
-        .filter(members::kind.eq("jobseeker"))
-        .filter(members::outflow_date.ge(from))
-        .filter(members::outflow_date.lt(to))
-        .group_by(members::outflow)
-        .select((members::outflow, diesel::dsl::count_star()))
+        .filter(members::kind.eq(MemberKind::Jobseeker.as_str()))
+        .select((members::created_at, members::outflow_date, members::outflow))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(k, n)| (k.unwrap_or_else(|| "other".into()), n))
+        .map(|(created, left_on, outflow)| Jobseeker {
+            registered: from_db(created),
+            left_on,
+            outflow,
+        })
         .collect())
 }
 

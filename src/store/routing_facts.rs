@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use diesel::dsl::exists;
 use diesel::prelude::*;
 
-use crate::domain::member::{Member, MemberStatus};
+use crate::domain::member::Member;
 use crate::domain::provider::ProviderKind;
 use crate::error::AppResult;
 use crate::store::schema::{categories, municipality_categories, provider_municipalities, providers, vouchers};
+use crate::store::vouchers::spendable_on;
 use crate::store::{DbConnection, codes, members};
 
 /// The woonservice and volunteer preconditions of one request.
@@ -50,8 +51,7 @@ pub fn preconditions(
         ),
         vouchers::table
             .filter(vouchers::client_id.eq(client_id))
-            .filter(vouchers::status.eq("available"))
-            .filter(vouchers::expires_on.ge(today))
+            .filter(spendable_on(today))
             .count()
             .single_value(),
     ))
@@ -67,10 +67,7 @@ pub fn preconditions(
 /// Active members of both kinds in a municipality with the skill.
 pub fn skilled_members(conn: &mut DbConnection, municipality_id: i64, category: &str) -> AppResult<Vec<Member>> {
     let found = members::active_with_skill(conn, municipality_id, &codes::containing(category))?;
-    Ok(found
-        .into_iter()
-        .filter(|m| m.fields.status == MemberStatus::Active && m.fields.has_skill(category))
-        .collect())
+    Ok(found.into_iter().filter(|m| m.fields.can_take(category)).collect())
 }
 
 /// A provider of tier 3 or 4 with its contact.

@@ -14,8 +14,6 @@ use crate::store::per_backend::on_inner;
 use crate::store::schema::{voucher_events, voucher_sales, voucher_serial_counters, vouchers};
 use crate::store::time::{from_db, to_db};
 
-const AVAILABLE: &str = "available";
-
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = vouchers)]
 struct Row {
@@ -96,134 +94,67 @@ fn append(
     Ok(())
 }
 
-fn set_status(
-    conn: &mut DbConnection,
-    ids: &[i64],
-    status: VoucherStatus,
-    assignment_id: Option<i64>,
-    at: DateTime<Utc>,
-) -> AppResult<()> {
-    if !ids.is_empty() {
-        diesel::update(vouchers::table.filter(vouchers::id.eq_any(ids)))
-            .set((
-                vouchers::status.eq(status.as_str()),
-                vouchers::assignment_id.eq(assignment_id),
-                vouchers::updated_at.eq(to_db(at)),
-            ))
-            .execute(conn)?;
+/// Moves vouchers to the status `event` leaves them in, with one ledger event each.
+/// A reserved or redeemed voucher stays linked to the change's assignment.
+pub fn apply(conn: &mut DbConnection, vouchers: &[(i64, i64)], event: EventKind, change: &Change<'_>) -> AppResult<()> {
+    if vouchers.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    let status = event.leaves();
+    let ids: Vec<i64> = vouchers.iter().map(|v| v.0).collect();
+    diesel::update(vouchers::table.filter(vouchers::id.eq_any(ids)))
+        .set((
+            vouchers::status.eq(status.as_str()),
+            vouchers::assignment_id.eq(change.assignment_id.filter(|_| status.keeps_assignment())),
+            vouchers::updated_at.eq(to_db(change.at)),
+        ))
+        .execute(conn)?;
+    record(conn, vouchers, event, change)
 }
 
-/// Vouchers a client can still spend on `today`: available and not past their date.
+/// `domain::voucher::is_spendable` in SQL: available and not past the date.
+pub type SpendableOn = diesel::dsl::And<
+    diesel::dsl::Eq<vouchers::status, &'static str>,
+    diesel::dsl::GtEq<vouchers::expires_on, NaiveDate>,
+>;
+
+pub fn spendable_on(today: NaiveDate) -> SpendableOn {
+    vouchers::status
+        .eq(VoucherStatus::Available.as_str())
+        .and(vouchers::expires_on.ge(today))
+}
+
+/// Vouchers a client can still spend on `today`.
 pub fn available_count(conn: &mut DbConnection, client_id: i64, today: NaiveDate) -> AppResult<i64> {
     Ok(vouchers::table
         .filter(vouchers::client_id.eq(client_id))
-        .filter(vouchers::status.eq(AVAILABLE))
-        .filter(vouchers::expires_on.ge(today))
+        .filter(spendable_on(today))
         .count()
         .get_result(conn)?)
 }
 
-/// Up to `count` spendable vouchers of a client, oldest expiry first, as (id, municipality).
-fn spendable(conn: &mut DbConnection, client_id: i64, count: i64, today: NaiveDate) -> AppResult<Vec<(i64, i64)>> {
+/// Up to `count` spendable vouchers of a client, soonest expiry first, as (id, municipality).
+pub fn spendable(conn: &mut DbConnection, client_id: i64, count: i64, today: NaiveDate) -> AppResult<Vec<(i64, i64)>> {
+    if count <= 0 {
+        return Ok(Vec::new());
+    }
     Ok(vouchers::table
         .filter(vouchers::client_id.eq(client_id))
-        .filter(vouchers::status.eq(AVAILABLE))
-        .filter(vouchers::expires_on.ge(today))
+        .filter(spendable_on(today))
         .order((vouchers::expires_on, vouchers::id))
         .limit(count)
         .select((vouchers::id, vouchers::municipality_id))
         .load(conn)?)
 }
 
-fn reserved_for(conn: &mut DbConnection, assignment_id: i64) -> AppResult<Vec<(i64, i64)>> {
+/// The vouchers reserved for an assignment, soonest expiry first, as (id, municipality).
+pub fn reserved_for(conn: &mut DbConnection, assignment_id: i64) -> AppResult<Vec<(i64, i64)>> {
     Ok(vouchers::table
         .filter(vouchers::assignment_id.eq(assignment_id))
         .filter(vouchers::status.eq(VoucherStatus::Reserved.as_str()))
         .order((vouchers::expires_on, vouchers::id))
         .select((vouchers::id, vouchers::municipality_id))
         .load(conn)?)
-}
-
-fn ids(vouchers: &[(i64, i64)]) -> Vec<i64> {
-    vouchers.iter().map(|v| v.0).collect()
-}
-
-/// Reserves `count` vouchers for an assignment, oldest expiry first. Returns false and
-/// changes nothing when the client has fewer. The caller holds the client's lock.
-pub fn reserve(
-    conn: &mut DbConnection,
-    client_id: i64,
-    count: i64,
-    today: NaiveDate,
-    change: &Change<'_>,
-) -> AppResult<bool> {
-    let picked = spendable(conn, client_id, count, today)?;
-    if (picked.len() as i64) < count {
-        return Ok(false);
-    }
-    set_status(
-        conn,
-        &ids(&picked),
-        VoucherStatus::Reserved,
-        change.assignment_id,
-        change.at,
-    )?;
-    record(conn, &picked, EventKind::Reserved, change)?;
-    Ok(true)
-}
-
-/// Releases every voucher reserved for an assignment; returns how many.
-pub fn release(conn: &mut DbConnection, change: &Change<'_>) -> AppResult<usize> {
-    let assignment_id = change.assignment_id.expect("a release is for an assignment");
-    let reserved = reserved_for(conn, assignment_id)?;
-    set_status(conn, &ids(&reserved), VoucherStatus::Available, None, change.at)?;
-    record(conn, &reserved, EventKind::Released, change)?;
-    Ok(reserved.len())
-}
-
-/// What completing tier-2 work did to the vouchers.
-pub struct Redemption {
-    pub redeemed: i64,
-    pub shortfall: i64,
-    pub released: i64,
-}
-
-/// Redeems `count` vouchers for an assignment: those reserved for it first (they
-/// stay redeemable past their date: the client booked in time), then spendable ones.
-/// What is missing is the shortfall; reserved ones left over are released.
-pub fn redeem(
-    conn: &mut DbConnection,
-    client_id: i64,
-    count: i64,
-    today: NaiveDate,
-    change: &Change<'_>,
-) -> AppResult<Redemption> {
-    let assignment_id = change.assignment_id.expect("a redemption is for an assignment");
-    let reserved = reserved_for(conn, assignment_id)?;
-    let from_reserved = reserved.len().min(count.max(0) as usize);
-    let mut redeem: Vec<(i64, i64)> = reserved[..from_reserved].to_vec();
-    let leftover: Vec<(i64, i64)> = reserved[from_reserved..].to_vec();
-    let missing = count - redeem.len() as i64;
-    if missing > 0 {
-        redeem.extend(spendable(conn, client_id, missing, today)?);
-    }
-    set_status(
-        conn,
-        &ids(&redeem),
-        VoucherStatus::Redeemed,
-        Some(assignment_id),
-        change.at,
-    )?;
-    record(conn, &redeem, EventKind::Redeemed, change)?;
-    set_status(conn, &ids(&leftover), VoucherStatus::Available, None, change.at)?;
-    record(conn, &leftover, EventKind::Released, change)?;
-    Ok(Redemption {
-        redeemed: redeem.len() as i64,
-        shortfall: count - redeem.len() as i64,
-        released: leftover.len() as i64,
-    })
 }
 
 /// Claims `count` sequence numbers for serials of a prefix and year; returns the first.
@@ -293,7 +224,7 @@ pub fn insert_sale(conn: &mut DbConnection, sale: &NewSale<'_>) -> AppResult<Vec
                 vouchers::value_cents.eq(cents),
                 vouchers::issued_on.eq(sale.issued_on),
                 vouchers::expires_on.eq(sale.expires_on),
-                vouchers::status.eq(AVAILABLE),
+                vouchers::status.eq(VoucherStatus::Available.as_str()),
                 vouchers::updated_at.eq(to_db(sale.at)),
             )
         })
@@ -383,12 +314,16 @@ pub fn find_by_serial(conn: &mut DbConnection, serial: &str) -> AppResult<Option
 
 /// Cancels an available voucher; false when it was not available any more.
 pub fn cancel(conn: &mut DbConnection, voucher: &Voucher, change: &Change<'_>) -> AppResult<bool> {
-    let changed = diesel::update(vouchers::table.find(voucher.id).filter(vouchers::status.eq(AVAILABLE)))
-        .set((
-            vouchers::status.eq(VoucherStatus::Cancelled.as_str()),
-            vouchers::updated_at.eq(to_db(change.at)),
-        ))
-        .execute(conn)?;
+    let changed = diesel::update(
+        vouchers::table
+            .find(voucher.id)
+            .filter(vouchers::status.eq(VoucherStatus::Available.as_str())),
+    )
+    .set((
+        vouchers::status.eq(VoucherStatus::Cancelled.as_str()),
+        vouchers::updated_at.eq(to_db(change.at)),
+    ))
+    .execute(conn)?;
     if changed == 1 {
         record(
             conn,
@@ -405,7 +340,7 @@ pub fn cancel(conn: &mut DbConnection, voucher: &Voucher, change: &Change<'_>) -
 pub fn expire_due(conn: &mut DbConnection, today: NaiveDate, at: DateTime<Utc>) -> AppResult<usize> {
     let expired: Vec<(i64, i64)> = diesel::update(
         vouchers::table
-            .filter(vouchers::status.eq(AVAILABLE))
+            .filter(vouchers::status.eq(VoucherStatus::Available.as_str()))
             .filter(vouchers::expires_on.lt(today)),
     )
     .set((
@@ -482,7 +417,7 @@ pub fn expiring_sales(
     until: NaiveDate,
 ) -> AppResult<Vec<(i64, i64, i64, NaiveDate)>> {
     let rows: Vec<(i64, i64, i64, Option<NaiveDate>)> = vouchers::table
-        .filter(vouchers::status.eq(AVAILABLE))
+        .filter(vouchers::status.eq(VoucherStatus::Available.as_str()))
         .filter(vouchers::expires_on.ge(from))
         .filter(vouchers::expires_on.le(until))
         .group_by((vouchers::sale_id, vouchers::client_id))
