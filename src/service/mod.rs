@@ -3,6 +3,7 @@
 //! the blocking pool.
 
 pub mod actor;
+pub mod assignment_endings;
 pub mod assignments;
 pub mod auth;
 pub mod categories;

@@ -22,7 +22,7 @@ use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::found;
 use crate::service::actor::{Actor, require_role};
-use crate::service::assignments::close_open_assignments;
+use crate::service::assignment_endings::close_open_assignments;
 use crate::service::mail::notify;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
