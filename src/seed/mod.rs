@@ -1,6 +1,14 @@
-//! Realistic data at scale for benchmarks and load tests (`woonservice demo seed`).
-//! Deterministic for a given seed; written in batches so a national set takes
-//! minutes. Every seeded voucher has a consistent ledger (`vouchers verify` passes).
+//! Data that is made rather than entered: the demo set of `serve --demo` ([`demo`])
+//! and realistic data at scale for benchmarks and load tests (`woonservice demo
+//! seed`, [`seed`]). A module of its own, beside `api` and not inside `service`: none
+//! of it is a use case the API offers. It calls `service`, `store` (the bulk writes
+//! are in `store::bulk`) and `domain`; only the command line calls it.
+//!
+//! The seeder at scale is deterministic for a given seed; written in batches so a
+//! national set takes minutes. Every seeded voucher has a consistent ledger
+//! (`vouchers verify` passes).
+
+pub mod demo;
 
 use std::time::Instant;
 
@@ -14,7 +22,7 @@ use crate::domain::voucher::{Serial, expiry};
 use crate::domain::{client::Language, request::Tier};
 use crate::error::AppResult;
 use crate::service::password;
-use crate::store::seed::{self, History};
+use crate::store::bulk::{self as seed, History};
 use crate::store::time::to_db;
 use crate::store::{Db, time, tx};
 
@@ -399,16 +407,7 @@ pub fn seed(db: &Db, scale: Scale, random_seed: u64) -> AppResult<Report> {
     // Past requests with trails, assignments, referrals and the vouchers that paid for tier-2 work.
     let year = now.year();
     let prefix = "SEE";
-    let mut serial_next = db.run_blocking(|conn| {
-        use crate::store::schema::voucher_serial_counters as c;
-        use diesel::prelude::*;
-        Ok(c::table
-            .find((prefix, year))
-            .select(c::next_value)
-            .first::<i64>(conn)
-            .optional()?
-            .unwrap_or(1))
-    })?;
+    let mut serial_next = db.run_blocking(|conn| seed::serial_next(conn, prefix, year))?;
     let mut counts = [0i64; 5];
     const BATCH: i64 = 10_000;
     for batch in 0..(size.requests + BATCH - 1) / BATCH {

@@ -10,7 +10,7 @@ use chrono::{Datelike, Duration, NaiveTime, Utc, Weekday};
 
 use crate::domain::Email;
 use crate::domain::hours::QuarterHours;
-use crate::domain::request::{NewTaskRequest, RequestStatus};
+use crate::domain::request::NewTaskRequest;
 use crate::domain::routing::is_member_tier;
 use crate::domain::schedule::{Span, local_date, local_to_utc};
 use crate::domain::window::DateWindow;
@@ -36,16 +36,6 @@ fn user(conn: &mut DbConnection, email: &str) -> AppResult<Subject> {
     let user = id.map(|id| users::find(conn, id)).transpose()?.flatten();
     let user = user.ok_or_else(|| AppError::Internal(format!("demo user {email} is missing")))?;
     Ok(Subject::of(&user))
-}
-
-fn client_id(conn: &mut DbConnection, name: &str) -> AppResult<i64> {
-    use crate::store::schema::clients as c;
-    use diesel::prelude::*;
-    c::table
-        .filter(c::name.eq(name))
-        .select(c::id)
-        .first(conn)
-        .map_err(AppError::from)
 }
 
 struct People {
@@ -89,7 +79,10 @@ pub async fn load(ctx: &Ctx) -> AppResult<bool> {
 
 async fn sell(ctx: &Ctx, people: &People) -> AppResult<()> {
     for (name, count) in SALES {
-        let client = ctx.db.run(move |conn| client_id(conn, name)).await?;
+        let client = ctx
+            .db
+            .run(move |conn| demo_parts::client_id_by_name(conn, name))
+            .await?;
         let key = IdempotencyKey {
             key: format!("demo-sale-{client}"),
             operation: "sell_vouchers",
@@ -142,7 +135,7 @@ async fn past_work(ctx: &Ctx, people: &People) -> AppResult<()> {
         let request = ctx
             .db
             .run(move |conn| {
-                let client = client_id(conn, name)?;
+                let client = demo_parts::client_id_by_name(conn, name)?;
                 let municipality = clients::municipality_of(conn, client)?.expect("exists");
                 let new = NewTaskRequest {
                     client_id: client,
@@ -164,18 +157,7 @@ async fn past_work(ctx: &Ctx, people: &People) -> AppResult<()> {
 /// Routes today's demo requests and schedules the best candidate where a member
 /// tier matched; one proposal is left open for the member account to answer.
 async fn todays_requests(ctx: &Ctx, people: &People) -> AppResult<()> {
-    let open: Vec<(i64, i64)> = ctx
-        .db
-        .run(|conn| {
-            use crate::store::schema::requests as r;
-            use diesel::prelude::*;
-            Ok(r::table
-                .filter(r::status.eq(RequestStatus::New.as_str()))
-                .select((r::id, r::municipality_id))
-                .order(r::id)
-                .load(conn)?)
-        })
-        .await?;
+    let open: Vec<(i64, i64)> = ctx.db.run(demo_parts::new_requests).await?;
     let waalre = ctx
         .db
         .run(|conn| crate::store::municipalities::find_id_by_name(conn, "Waalre"))
