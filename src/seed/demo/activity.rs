@@ -1,6 +1,6 @@
 //! Demo part "activity": voucher sales, past work (so continuity and fairness have
-//! history), and today's requests routed, proposed and scheduled — done through the
-//! same use cases the API calls, as the demo's staff.
+//! history), and the registry's new requests (for the coming days) routed, proposed
+//! and scheduled — done through the same use cases the API calls, as the demo's staff.
 //!
 //! The part is marked loaded before it runs: what happens depends on today's
 //! weekday and candidates, and a step that finds nothing to do is skipped, but a
@@ -73,7 +73,7 @@ pub async fn load(ctx: &Ctx) -> AppResult<bool> {
         .await?;
     sell(ctx, &people).await?;
     past_work(ctx, &people).await?;
-    todays_requests(ctx, &people).await?;
+    route_new_requests(ctx, &people).await?;
     Ok(true)
 }
 
@@ -100,7 +100,7 @@ async fn sell(ctx: &Ctx, people: &People) -> AppResult<()> {
     Ok(())
 }
 
-/// The Tuesday `weeks` weeks ago (or the next weekday given), at a local hour.
+/// The last `weekday` on or before the day `weeks` weeks ago, at a local (Amsterdam) hour.
 fn past_day(weeks: i64, weekday: Weekday, hour: u32) -> chrono::DateTime<Utc> {
     let mut day = local_date(Utc::now()) - Duration::weeks(weeks);
     while day.weekday() != weekday {
@@ -154,9 +154,11 @@ async fn past_work(ctx: &Ctx, people: &People) -> AppResult<()> {
     Ok(())
 }
 
-/// Routes today's demo requests and schedules the best candidate where a member
-/// tier matched; one proposal is left open for the member account to answer.
-async fn todays_requests(ctx: &Ctx, people: &People) -> AppResult<()> {
+/// Routes every new request, as the advisor of its municipality, and proposes the best
+/// candidate where a member tier matched. Each proposal is accepted (one refused, e.g.
+/// for want of vouchers, stays proposed) but the first in the jobseeker tier, which is
+/// left open for the member to answer.
+async fn route_new_requests(ctx: &Ctx, people: &People) -> AppResult<()> {
     let open: Vec<(i64, i64)> = ctx.db.run(demo_parts::new_requests).await?;
     let waalre = ctx
         .db
