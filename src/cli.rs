@@ -6,9 +6,9 @@ use clap::{Parser, Subcommand};
 
 use crate::config::Config;
 use crate::domain::Role;
-use crate::service::demo;
+use crate::seed::Scale;
+use crate::seed::demo;
 use crate::service::jobs::Job;
-use crate::service::seed::Scale;
 use crate::service::users::{self, StaffAccount};
 use crate::startup::{self, Application};
 use crate::store::migrations;
@@ -217,7 +217,7 @@ fn verify_vouchers() -> Result<(), String> {
 fn seed_data(scale: Scale, seed: u64) -> Result<(), String> {
     let config = load_config()?;
     let ctx = startup::prepare_command(&config).map_err(|e| e.to_string())?;
-    let report = crate::service::seed::seed(&ctx.db, scale, seed).map_err(describe)?;
+    let report = crate::seed::seed(&ctx.db, scale, seed).map_err(describe)?;
     for line in report.lines {
         println!("{line}");
     }

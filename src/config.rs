@@ -116,33 +116,15 @@ impl Config {
         Config::from_lookup(|key| std::env::var(key).ok().filter(|v| !v.is_empty()))
     }
 
+    /// Reads every setting through `get`, in the order of the table in the README;
+    /// the first one that is wrong is the error.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let bind = get("BIND").unwrap_or_else(|| DEFAULT_BIND.to_owned());
-        if bind
-            .rsplit_once(':')
-            .is_none_or(|(host, port)| host.is_empty() || port.parse::<u16>().is_err())
-        {
-            return Err(ConfigError::Bind(bind));
-        }
+        let bind = bind(get("BIND"))?;
         let database = match get("DATABASE_URL") {
             Some(url) => DatabaseTarget::parse(&url)?,
             None => DatabaseTarget::Sqlite(PathBuf::from(DEFAULT_SQLITE_FILE)),
         };
-        let jwt_secret = get("JWT_SECRET");
-        match (&jwt_secret, &database) {
-            (Some(secret), _) if secret.len() < MIN_JWT_SECRET_BYTES => {
-                return Err(ConfigError::JwtSecret(format!(
-                    "must be at least {MIN_JWT_SECRET_BYTES} bytes, got {}",
-                    secret.len()
-                )));
-            }
-            (None, DatabaseTarget::Postgres(_)) => {
-                return Err(ConfigError::JwtSecret(format!(
-                    "required with PostgreSQL (at least {MIN_JWT_SECRET_BYTES} bytes; several instances must share it)"
-                )));
-            }
-            _ => {}
-        }
+        let jwt_secret = jwt_secret(get("JWT_SECRET"), &database)?;
         let log_format = match get("LOG_FORMAT").as_deref() {
             None | Some("pretty") => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
@@ -152,35 +134,18 @@ impl Config {
             DatabaseTarget::Postgres(_) => 16,
             DatabaseTarget::Sqlite(_) => 8,
         };
-        let pool_size = match get("DATABASE_POOL_SIZE") {
-            None => default_pool,
-            Some(v) => v
-                .parse::<u32>()
-                .ok()
-                .filter(|n| (1..=256).contains(n))
-                .ok_or(ConfigError::PoolSize(v))?,
-        };
-        let smtp_url = get("SMTP_URL");
-        if let Some(url) = &smtp_url
-            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
-        {
-            return Err(ConfigError::SmtpUrl(format!(
-                "'{}' must start with smtp:// or smtps://",
-                redact(url)
-            )));
-        }
+        let pool_size = number_in(get("DATABASE_POOL_SIZE"), default_pool, 1..=256, ConfigError::PoolSize)?;
+        let smtp_url = smtp_url(get("SMTP_URL"))?;
         let mail_from = get("MAIL_FROM").unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned());
         if mail_from.parse::<lettre::message::Mailbox>().is_err() {
             return Err(ConfigError::MailFrom(mail_from));
         }
-        let mail_retry_max_secs = match get("MAIL_RETRY_MAX_SECS") {
-            None => DEFAULT_MAIL_RETRY_MAX_SECS,
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=86_400).contains(n))
-                .ok_or(ConfigError::MailRetryMax(v))?,
-        };
+        let mail_retry_max_secs = number_in(
+            get("MAIL_RETRY_MAX_SECS"),
+            DEFAULT_MAIL_RETRY_MAX_SECS,
+            1..=86_400,
+            ConfigError::MailRetryMax,
+        )?;
         let trusted_proxies = match get("TRUSTED_PROXIES") {
             None => Vec::new(),
             Some(v) => v
@@ -189,14 +154,12 @@ impl Config {
                 .collect::<Result<Vec<std::net::IpAddr>, _>>()
                 .map_err(|_| ConfigError::TrustedProxies(v))?,
         };
-        let mail_lease_secs = match get("MAIL_LEASE_SECS") {
-            None => DEFAULT_MAIL_LEASE_SECS,
-            Some(v) => v
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (10..=3600).contains(n))
-                .ok_or(ConfigError::MailLease(v))?,
-        };
+        let mail_lease_secs = number_in(
+            get("MAIL_LEASE_SECS"),
+            DEFAULT_MAIL_LEASE_SECS,
+            10..=3600,
+            ConfigError::MailLease,
+        )?;
         Ok(Config {
             bind,
             database,
@@ -232,6 +195,62 @@ impl Config {
             }
             DatabaseTarget::Postgres(_) => Err(ConfigError::JwtSecret("required with PostgreSQL".into())),
         }
+    }
+}
+
+/// `BIND`: host:port, with a port that is a number (the default when unset).
+fn bind(value: Option<String>) -> Result<String, ConfigError> {
+    let bind = value.unwrap_or_else(|| DEFAULT_BIND.to_owned());
+    if bind
+        .rsplit_once(':')
+        .is_none_or(|(host, port)| host.is_empty() || port.parse::<u16>().is_err())
+    {
+        return Err(ConfigError::Bind(bind));
+    }
+    Ok(bind)
+}
+
+/// `JWT_SECRET`: long enough when given; required with PostgreSQL, where several
+/// instances must share it.
+fn jwt_secret(value: Option<String>, database: &DatabaseTarget) -> Result<Option<String>, ConfigError> {
+    match (&value, database) {
+        (Some(secret), _) if secret.len() < MIN_JWT_SECRET_BYTES => Err(ConfigError::JwtSecret(format!(
+            "must be at least {MIN_JWT_SECRET_BYTES} bytes, got {}",
+            secret.len()
+        ))),
+        (None, DatabaseTarget::Postgres(_)) => Err(ConfigError::JwtSecret(format!(
+            "required with PostgreSQL (at least {MIN_JWT_SECRET_BYTES} bytes; several instances must share it)"
+        ))),
+        _ => Ok(value),
+    }
+}
+
+/// `SMTP_URL`: an `smtp://` or `smtps://` URL when given (redacted in the error).
+fn smtp_url(value: Option<String>) -> Result<Option<String>, ConfigError> {
+    if let Some(url) = &value
+        && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+    {
+        return Err(ConfigError::SmtpUrl(format!(
+            "'{}' must start with smtp:// or smtps://",
+            redact(url)
+        )));
+    }
+    Ok(value)
+}
+
+/// A whole number within `range`, or `default` when unset; `error` names the variable.
+fn number_in<T>(
+    value: Option<String>,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+    error: fn(String) -> ConfigError,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd,
+{
+    match value {
+        None => Ok(default),
+        Some(v) => v.parse::<T>().ok().filter(|n| range.contains(n)).ok_or(error(v)),
     }
 }
 

@@ -178,10 +178,42 @@ fn environment() -> &'static Environment<'static> {
 /// The printable page: the figures and charts of the last twelve months as inline SVG.
 pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> {
     let months: Vec<String> = data.history.iter().map(|r| r.month.clone()).collect();
-    let of = |f: fn(&MonthlyReport) -> f64| data.history.iter().map(f).collect::<Vec<f64>>();
-    let tiers = bars(
+    let tiers = outcomes_chart(&data.history, &months);
+    let hours = hours_chart(&data.history, &months);
+    let vouchers = vouchers_chart(&data.history, &months);
+    let categories = category_names(data);
+    let outflow = minijinja::context! { paid_work => "betaald werk", education => "opleiding", volunteer_work => "vrijwilligerswerk", other => "anders" };
+    let page = environment()
+        .get_template("report.html")
+        .and_then(|t| {
+            t.render(minijinja::context! {
+                municipality => data.municipality_name,
+                month => data.report.month,
+                month_name => crate::domain::dates::month_and_year(month.year, month.month, crate::domain::client::Language::Nl),
+                generated => date_time(chrono::Utc::now(), Language::Nl),
+                r => data.report,
+                categories,
+                outflow,
+                chart_tiers => tiers,
+                chart_hours => hours,
+                chart_vouchers => vouchers,
+            })
+        })
+        .map_err(|e| AppError::Internal(format!("report page: {e:#}")))?;
+    Ok(page)
+}
+
+/// One figure of every month of the history, oldest first.
+fn per_month(history: &[MonthlyReport], figure: fn(&MonthlyReport) -> f64) -> Vec<f64> {
+    history.iter().map(figure).collect()
+}
+
+/// Requests per month by how they ended: the tier that took them, unmatched or cancelled.
+fn outcomes_chart(history: &[MonthlyReport], months: &[String]) -> String {
+    let of = |f: fn(&MonthlyReport) -> f64| per_month(history, f);
+    bars(
         "Hulpvragen per uitkomst",
-        &months,
+        months,
         &[
             Series {
                 label: "Vrijwilliger",
@@ -215,10 +247,15 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
             },
         ],
         true,
-    );
-    let hours = bars(
+    )
+}
+
+/// Hours worked per month by volunteers and by jobseekers.
+fn hours_chart(history: &[MonthlyReport], months: &[String]) -> String {
+    let of = |f: fn(&MonthlyReport) -> f64| per_month(history, f);
+    bars(
         "Gewerkte uren",
-        &months,
+        months,
         &[
             Series {
                 label: "Vrijwilligers",
@@ -232,10 +269,15 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
             },
         ],
         false,
-    );
-    let vouchers = bars(
+    )
+}
+
+/// Vouchers sold, redeemed and expired per month.
+fn vouchers_chart(history: &[MonthlyReport], months: &[String]) -> String {
+    let of = |f: fn(&MonthlyReport) -> f64| per_month(history, f);
+    bars(
         "Dienstencheques",
-        &months,
+        months,
         &[
             Series {
                 label: "Verkocht",
@@ -254,11 +296,14 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
             },
         ],
         false,
-    );
-    // Every category an admin adds has its own names; a code without a row (never, as
-    // requests refer to categories) shows as the code.
-    let categories: std::collections::BTreeMap<String, String> = data
-        .report
+    )
+}
+
+/// The Dutch name of each category in the report. Every category an admin adds has
+/// its own names; a code without a row (never, as requests refer to categories)
+/// shows as the code.
+fn category_names(data: &ReportWithHistory) -> std::collections::BTreeMap<String, String> {
+    data.report
         .requests
         .by_category
         .keys()
@@ -270,26 +315,7 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
                 .map(|c| c.name(Language::Nl));
             (code.clone(), name.unwrap_or(code).to_owned())
         })
-        .collect();
-    let outflow = minijinja::context! { paid_work => "betaald werk", education => "opleiding", volunteer_work => "vrijwilligerswerk", other => "anders" };
-    let page = environment()
-        .get_template("report.html")
-        .and_then(|t| {
-            t.render(minijinja::context! {
-                municipality => data.municipality_name,
-                month => data.report.month,
-                month_name => crate::domain::dates::month_and_year(month.year, month.month, crate::domain::client::Language::Nl),
-                generated => date_time(chrono::Utc::now(), Language::Nl),
-                r => data.report,
-                categories,
-                outflow,
-                chart_tiers => tiers,
-                chart_hours => hours,
-                chart_vouchers => vouchers,
-            })
-        })
-        .map_err(|e| AppError::Internal(format!("report page: {e:#}")))?;
-    Ok(page)
+        .collect()
 }
 
 /// The monthly report of one municipality (coordinator, admin).

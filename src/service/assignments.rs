@@ -16,6 +16,7 @@ use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::found;
 use crate::service::actor::{Actor, require_role};
+use crate::service::assignment_endings;
 use crate::service::mail::notify;
 use crate::service::members;
 use crate::service::requests as request_service;
@@ -264,57 +265,11 @@ async fn finish(
             locks::client(conn, assignment.client_id)?;
             let assignment = found(assignments::find(conn, id)?)?;
             let status = next_status(&assignment, action)?;
-            end_without_work(conn, actor, &assignment, status, reason.as_deref())
+            assignment_endings::end_without_work(conn, actor, &assignment, status, reason.as_deref())
         })?;
         found(assignments::find(conn, id)?)
     })
     .await
-}
-
-fn end_without_work(
-    conn: &mut DbConnection,
-    actor: &Actor,
-    assignment: &Assignment,
-    status: AssignmentStatus,
-    reason: Option<&str>,
-) -> AppResult<()> {
-    let now = time::now();
-    let was_accepted = assignment.status == AssignmentStatus::Accepted;
-    if was_accepted {
-        voucher_use::release(
-            conn,
-            assignment.id,
-            &Change {
-                assignment_id: Some(assignment.id),
-                actor_id: Some(actor.id()),
-                reason,
-                at: now,
-            },
-        )?;
-    }
-    let change = StatusChange {
-        status,
-        decided_by: Some(actor.id()),
-        reason,
-        hours_worked: None,
-        voucher_shortfall: 0,
-    };
-    assignments::set_status(conn, assignment.id, &change, now)?;
-    notify::assignment_ended(conn, assignment, status, reason)?;
-    let request = found(requests::find(conn, assignment.request_id)?)?;
-    if was_accepted && request.status == RequestStatus::Scheduled {
-        requests::set_status(conn, request.id, RequestStatus::Routed, now)?;
-    }
-    Ok(())
-}
-
-/// Ends every open assignment of a request (its routing or the request itself
-/// changed), releasing reserved vouchers.
-pub fn close_open_assignments(conn: &mut DbConnection, actor: &Actor, request_id: i64, reason: &str) -> AppResult<()> {
-    for assignment in assignments::open_of_request(conn, request_id)? {
-        end_without_work(conn, actor, &assignment, AssignmentStatus::Cancelled, Some(reason))?;
-    }
-    Ok(())
 }
 
 pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: QuarterHours) -> AppResult<Assignment> {

@@ -3,11 +3,11 @@
 //! the blocking pool.
 
 pub mod actor;
+pub mod assignment_endings;
 pub mod assignments;
 pub mod auth;
 pub mod categories;
 pub mod clients;
-pub mod demo;
 pub mod follow_ups;
 pub mod health;
 pub mod idempotency;
@@ -22,7 +22,6 @@ pub mod providers;
 pub mod reports;
 pub mod requests;
 pub mod routing;
-pub mod seed;
 pub mod tokens;
 pub mod users;
 pub mod voucher_use;

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::found;
 use crate::service::actor::{Actor, ensure_in_scope, require_role};
-use crate::service::assignments::close_open_assignments;
+use crate::service::assignment_endings::close_open_assignments;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::mail::notify;
 use crate::service::tokens::Subject;

@@ -7,7 +7,7 @@
 //! the answer is built from what the run already knows instead of reading the request
 //! back.
 
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::Role;
 use crate::domain::client::Client;
@@ -23,7 +23,7 @@ use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::found;
 use crate::service::actor::{Actor, require_role};
-use crate::service::assignments::close_open_assignments;
+use crate::service::assignment_endings::close_open_assignments;
 use crate::service::mail::notify;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
@@ -142,6 +142,7 @@ pub async fn override_organisation_check(
 }
 
 /// Facts fetched once per run, the first time a tier needs them.
+#[derive(Default)]
 struct Gathered {
     preconditions: Option<Preconditions>,
     members: Option<Vec<Candidate>>,
@@ -154,12 +155,7 @@ struct Gathered {
 fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<TrailEntry>) -> AppResult<RouteResult> {
     let now = time::now();
     let client = found(clients::find(conn, request.client_id)?)?;
-    let mut gathered = Gathered {
-        preconditions: None,
-        members: None,
-        jobseekers: None,
-        providers: None,
-    };
+    let mut gathered = Gathered::default();
     let outcome = match routing::first_tier_not_passed(&past) {
         Some(start) => routing::route(start, |tier| facts(conn, &request, &client, &past, &mut gathered, tier))?,
         None => routing::Routing {
@@ -167,87 +163,36 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
             matched: None,
         },
     };
-    let entries: Vec<TrailEntry> = outcome
-        .decisions
-        .iter()
-        .map(|d| TrailEntry {
-            tier: d.tier,
-            outcome: d.outcome,
-            reason: d.reason,
-            sentence_nl: d.sentence_nl.clone(),
-            sentence_en: d.sentence_en.clone(),
-            decided_by: None,
-            at: now,
-        })
-        .collect();
-    trail::append(conn, request.id, &entries)?;
-
+    let entries = record_decisions(conn, request.id, &outcome.decisions, now)?;
     // A new request has neither a referral nor assignments yet.
     let fresh = request.status == RequestStatus::New;
-    let open_referral = if fresh {
-        None
-    } else {
-        referrals::open_of_request(conn, request.id)?
+    let before = Before {
+        actor,
+        request: &request,
+        client: &client,
+        fresh,
+        open_referral: if fresh {
+            None
+        } else {
+            referrals::open_of_request(conn, request.id)?
+        },
+        now,
     };
     let mut referral = None;
     let (status, tier, candidates) = match outcome.matched {
         Some((tier, mut candidates)) => {
             candidates.truncate(ranking::TOP);
             if routing::is_member_tier(tier) {
-                if let Some(r) = &open_referral {
-                    referrals::withdraw(conn, r.id, now)?;
-                }
-                if !fresh && request.tier != Some(tier) {
-                    close_open_assignments(conn, actor, request.id, "the request was routed to another tier")?;
-                }
+                before.to_member_tier(conn, tier)?;
                 (RequestStatus::Routed, Some(tier), candidates)
             } else {
-                let best = candidates[0].id;
-                let keep = open_referral
-                    .as_ref()
-                    .filter(|r| r.provider_id == best && r.tier == tier);
-                referral = match keep {
-                    Some(kept) => Some(kept.clone()),
-                    None => {
-                        if let Some(r) = &open_referral {
-                            referrals::withdraw(conn, r.id, now)?;
-                        }
-                        let id = referrals::insert(conn, request.id, best, tier, now)?;
-                        let contact = gathered
-                            .providers
-                            .iter()
-                            .flatten()
-                            .find(|p| p.id == best)
-                            .expect("the candidate came from these providers");
-                        let new = Referral {
-                            id,
-                            provider_id: best,
-                            provider_name: contact.name.clone(),
-                            provider_email: contact.email.clone(),
-                            provider_phone: contact.phone.clone(),
-                            tier,
-                            created_at: now,
-                        };
-                        notify::request_referred(conn, &request, &client, &new)?;
-                        Some(new)
-                    }
-                };
-                if !fresh {
-                    close_open_assignments(conn, actor, request.id, "the request was referred to a provider")?;
-                }
+                let providers = gathered.providers.as_deref().unwrap_or_default();
+                referral = Some(before.to_provider(conn, tier, candidates[0].id, providers)?);
                 (RequestStatus::Referred, Some(tier), candidates)
             }
         }
         None => {
-            if let Some(r) = &open_referral {
-                referrals::withdraw(conn, r.id, now)?;
-            }
-            if !fresh {
-                close_open_assignments(conn, actor, request.id, "no tier matched the request")?;
-            }
-            if request.status != RequestStatus::Unmatched {
-                notify::request_unmatched(conn, &request, &client)?;
-            }
+            before.to_nobody(conn)?;
             (RequestStatus::Unmatched, None, Vec::new())
         }
     };
@@ -278,6 +223,120 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
     })
 }
 
+/// Appends the engine's decisions of this run to the request's trail; returns them as
+/// trail entries.
+fn record_decisions(
+    conn: &mut DbConnection,
+    request_id: i64,
+    decisions: &[routing::Decision],
+    now: DateTime<Utc>,
+) -> AppResult<Vec<TrailEntry>> {
+    let entries: Vec<TrailEntry> = decisions
+        .iter()
+        .map(|d| TrailEntry {
+            tier: d.tier,
+            outcome: d.outcome,
+            reason: d.reason,
+            sentence_nl: d.sentence_nl.clone(),
+            sentence_en: d.sentence_en.clone(),
+            decided_by: None,
+            at: now,
+        })
+        .collect();
+    trail::append(conn, request_id, &entries)?;
+    Ok(entries)
+}
+
+/// The request as the run found it, for the changes its new tier brings.
+struct Before<'a> {
+    actor: &'a Actor,
+    request: &'a TaskRequest,
+    client: &'a Client,
+    /// New: no referral or assignment to end.
+    fresh: bool,
+    open_referral: Option<Referral>,
+    now: DateTime<Utc>,
+}
+
+impl Before<'_> {
+    fn withdraw_open_referral(&self, conn: &mut DbConnection) -> AppResult<()> {
+        if let Some(r) = &self.open_referral {
+            referrals::withdraw(conn, r.id, self.now)?;
+        }
+        Ok(())
+    }
+
+    fn close_assignments(&self, conn: &mut DbConnection, reason: &str) -> AppResult<()> {
+        if !self.fresh {
+            close_open_assignments(conn, self.actor, self.request.id, reason)?;
+        }
+        Ok(())
+    }
+
+    /// A member tier: an open referral is withdrawn, and the assignments of another
+    /// tier end.
+    fn to_member_tier(&self, conn: &mut DbConnection, tier: Tier) -> AppResult<()> {
+        self.withdraw_open_referral(conn)?;
+        if self.request.tier != Some(tier) {
+            self.close_assignments(conn, "the request was routed to another tier")?;
+        }
+        Ok(())
+    }
+
+    /// A provider tier: the best provider's open referral stays; otherwise the open
+    /// one is withdrawn and a new one made (and mailed). Open assignments end.
+    fn to_provider(
+        &self,
+        conn: &mut DbConnection,
+        tier: Tier,
+        best: i64,
+        providers: &[ProviderContact],
+    ) -> AppResult<Referral> {
+        let keep = self
+            .open_referral
+            .as_ref()
+            .filter(|r| r.provider_id == best && r.tier == tier);
+        let referral = match keep {
+            Some(kept) => kept.clone(),
+            None => {
+                self.withdraw_open_referral(conn)?;
+                let contact = providers
+                    .iter()
+                    .find(|p| p.id == best)
+                    .expect("the candidate came from these providers");
+                self.refer(conn, tier, contact)?
+            }
+        };
+        self.close_assignments(conn, "the request was referred to a provider")?;
+        Ok(referral)
+    }
+
+    fn refer(&self, conn: &mut DbConnection, tier: Tier, contact: &ProviderContact) -> AppResult<Referral> {
+        let id = referrals::insert(conn, self.request.id, contact.id, tier, self.now)?;
+        let new = Referral {
+            id,
+            provider_id: contact.id,
+            provider_name: contact.name.clone(),
+            provider_email: contact.email.clone(),
+            provider_phone: contact.phone.clone(),
+            tier,
+            created_at: self.now,
+        };
+        notify::request_referred(conn, self.request, self.client, &new)?;
+        Ok(new)
+    }
+
+    /// No tier: the referral and assignments end, and the client hears it (once).
+    fn to_nobody(&self, conn: &mut DbConnection) -> AppResult<()> {
+        self.withdraw_open_referral(conn)?;
+        self.close_assignments(conn, "no tier matched the request")?;
+        if self.request.status != RequestStatus::Unmatched {
+            notify::request_unmatched(conn, self.request, self.client)?;
+        }
+        Ok(())
+    }
+}
+
 /// What the engine needs to know of one tier for this request.
 fn facts(
     conn: &mut DbConnection,
@@ -297,66 +356,91 @@ fn facts(
             today,
         )?);
     }
+    match tier {
+        Tier::Volunteer => volunteer_facts(conn, request, client, gathered),
+        Tier::Woonservice => woonservice_facts(conn, request, client, past, gathered),
+        Tier::PrivateProvider | Tier::Business => provider_facts(conn, request, gathered, tier),
+    }
+}
+
+fn volunteer_facts(
+    conn: &mut DbConnection,
+    request: &TaskRequest,
+    client: &Client,
+    gathered: &mut Gathered,
+) -> AppResult<TierFacts> {
     let pre = gathered.preconditions.as_ref().expect("just gathered");
-    Ok(match tier {
-        Tier::Volunteer => {
-            let allows = pre.category_allows_volunteers;
-            let candidates = if allows {
-                member_candidates(conn, request, client, gathered)?.0
-            } else {
-                Vec::new()
-            };
-            TierFacts::Volunteer {
-                category_allows_volunteers: allows,
-                candidates,
-            }
-        }
-        Tier::Woonservice => {
-            let checks = WoonserviceChecks {
-                offered_by_project: pre.offered_by_project,
-                client_in_target_group: client.fields.in_target_group(),
-                organisation_offers_it: pre.organisation_offers_it,
-                organisation_check_overridden: routing::organisation_check_overridden(past),
-                vouchers_available: pre.vouchers_available,
-                vouchers_needed: voucher::vouchers_for(request.estimated_hours),
-            };
-            // When a precondition fails the candidates cannot change the decision,
-            // so they are not looked up.
-            let candidates = if checks.unmet().is_none() {
-                member_candidates(conn, request, client, gathered)?.1
-            } else {
-                Vec::new()
-            };
-            TierFacts::Woonservice { checks, candidates }
-        }
-        Tier::PrivateProvider | Tier::Business => {
-            if gathered.providers.is_none() {
-                gathered.providers = Some(routing_facts::offering_providers(
-                    conn,
-                    request.municipality_id,
-                    &request.category,
-                )?);
-            }
-            let kind = if tier == Tier::PrivateProvider {
-                ProviderKind::PrivateProvider
-            } else {
-                ProviderKind::Business
-            };
-            let found: Vec<&ProviderContact> = gathered.providers.iter().flatten().filter(|p| p.kind == kind).collect();
-            let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
-            let open = referrals::open_counts(conn, &ids)?;
-            let facts: Vec<ProviderFacts> = found
-                .into_iter()
-                .map(|p| ProviderFacts {
-                    id: p.id,
-                    name: p.name.clone(),
-                    open_referrals: open.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, n)| *n),
-                })
-                .collect();
-            TierFacts::Provider {
-                candidates: ranking::rank_providers(&facts),
-            }
-        }
+    let allows = pre.category_allows_volunteers;
+    let candidates = if allows {
+        member_candidates(conn, request, client, gathered)?.0
+    } else {
+        Vec::new()
+    };
+    Ok(TierFacts::Volunteer {
+        category_allows_volunteers: allows,
+        candidates,
+    })
+}
+
+fn woonservice_facts(
+    conn: &mut DbConnection,
+    request: &TaskRequest,
+    client: &Client,
+    past: &[TrailEntry],
+    gathered: &mut Gathered,
+) -> AppResult<TierFacts> {
+    let pre = gathered.preconditions.as_ref().expect("just gathered");
+    let checks = WoonserviceChecks {
+        offered_by_project: pre.offered_by_project,
+        client_in_target_group: client.fields.in_target_group(),
+        organisation_offers_it: pre.organisation_offers_it,
+        organisation_check_overridden: routing::organisation_check_overridden(past),
+        vouchers_available: pre.vouchers_available,
+        vouchers_needed: voucher::vouchers_for(request.estimated_hours),
+    };
+    // When a precondition fails the candidates cannot change the decision, so they
+    // are not looked up.
+    let candidates = if checks.unmet().is_none() {
+        member_candidates(conn, request, client, gathered)?.1
+    } else {
+        Vec::new()
+    };
+    Ok(TierFacts::Woonservice { checks, candidates })
+}
+
+/// The providers of the tier's kind that offer the category here, ranked by how few
+/// open referrals they hold.
+fn provider_facts(
+    conn: &mut DbConnection,
+    request: &TaskRequest,
+    gathered: &mut Gathered,
+    tier: Tier,
+) -> AppResult<TierFacts> {
+    if gathered.providers.is_none() {
+        gathered.providers = Some(routing_facts::offering_providers(
+            conn,
+            request.municipality_id,
+            &request.category,
+        )?);
+    }
+    let kind = if tier == Tier::PrivateProvider {
+        ProviderKind::PrivateProvider
+    } else {
+        ProviderKind::Business
+    };
+    let found: Vec<&ProviderContact> = gathered.providers.iter().flatten().filter(|p| p.kind == kind).collect();
+    let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
+    let open = referrals::open_counts(conn, &ids)?;
+    let facts: Vec<ProviderFacts> = found
+        .into_iter()
+        .map(|p| ProviderFacts {
+            id: p.id,
+            name: p.name.clone(),
+            open_referrals: open.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, n)| *n),
+        })
+        .collect();
+    Ok(TierFacts::Provider {
+        candidates: ranking::rank_providers(&facts),
     })
 }
 

@@ -1,9 +1,13 @@
+//! The demo loader's bookkeeping (which parts of `serve --demo` are loaded) and the
+//! lookups by name it needs.
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 
-use crate::error::AppResult;
+use crate::domain::request::RequestStatus;
+use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
-use crate::store::schema::demo_parts;
+use crate::store::schema::{clients, demo_parts, requests};
 use crate::store::time::to_db;
 
 pub fn is_loaded(conn: &mut DbConnection, name: &str) -> AppResult<bool> {
@@ -15,4 +19,22 @@ pub fn mark_loaded(conn: &mut DbConnection, name: &str, at: DateTime<Utc>) -> Ap
         .values((demo_parts::name.eq(name), demo_parts::loaded_at.eq(to_db(at))))
         .execute(conn)?;
     Ok(())
+}
+
+/// The id of the (first) client with this name: the demo finds its clients by name.
+pub fn client_id_by_name(conn: &mut DbConnection, name: &str) -> AppResult<i64> {
+    clients::table
+        .filter(clients::name.eq(name))
+        .select(clients::id)
+        .first(conn)
+        .map_err(AppError::from)
+}
+
+/// Requests still new, with their municipality, oldest first: the ones the demo routes.
+pub fn new_requests(conn: &mut DbConnection) -> AppResult<Vec<(i64, i64)>> {
+    Ok(requests::table
+        .filter(requests::status.eq(RequestStatus::New.as_str()))
+        .select((requests::id, requests::municipality_id))
+        .order(requests::id)
+        .load(conn)?)
 }

@@ -1,6 +1,7 @@
 //! Diesel queries. One module per table or aggregate; no HTTP and no business rules.
 
 pub mod assignments;
+pub mod bulk;
 pub mod categories;
 pub mod clients;
 pub mod codes;
@@ -23,7 +24,7 @@ pub mod reports;
 pub mod requests;
 pub mod routing_facts;
 pub mod schema;
-pub mod seed;
+
 pub mod sql_functions;
 pub mod time;
 pub mod trail;

@@ -1,6 +1,9 @@
 //! The demo data of `serve --demo`: a small, realistic Dutch set so a newcomer can try
 //! the API at once. Each part is loaded once (a marker row in the same transaction),
 //! so a second start adds nothing, and a later version adds only its new parts.
+//! The parts "staff" and "registry" are written here, directly through the store;
+//! "activity" runs after them through the use cases, as the demo's staff would (see
+//! its own module for why it is marked before it runs).
 
 pub mod activity;
 mod registry;

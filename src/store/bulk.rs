@@ -1,6 +1,7 @@
-//! Bulk writes for the data seeder (`woonservice demo seed`): rows with ids chosen by
-//! the seeder, written in multi-row inserts, then the identity sequences moved past
-//! them. Not for request handling: nothing here checks a rule.
+//! Bulk writes for the data seeder (`woonservice demo seed`, which lives in
+//! `crate::seed`): one insertable row type per table, rows with ids chosen by the
+//! seeder written in multi-row inserts, then the identity sequences moved past them.
+//! Not for request handling: nothing here checks a rule.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -305,6 +306,16 @@ pub fn fix_sequences(conn: &mut DbConnection, tables: &[&str]) -> AppResult<()> 
         )?;
     }
     Ok(())
+}
+
+/// The next serial sequence number of `prefix` in `year` (1 when none was used yet).
+pub fn serial_next(conn: &mut DbConnection, prefix: &str, year: i32) -> AppResult<i64> {
+    Ok(voucher_serial_counters::table
+        .find((prefix, year))
+        .select(voucher_serial_counters::next_value)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(1))
 }
 
 /// Sets the serial counter so sales continue after the seeded serials.

@@ -1,6 +1,6 @@
 //! Demo part "activity": voucher sales, past work (so continuity and fairness have
-//! history), and today's requests routed, proposed and scheduled — done through the
-//! same use cases the API calls, as the demo's staff.
+//! history), and the registry's new requests (for the coming days) routed, proposed
+//! and scheduled — done through the same use cases the API calls, as the demo's staff.
 //!
 //! The part is marked loaded before it runs: what happens depends on today's
 //! weekday and candidates, and a step that finds nothing to do is skipped, but a
@@ -10,7 +10,7 @@ use chrono::{Datelike, Duration, NaiveTime, Utc, Weekday};
 
 use crate::domain::Email;
 use crate::domain::hours::QuarterHours;
-use crate::domain::request::{NewTaskRequest, RequestStatus};
+use crate::domain::request::NewTaskRequest;
 use crate::domain::routing::is_member_tier;
 use crate::domain::schedule::{Span, local_date, local_to_utc};
 use crate::domain::window::DateWindow;
@@ -36,16 +36,6 @@ fn user(conn: &mut DbConnection, email: &str) -> AppResult<Subject> {
     let user = id.map(|id| users::find(conn, id)).transpose()?.flatten();
     let user = user.ok_or_else(|| AppError::Internal(format!("demo user {email} is missing")))?;
     Ok(Subject::of(&user))
-}
-
-fn client_id(conn: &mut DbConnection, name: &str) -> AppResult<i64> {
-    use crate::store::schema::clients as c;
-    use diesel::prelude::*;
-    c::table
-        .filter(c::name.eq(name))
-        .select(c::id)
-        .first(conn)
-        .map_err(AppError::from)
 }
 
 struct People {
@@ -83,13 +73,16 @@ pub async fn load(ctx: &Ctx) -> AppResult<bool> {
         .await?;
     sell(ctx, &people).await?;
     past_work(ctx, &people).await?;
-    todays_requests(ctx, &people).await?;
+    route_new_requests(ctx, &people).await?;
     Ok(true)
 }
 
 async fn sell(ctx: &Ctx, people: &People) -> AppResult<()> {
     for (name, count) in SALES {
-        let client = ctx.db.run(move |conn| client_id(conn, name)).await?;
+        let client = ctx
+            .db
+            .run(move |conn| demo_parts::client_id_by_name(conn, name))
+            .await?;
         let key = IdempotencyKey {
             key: format!("demo-sale-{client}"),
             operation: "sell_vouchers",
@@ -107,7 +100,7 @@ async fn sell(ctx: &Ctx, people: &People) -> AppResult<()> {
     Ok(())
 }
 
-/// The Tuesday `weeks` weeks ago (or the next weekday given), at a local hour.
+/// The last `weekday` on or before the day `weeks` weeks ago, at a local (Amsterdam) hour.
 fn past_day(weeks: i64, weekday: Weekday, hour: u32) -> chrono::DateTime<Utc> {
     let mut day = local_date(Utc::now()) - Duration::weeks(weeks);
     while day.weekday() != weekday {
@@ -142,7 +135,7 @@ async fn past_work(ctx: &Ctx, people: &People) -> AppResult<()> {
         let request = ctx
             .db
             .run(move |conn| {
-                let client = client_id(conn, name)?;
+                let client = demo_parts::client_id_by_name(conn, name)?;
                 let municipality = clients::municipality_of(conn, client)?.expect("exists");
                 let new = NewTaskRequest {
                     client_id: client,
@@ -161,21 +154,12 @@ async fn past_work(ctx: &Ctx, people: &People) -> AppResult<()> {
     Ok(())
 }
 
-/// Routes today's demo requests and schedules the best candidate where a member
-/// tier matched; one proposal is left open for the member account to answer.
-async fn todays_requests(ctx: &Ctx, people: &People) -> AppResult<()> {
-    let open: Vec<(i64, i64)> = ctx
-        .db
-        .run(|conn| {
-            use crate::store::schema::requests as r;
-            use diesel::prelude::*;
-            Ok(r::table
-                .filter(r::status.eq(RequestStatus::New.as_str()))
-                .select((r::id, r::municipality_id))
-                .order(r::id)
-                .load(conn)?)
-        })
-        .await?;
+/// Routes every new request, as the advisor of its municipality, and proposes the best
+/// candidate where a member tier matched. Each proposal is accepted (one refused, e.g.
+/// for want of vouchers, stays proposed) but the first in the jobseeker tier, which is
+/// left open for the member to answer.
+async fn route_new_requests(ctx: &Ctx, people: &People) -> AppResult<()> {
+    let open: Vec<(i64, i64)> = ctx.db.run(demo_parts::new_requests).await?;
     let waalre = ctx
         .db
         .run(|conn| crate::store::municipalities::find_id_by_name(conn, "Waalre"))
