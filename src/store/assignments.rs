@@ -35,7 +35,7 @@ struct Row {
 }
 
 fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored assignment: {e}"))
+    AppError::internal(format!("stored assignment: {e}"))
 }
 
 impl Row {

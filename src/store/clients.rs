@@ -60,7 +60,7 @@ struct Write<'a> {
 
 fn stored_email(value: Option<String>) -> AppResult<Option<Email>> {
     value
-        .map(|e| Email::parse(&e).map_err(|m| AppError::Internal(format!("stored email: {m}"))))
+        .map(|e| Email::parse(&e).map_err(|m| AppError::internal(format!("stored email: {m}"))))
         .transpose()
 }
 
@@ -83,13 +83,13 @@ impl Row {
                 address: Address {
                     street: self.street,
                     house_number: self.house_number,
-                    postcode: Postcode::parse(&self.postcode).map_err(AppError::Internal)?,
+                    postcode: Postcode::parse(&self.postcode).map_err(AppError::internal)?,
                     city: self.city,
                 },
                 target_groups: codes::split_parsed(&self.target_groups, str::parse::<TargetGroup>)?,
                 email: stored_email(self.email)?,
                 phone: self.phone,
-                preferred_language: self.preferred_language.parse().map_err(AppError::Internal)?,
+                preferred_language: self.preferred_language.parse().map_err(AppError::internal)?,
                 representative,
                 coordinates: match (self.lat, self.lon) {
                     (Some(lat), Some(lon)) => Some(Coordinates { lat, lon }),

@@ -57,7 +57,7 @@ struct Write<'a> {
 }
 
 fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored member: {e}"))
+    AppError::internal(format!("stored member: {e}"))
 }
 
 impl Row {

@@ -53,7 +53,7 @@ pub fn enqueue(conn: &mut DbConnection, mail: &NewMail, now: DateTime<Utc>) -> A
             return Ok(false);
         }
     }
-    let data = serde_json::to_string(&mail.data).map_err(|e| AppError::Internal(format!("mail data: {e}")))?;
+    let data = serde_json::to_string(&mail.data).map_err(|e| AppError::internal_because("mail data", e))?;
     let insert = |c: &mut DbConnection| {
         diesel::insert_into(outbox::table)
             .values((
@@ -260,10 +260,10 @@ impl OutboxRow {
             id: self.id,
             recipient: self.recipient,
             recipient_name: self.recipient_name,
-            language: self.language.parse().map_err(AppError::Internal)?,
-            template: self.template.parse().map_err(AppError::Internal)?,
+            language: self.language.parse().map_err(AppError::internal)?,
+            template: self.template.parse().map_err(AppError::internal)?,
             data: self.data,
-            status: self.status.parse().map_err(AppError::Internal)?,
+            status: self.status.parse().map_err(AppError::internal)?,
             attempts: self.attempts,
             next_attempt_at: from_db(self.next_attempt_at),
             give_up_at: from_db(self.give_up_at),

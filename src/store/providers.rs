@@ -37,7 +37,7 @@ struct Write<'a> {
 }
 
 fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored provider: {e}"))
+    AppError::internal(format!("stored provider: {e}"))
 }
 
 impl Row {

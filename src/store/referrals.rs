@@ -56,7 +56,7 @@ pub fn open_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Op
                 provider_name,
                 provider_email,
                 provider_phone,
-                tier: tier.parse().map_err(AppError::Internal)?,
+                tier: tier.parse().map_err(AppError::internal)?,
                 created_at: from_db(created_at),
             })
         },

@@ -32,7 +32,7 @@ struct Row {
 }
 
 fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored request: {e}"))
+    AppError::internal(format!("stored request: {e}"))
 }
 
 impl Row {

@@ -116,7 +116,7 @@ pub fn offering_providers(
         .map(|(id, kind, name, _, email, phone)| {
             Ok(ProviderContact {
                 id,
-                kind: kind.parse().map_err(crate::error::AppError::Internal)?,
+                kind: kind.parse().map_err(crate::error::AppError::internal)?,
                 name,
                 email,
                 phone,

@@ -11,7 +11,7 @@ use crate::store::time::{from_db, to_db};
 type Row = (String, String, String, String, String, Option<i64>, NaiveDateTime);
 
 fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored trail: {e}"))
+    AppError::internal(format!("stored trail: {e}"))
 }
 
 fn into_domain((tier, outcome, reason, nl, en, decided_by, at): Row) -> AppResult<TrailEntry> {

@@ -31,8 +31,8 @@ impl UserRow {
         Ok(User {
             id: self.id,
             email: Email::parse(&self.email)
-                .map_err(|e| AppError::Internal(format!("stored email of user {}: {e}", self.id)))?,
-            role: self.role.parse::<Role>().map_err(AppError::Internal)?,
+                .map_err(|e| AppError::internal(format!("stored email of user {}: {e}", self.id)))?,
+            role: self.role.parse::<Role>().map_err(AppError::internal)?,
             active: self.active,
             municipality_ids,
             client_id,
@@ -243,7 +243,7 @@ pub fn find_credentials(conn: &mut DbConnection, email: &Email) -> AppResult<Opt
             user_id,
             password_hash,
             active,
-            role: role.parse().map_err(AppError::Internal)?,
+            role: role.parse().map_err(AppError::internal)?,
             token_version,
         })
     })

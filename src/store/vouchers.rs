@@ -44,7 +44,7 @@ impl Row {
             status: self
                 .status
                 .parse()
-                .map_err(|e| AppError::Internal(format!("stored voucher: {e}")))?,
+                .map_err(|e| AppError::internal(format!("stored voucher: {e}")))?,
             assignment_id: self.assignment_id,
             updated_at: from_db(self.updated_at),
         })
@@ -269,7 +269,7 @@ pub struct NewSale<'a> {
 
 /// Writes a sale, its vouchers and their `sold` events; returns the vouchers.
 pub fn insert_sale(conn: &mut DbConnection, sale: &NewSale<'_>) -> AppResult<Vec<Voucher>> {
-    let cents = sale.unit_value.cents().map_err(AppError::Internal)?;
+    let cents = sale.unit_value.cents().map_err(AppError::internal)?;
     let sale_id: i64 = diesel::insert_into(voucher_sales::table)
         .values((
             voucher_sales::client_id.eq(sale.client_id),
@@ -337,7 +337,7 @@ pub fn tally(conn: &mut DbConnection, client_id: i64, today: NaiveDate) -> AppRe
         .load(conn)?;
     let mut tally: Vec<(VoucherStatus, i64, Money)> = VoucherStatus::ALL.iter().map(|s| (*s, 0, Money::ZERO)).collect();
     for (status, expires_on, cents) in rows {
-        let status: VoucherStatus = status.parse().map_err(AppError::Internal)?;
+        let status: VoucherStatus = status.parse().map_err(AppError::internal)?;
         let effective = status.on(expires_on, today);
         let entry = tally
             .iter_mut()

@@ -444,12 +444,12 @@ const REQUESTS: [DemoRequest; 7] = [
 
 fn id_of(conn: &mut DbConnection, municipality: &str) -> AppResult<i64> {
     municipalities::find_id_by_name(conn, municipality)?
-        .ok_or_else(|| AppError::Internal(format!("demo municipality {municipality} is missing")))
+        .ok_or_else(|| AppError::internal(format!("demo municipality {municipality} is missing")))
 }
 
 fn user_id(conn: &mut DbConnection, email: &str) -> AppResult<i64> {
     users::id_by_email(conn, &Email::parse(email).expect("valid"))?
-        .ok_or_else(|| AppError::Internal(format!("demo user {email} is missing")))
+        .ok_or_else(|| AppError::internal(format!("demo user {email} is missing")))
 }
 
 fn email(s: &str) -> Email {
@@ -507,7 +507,7 @@ pub fn load(conn: &mut DbConnection, password_hash: &str) -> AppResult<()> {
             skills: m.skills.iter().map(|s| s.to_string()).collect(),
             weekly_hour_cap: QuarterHours::from_hours(m.cap_hours),
             availability: WeeklyAvailability::parse(&raw)
-                .map_err(|e| AppError::Internal(format!("demo availability: {e:?}")))?,
+                .map_err(|e| AppError::internal(format!("demo availability: {e:?}")))?,
             coach_id: (m.kind == MemberKind::Jobseeker).then_some(coach),
             status: MemberStatus::Active,
             outflow: None,
