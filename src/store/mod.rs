@@ -25,6 +25,7 @@ pub mod routing_facts;
 pub mod schema;
 pub mod seed;
 pub mod sql_functions;
+pub mod text_columns;
 pub mod time;
 pub mod trail;
 pub mod tx;

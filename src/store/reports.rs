@@ -4,6 +4,9 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::assignment::AssignmentStatus;
+use crate::domain::member::MemberKind;
+use crate::domain::voucher::EventKind;
 use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::schema::{assignments, clients, follow_ups, members, requests, voucher_events, vouchers};
@@ -59,7 +62,7 @@ pub fn completed_work(
 ) -> AppResult<Vec<(String, i32, i32)>> {
     let rows: Vec<(String, Option<i32>, i32, i32)> = assignments::table
         .filter(assignments::municipality_id.eq(municipality))
-        .filter(assignments::status.eq("completed"))
+        .filter(assignments::status.eq(AssignmentStatus::Completed))
         .filter(assignments::starts_at.ge(to_db(from)))
         .filter(assignments::starts_at.lt(to_db(to)))
         .select((
@@ -138,7 +141,12 @@ pub fn voucher_events(
         .filter(voucher_events::municipality_id.eq(municipality))
         .filter(voucher_events::at.ge(to_db(from)))
         .filter(voucher_events::at.lt(to_db(to)))
-        .filter(voucher_events::kind.eq_any(["sold", "redeemed", "expired", "cancelled"]))
+        .filter(voucher_events::kind.eq_any([
+            EventKind::Sold,
+            EventKind::Redeemed,
+            EventKind::Expired,
+            EventKind::Cancelled,
+        ]))
         .group_by(voucher_events::kind)
         .select((voucher_events::kind, diesel::dsl::count_star(), cents))
         .load(conn)?;
@@ -154,7 +162,7 @@ pub fn active_jobseekers(
 ) -> AppResult<i64> {
     Ok(members::table
         .filter(members::municipality_id.eq(municipality))
-        .filter(members::kind.eq("jobseeker"))
+        .filter(members::kind.eq(MemberKind::Jobseeker))
         .filter(members::created_at.lt(to_db(until)))
         .filter(members::outflow_date.is_null().or(members::outflow_date.ge(since)))
         .count()
@@ -170,7 +178,7 @@ pub fn outflow(
 ) -> AppResult<Vec<(String, i64)>> {
     let rows: Vec<(Option<String>, i64)> = members::table
         .filter(members::municipality_id.eq(municipality))
-        .filter(members::kind.eq("jobseeker"))
+        .filter(members::kind.eq(MemberKind::Jobseeker))
         .filter(members::outflow_date.ge(from))
         .filter(members::outflow_date.lt(to))
         .group_by(members::outflow)

@@ -8,6 +8,7 @@ use diesel::prelude::*;
 
 use crate::domain::member::{Member, MemberStatus};
 use crate::domain::provider::ProviderKind;
+use crate::domain::voucher::VoucherStatus;
 use crate::error::AppResult;
 use crate::store::schema::{categories, municipality_categories, provider_municipalities, providers, vouchers};
 use crate::store::{DbConnection, codes, members};
@@ -41,7 +42,7 @@ pub fn preconditions(
             providers::table
                 .inner_join(provider_municipalities::table)
                 .filter(provider_municipalities::municipality_id.eq(municipality_id))
-                .filter(providers::kind.eq(ProviderKind::Organisation.as_str()))
+                .filter(providers::kind.eq(ProviderKind::Organisation))
                 .filter(
                     providers::categories
                         .like(codes::containing(category))
@@ -50,7 +51,7 @@ pub fn preconditions(
         ),
         vouchers::table
             .filter(vouchers::client_id.eq(client_id))
-            .filter(vouchers::status.eq("available"))
+            .filter(vouchers::status.eq(VoucherStatus::Available))
             .filter(vouchers::expires_on.ge(today))
             .count()
             .single_value(),
@@ -84,7 +85,7 @@ pub struct ProviderContact {
 }
 
 /// id, kind, name, categories, email, phone.
-type ProviderRow = (i64, String, String, String, Option<String>, Option<String>);
+type ProviderRow = (i64, ProviderKind, String, String, Option<String>, Option<String>);
 
 /// Private providers and businesses serving a municipality that offer a category.
 pub fn offering_providers(
@@ -95,7 +96,7 @@ pub fn offering_providers(
     let rows: Vec<ProviderRow> = providers::table
         .inner_join(provider_municipalities::table)
         .filter(provider_municipalities::municipality_id.eq(municipality_id))
-        .filter(providers::kind.eq_any([ProviderKind::PrivateProvider.as_str(), ProviderKind::Business.as_str()]))
+        .filter(providers::kind.eq_any([ProviderKind::PrivateProvider, ProviderKind::Business]))
         .filter(
             providers::categories
                 .like(codes::containing(category))
@@ -111,16 +112,15 @@ pub fn offering_providers(
         ))
         .order(providers::id)
         .load(conn)?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .filter(|(_, _, _, categories, _, _)| codes::split(categories).iter().any(|c| c == category))
-        .map(|(id, kind, name, _, email, phone)| {
-            Ok(ProviderContact {
-                id,
-                kind: kind.parse().map_err(crate::error::AppError::internal)?,
-                name,
-                email,
-                phone,
-            })
+        .map(|(id, kind, name, _, email, phone)| ProviderContact {
+            id,
+            kind,
+            name,
+            email,
+            phone,
         })
-        .collect()
+        .collect())
 }

@@ -14,8 +14,6 @@ use crate::store::per_backend::on_inner;
 use crate::store::schema::{voucher_events, voucher_sales, voucher_serial_counters, vouchers};
 use crate::store::time::{from_db, to_db};
 
-const AVAILABLE: &str = "available";
-
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = vouchers)]
 struct Row {
@@ -26,14 +24,14 @@ struct Row {
     value_cents: i64,
     issued_on: NaiveDate,
     expires_on: NaiveDate,
-    status: String,
+    status: VoucherStatus,
     assignment_id: Option<i64>,
     updated_at: NaiveDateTime,
 }
 
 impl Row {
-    fn into_domain(self) -> AppResult<Voucher> {
-        Ok(Voucher {
+    fn into_domain(self) -> Voucher {
+        Voucher {
             id: self.id,
             serial: self.serial,
             client_id: self.client_id,
@@ -41,13 +39,10 @@ impl Row {
             value: Money::from_cents(self.value_cents),
             issued_on: self.issued_on,
             expires_on: self.expires_on,
-            status: self
-                .status
-                .parse()
-                .map_err(|e| AppError::internal(format!("stored voucher: {e}")))?,
+            status: self.status,
             assignment_id: self.assignment_id,
             updated_at: from_db(self.updated_at),
-        })
+        }
     }
 }
 
@@ -81,7 +76,7 @@ fn append(
             (
                 voucher_events::voucher_id.eq(*id),
                 voucher_events::municipality_id.eq(*municipality),
-                voucher_events::kind.eq(kind.as_str()),
+                voucher_events::kind.eq(kind),
                 voucher_events::assignment_id.eq(change.assignment_id),
                 voucher_events::actor_id.eq(change.actor_id),
                 voucher_events::reason.eq(change.reason),
@@ -106,7 +101,7 @@ fn set_status(
     if !ids.is_empty() {
         diesel::update(vouchers::table.filter(vouchers::id.eq_any(ids)))
             .set((
-                vouchers::status.eq(status.as_str()),
+                vouchers::status.eq(status),
                 vouchers::assignment_id.eq(assignment_id),
                 vouchers::updated_at.eq(to_db(at)),
             ))
@@ -119,7 +114,7 @@ fn set_status(
 pub fn available_count(conn: &mut DbConnection, client_id: i64, today: NaiveDate) -> AppResult<i64> {
     Ok(vouchers::table
         .filter(vouchers::client_id.eq(client_id))
-        .filter(vouchers::status.eq(AVAILABLE))
+        .filter(vouchers::status.eq(VoucherStatus::Available))
         .filter(vouchers::expires_on.ge(today))
         .count()
         .get_result(conn)?)
@@ -129,7 +124,7 @@ pub fn available_count(conn: &mut DbConnection, client_id: i64, today: NaiveDate
 fn spendable(conn: &mut DbConnection, client_id: i64, count: i64, today: NaiveDate) -> AppResult<Vec<(i64, i64)>> {
     Ok(vouchers::table
         .filter(vouchers::client_id.eq(client_id))
-        .filter(vouchers::status.eq(AVAILABLE))
+        .filter(vouchers::status.eq(VoucherStatus::Available))
         .filter(vouchers::expires_on.ge(today))
         .order((vouchers::expires_on, vouchers::id))
         .limit(count)
@@ -140,7 +135,7 @@ fn spendable(conn: &mut DbConnection, client_id: i64, count: i64, today: NaiveDa
 fn reserved_for(conn: &mut DbConnection, assignment_id: i64) -> AppResult<Vec<(i64, i64)>> {
     Ok(vouchers::table
         .filter(vouchers::assignment_id.eq(assignment_id))
-        .filter(vouchers::status.eq(VoucherStatus::Reserved.as_str()))
+        .filter(vouchers::status.eq(VoucherStatus::Reserved))
         .order((vouchers::expires_on, vouchers::id))
         .select((vouchers::id, vouchers::municipality_id))
         .load(conn)?)
@@ -293,7 +288,7 @@ pub fn insert_sale(conn: &mut DbConnection, sale: &NewSale<'_>) -> AppResult<Vec
                 vouchers::value_cents.eq(cents),
                 vouchers::issued_on.eq(sale.issued_on),
                 vouchers::expires_on.eq(sale.expires_on),
-                vouchers::status.eq(AVAILABLE),
+                vouchers::status.eq(VoucherStatus::Available),
                 vouchers::updated_at.eq(to_db(sale.at)),
             )
         })
@@ -305,7 +300,7 @@ pub fn insert_sale(conn: &mut DbConnection, sale: &NewSale<'_>) -> AppResult<Vec
         .select(Row::as_select())
         .order(vouchers::id)
         .load(conn)?;
-    let sold = sold.into_iter().map(Row::into_domain).collect::<AppResult<Vec<_>>>()?;
+    let sold: Vec<Voucher> = sold.into_iter().map(Row::into_domain).collect();
     let refs: Vec<(i64, i64)> = sold.iter().map(|v| (v.id, v.municipality_id)).collect();
     let change = Change {
         assignment_id: None,
@@ -331,13 +326,12 @@ pub fn sold_between(conn: &mut DbConnection, client_id: i64, from: DateTime<Utc>
 /// A client's vouchers by stored status and expiry, for the balance: one row per
 /// (status, expired-by-date) with count and value.
 pub fn tally(conn: &mut DbConnection, client_id: i64, today: NaiveDate) -> AppResult<Vec<(VoucherStatus, i64, Money)>> {
-    let rows: Vec<(String, NaiveDate, i64)> = vouchers::table
+    let rows: Vec<(VoucherStatus, NaiveDate, i64)> = vouchers::table
         .filter(vouchers::client_id.eq(client_id))
         .select((vouchers::status, vouchers::expires_on, vouchers::value_cents))
         .load(conn)?;
     let mut tally: Vec<(VoucherStatus, i64, Money)> = VoucherStatus::ALL.iter().map(|s| (*s, 0, Money::ZERO)).collect();
     for (status, expires_on, cents) in rows {
-        let status: VoucherStatus = status.parse().map_err(AppError::internal)?;
         let effective = status.on(expires_on, today);
         let entry = tally
             .iter_mut()
@@ -362,11 +356,7 @@ pub fn of_client(
     let rows: Vec<Row> = page_by_key!(query, vouchers::expires_on, vouchers::id, page, |d| d).load(conn)?;
     let page = Page::assemble(rows, page, |r| (r.expires_on, r.id));
     Ok(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(Row::into_domain)
-            .collect::<AppResult<Vec<_>>>()?,
+        items: page.items.into_iter().map(Row::into_domain).collect(),
         next: page.next,
         prev: page.prev,
     })
@@ -378,17 +368,21 @@ pub fn find_by_serial(conn: &mut DbConnection, serial: &str) -> AppResult<Option
         .select(Row::as_select())
         .first(conn)
         .optional()?;
-    row.map(Row::into_domain).transpose()
+    Ok(row.map(Row::into_domain))
 }
 
 /// Cancels an available voucher; false when it was not available any more.
 pub fn cancel(conn: &mut DbConnection, voucher: &Voucher, change: &Change<'_>) -> AppResult<bool> {
-    let changed = diesel::update(vouchers::table.find(voucher.id).filter(vouchers::status.eq(AVAILABLE)))
-        .set((
-            vouchers::status.eq(VoucherStatus::Cancelled.as_str()),
-            vouchers::updated_at.eq(to_db(change.at)),
-        ))
-        .execute(conn)?;
+    let changed = diesel::update(
+        vouchers::table
+            .find(voucher.id)
+            .filter(vouchers::status.eq(VoucherStatus::Available)),
+    )
+    .set((
+        vouchers::status.eq(VoucherStatus::Cancelled),
+        vouchers::updated_at.eq(to_db(change.at)),
+    ))
+    .execute(conn)?;
     if changed == 1 {
         record(
             conn,
@@ -405,11 +399,11 @@ pub fn cancel(conn: &mut DbConnection, voucher: &Voucher, change: &Change<'_>) -
 pub fn expire_due(conn: &mut DbConnection, today: NaiveDate, at: DateTime<Utc>) -> AppResult<usize> {
     let expired: Vec<(i64, i64)> = diesel::update(
         vouchers::table
-            .filter(vouchers::status.eq(AVAILABLE))
+            .filter(vouchers::status.eq(VoucherStatus::Available))
             .filter(vouchers::expires_on.lt(today)),
     )
     .set((
-        vouchers::status.eq(VoucherStatus::Expired.as_str()),
+        vouchers::status.eq(VoucherStatus::Expired),
         vouchers::updated_at.eq(to_db(at)),
     ))
     .returning((vouchers::id, vouchers::municipality_id))
@@ -424,7 +418,8 @@ pub fn expire_due(conn: &mut DbConnection, today: NaiveDate, at: DateTime<Utc>) 
     Ok(expired.len())
 }
 
-/// A voucher as the ledger check compares it.
+/// A voucher as the ledger check compares it. Its status stays text: a stored value
+/// that is no status is a mismatch the check reports, not a failure of the check.
 #[derive(Queryable)]
 pub struct StoredVoucher {
     pub id: i64,
@@ -451,6 +446,7 @@ pub fn all_states(conn: &mut DbConnection, after_id: i64, limit: i64) -> AppResu
 }
 
 /// One ledger event as the check replays it; only `sold` carries client and value.
+/// Its kind stays text for the same reason as `StoredVoucher::status`.
 #[derive(Queryable)]
 pub struct LedgerEvent {
     pub voucher_id: i64,
@@ -482,7 +478,7 @@ pub fn expiring_sales(
     until: NaiveDate,
 ) -> AppResult<Vec<(i64, i64, i64, NaiveDate)>> {
     let rows: Vec<(i64, i64, i64, Option<NaiveDate>)> = vouchers::table
-        .filter(vouchers::status.eq(AVAILABLE))
+        .filter(vouchers::status.eq(VoucherStatus::Available))
         .filter(vouchers::expires_on.ge(from))
         .filter(vouchers::expires_on.le(until))
         .group_by((vouchers::sale_id, vouchers::client_id))
