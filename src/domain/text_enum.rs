@@ -111,7 +111,6 @@ macro_rules! text_enum {
 pub(crate) use text_enum;
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, EnumAccess, VariantAccess, Visitor};
 
@@ -160,22 +159,18 @@ impl<'de, T: Copy + 'static> Visitor<'de> for EnumVisitor<T> {
     }
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<T, A::Error> {
-        let (index, variant) = data.variant_seed(VariantIndex {
-            texts: self.texts,
-            marker: PhantomData::<T>,
-        })?;
+        let (index, variant) = data.variant_seed(VariantIndex { texts: self.texts })?;
         variant.unit_variant()?;
         Ok(self.all[index])
     }
 }
 
 /// The position of a variant, from its text form (or its index, as serde's derive allows).
-struct VariantIndex<T> {
+struct VariantIndex {
     texts: &'static [&'static str],
-    marker: PhantomData<T>,
 }
 
-impl<'de, T> de::DeserializeSeed<'de> for VariantIndex<T> {
+impl<'de> de::DeserializeSeed<'de> for VariantIndex {
     type Value = usize;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<usize, D::Error> {
@@ -183,7 +178,7 @@ impl<'de, T> de::DeserializeSeed<'de> for VariantIndex<T> {
     }
 }
 
-impl<'de, T> Visitor<'de> for VariantIndex<T> {
+impl<'de> Visitor<'de> for VariantIndex {
     type Value = usize;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
