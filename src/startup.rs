@@ -74,7 +74,7 @@ fn prepare_with(config: &Config, db: Db) -> Result<Ctx, StartError> {
 fn describe_db_error(e: AppError, config: &Config) -> AppError {
     match e {
         AppError::Unavailable(cause) => {
-            AppError::Unavailable(format!("{} is unreachable: {cause}", config.database.describe()))
+            AppError::unavailable_because(format!("{} is unreachable", config.database.describe()), cause)
         }
         other => other,
     }

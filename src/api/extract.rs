@@ -143,7 +143,7 @@ impl FromRequest for AuthUser {
 fn authenticate(req: &HttpRequest) -> Result<AuthUser, AppError> {
     let ctx = req
         .app_data::<web::Data<Ctx>>()
-        .ok_or_else(|| AppError::Internal("Ctx is not registered as app data".into()))?;
+        .ok_or_else(|| AppError::internal("Ctx is not registered as app data"))?;
     let value = req
         .headers()
         .get(header::AUTHORIZATION)

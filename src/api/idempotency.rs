@@ -30,7 +30,7 @@ pub fn idempotency_key(
                 "must be 1 to 255 visible ASCII characters, without spaces",
             )
         })?;
-    let canonical = serde_json::to_vec(body).map_err(|e| AppError::Internal(format!("hashing a body: {e}")))?;
+    let canonical = serde_json::to_vec(body).map_err(|e| AppError::internal_because("hashing a body", e))?;
     let digest = Sha256::digest(&canonical);
     Ok(Some(IdempotencyKey {
         key: key.to_owned(),

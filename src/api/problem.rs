@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::error::AppError;
+use crate::error::{AppError, Chain};
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
@@ -163,8 +163,8 @@ impl ResponseError for AppError {
 
     fn error_response(&self) -> HttpResponse {
         match self {
-            AppError::Internal(cause) => tracing::error!(%cause, "internal error"),
-            AppError::Unavailable(cause) => tracing::warn!(%cause, "dependency unavailable"),
+            AppError::Internal(cause) => tracing::error!(cause = %Chain(cause.as_ref()), "internal error"),
+            AppError::Unavailable(cause) => tracing::warn!(cause = %Chain(cause.as_ref()), "dependency unavailable"),
             _ => {}
         }
         let mut response = HttpResponse::build(status_of(self));
@@ -217,9 +217,9 @@ mod tests {
             AppError::Validation(Vec::new()),
             AppError::IdempotencyKeyReused,
             AppError::TooManyRequests { retry_after_secs: 1 },
-            AppError::Unavailable(String::new()),
+            AppError::unavailable(String::new()),
             AppError::Busy { retry_after_secs: 1 },
-            AppError::Internal(String::new()),
+            AppError::internal(String::new()),
         ];
         errors.extend(conflicts.into_iter().map(|code| AppError::Conflict {
             code,

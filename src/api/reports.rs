@@ -199,7 +199,7 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
                 chart_vouchers => vouchers,
             })
         })
-        .map_err(|e| AppError::Internal(format!("report page: {e:#}")))?;
+        .map_err(|e| AppError::internal(format!("report page: {e:#}")))?;
     Ok(page)
 }
 

@@ -281,7 +281,7 @@ pub async fn create_request(
     let recorded = requests::create(&ctx, auth.0, new, key, |detail: &RequestDetail| {
         let location = format!("/api/v1/requests/{}", detail.request.id);
         let body =
-            serde_json::to_string(&RequestDto::from(detail.clone())).map_err(|e| AppError::Internal(e.to_string()))?;
+            serde_json::to_string(&RequestDto::from(detail.clone())).map_err(|e| AppError::Internal(e.into()))?;
         Ok(Recorded {
             status: 201,
             body,

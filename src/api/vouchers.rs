@@ -161,7 +161,7 @@ pub async fn sell_vouchers(
         };
         Ok(Recorded {
             status: 201,
-            body: serde_json::to_string(&dto).map_err(|e| AppError::Internal(e.to_string()))?,
+            body: serde_json::to_string(&dto).map_err(|e| AppError::Internal(e.into()))?,
             location: Some(format!("/api/v1/clients/{client_id}/vouchers")),
         })
     })

@@ -12,9 +12,7 @@ text_enum! {
         Disability = "disability",
         InformalCarer = "informal_carer",
     }
-}
 
-text_enum! {
     pub enum Language {
         Nl = "nl",
         En = "en",

@@ -33,9 +33,7 @@ text_enum! {
         /// Member and client: the visit is tomorrow.
         VisitReminder = "visit_reminder",
     }
-}
 
-text_enum! {
     pub enum MailStatus {
         Queued = "queued",
         Sent = "sent",

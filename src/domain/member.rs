@@ -13,17 +13,13 @@ text_enum! {
         Jobseeker = "jobseeker",
         Volunteer = "volunteer",
     }
-}
 
-text_enum! {
     pub enum MemberStatus {
         Active = "active",
         Paused = "paused",
         Left = "left",
     }
-}
 
-text_enum! {
     /// Where a member went on leaving.
     pub enum Outflow {
         PaidWork = "paid_work",

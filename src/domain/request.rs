@@ -18,9 +18,7 @@ text_enum! {
         Unmatched = "unmatched",
         Cancelled = "cancelled",
     }
-}
 
-text_enum! {
     /// The escalation order, first to last.
     pub enum Tier {
         Volunteer = "volunteer",

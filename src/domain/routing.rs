@@ -17,9 +17,7 @@ text_enum! {
         /// A coordinator overruled the existing-organisation check.
         Overridden = "overridden",
     }
-}
 
-text_enum! {
     pub enum ReasonCode {
         Matched = "matched",
         NoCandidate = "no_candidate",

@@ -15,9 +15,7 @@ text_enum! {
         Expired = "expired",
         Cancelled = "cancelled",
     }
-}
 
-text_enum! {
     /// A ledger event: every change of a voucher is one.
     pub enum EventKind {
         Sold = "sold",

@@ -11,11 +11,11 @@ pub const READY_TIMEOUT: Duration = Duration::from_secs(2);
 /// started again.
 pub async fn ready(ctx: &Ctx) -> AppResult<()> {
     if let Some(problem) = ctx.mail_health.problem() {
-        return Err(AppError::Unavailable(problem));
+        return Err(AppError::unavailable(problem));
     }
     match tokio::time::timeout(READY_TIMEOUT, ctx.db.run(health::ping)).await {
         Ok(result) => result,
-        Err(_) => Err(AppError::Unavailable(format!(
+        Err(_) => Err(AppError::unavailable(format!(
             "database did not answer within {READY_TIMEOUT:?}"
         ))),
     }

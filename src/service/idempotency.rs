@@ -75,8 +75,8 @@ pub fn run<G, T>(
                     return Err(Failure::App(AppError::IdempotencyKeyReused));
                 }
                 let (Some(status), Some(body)) = (stored.status_code, stored.response_body) else {
-                    return Err(Failure::App(AppError::Internal(
-                        "a claimed idempotency key has no answer".into(),
+                    return Err(Failure::App(AppError::internal(
+                        "a claimed idempotency key has no answer",
                     )));
                 };
                 return Ok(Recorded {

@@ -71,7 +71,7 @@ fn output(argon: &Argon2, password: &[u8], salt: &[u8], len: usize) -> Option<Ou
 }
 
 pub fn hash(password: &Password) -> AppResult<String> {
-    let failed = |e: String| AppError::Internal(format!("password hashing failed: {e}"));
+    let failed = |e: String| AppError::internal(format!("password hashing failed: {e}"));
     let salt = SaltString::generate(&mut OsRng);
     let mut salt_bytes = [0u8; 64];
     let salt_bytes = salt.decode_b64(&mut salt_bytes).map_err(|e| failed(e.to_string()))?;
@@ -179,7 +179,7 @@ impl Gate {
         };
         tokio::task::spawn_blocking(work)
             .await
-            .map_err(|e| AppError::Internal(format!("password hashing stopped: {e}")))
+            .map_err(|e| AppError::internal_because("password hashing stopped", e))
     }
 }
 

@@ -68,7 +68,7 @@ impl Tokens {
             ver: token_version,
         };
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
-            .map_err(|e| AppError::Internal(format!("token signing failed: {e}")))
+            .map_err(|e| AppError::internal_because("token signing failed", e))
     }
 
     pub fn verify(&self, token: &str) -> AppResult<Subject> {

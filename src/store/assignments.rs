@@ -7,7 +7,7 @@ use crate::domain::page::{Page, PageRequest};
 use crate::domain::ranking::Booking;
 use crate::domain::request::Tier;
 use crate::domain::schedule::Span;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::paging::page_by_key;
 use crate::store::schema::assignments;
@@ -21,10 +21,10 @@ struct Row {
     member_id: i64,
     client_id: i64,
     municipality_id: i64,
-    tier: String,
+    tier: Tier,
     starts_at: NaiveDateTime,
     ends_at: NaiveDateTime,
-    status: String,
+    status: AssignmentStatus,
     hours_worked_quarters: Option<i32>,
     voucher_shortfall: i32,
     reason: Option<String>,
@@ -34,21 +34,17 @@ struct Row {
     updated_at: NaiveDateTime,
 }
 
-fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored assignment: {e}"))
-}
-
 impl Row {
-    fn into_domain(self) -> AppResult<Assignment> {
-        Ok(Assignment {
+    fn into_domain(self) -> Assignment {
+        Assignment {
             id: self.id,
             request_id: self.request_id,
             member_id: self.member_id,
             client_id: self.client_id,
             municipality_id: self.municipality_id,
-            tier: self.tier.parse().map_err(internal)?,
+            tier: self.tier,
             slot: Span::new(from_db(self.starts_at), from_db(self.ends_at)),
-            status: self.status.parse().map_err(internal)?,
+            status: self.status,
             hours_worked: self.hours_worked_quarters.map(QuarterHours::from_quarters),
             voucher_shortfall: self.voucher_shortfall,
             reason: self.reason,
@@ -56,7 +52,7 @@ impl Row {
             decided_by: self.decided_by,
             created_at: from_db(self.created_at),
             updated_at: from_db(self.updated_at),
-        })
+        }
     }
 }
 
@@ -77,11 +73,11 @@ pub fn insert(conn: &mut DbConnection, new: &NewAssignment, now: DateTime<Utc>) 
             assignments::member_id.eq(new.member_id),
             assignments::client_id.eq(new.client_id),
             assignments::municipality_id.eq(new.municipality_id),
-            assignments::tier.eq(new.tier.as_str()),
+            assignments::tier.eq(new.tier),
             assignments::starts_at.eq(to_db(new.slot.start)),
             assignments::ends_at.eq(to_db(new.slot.end)),
             assignments::slot_quarters.eq(slot_quarters(&new.slot).quarters()),
-            assignments::status.eq(AssignmentStatus::Proposed.as_str()),
+            assignments::status.eq(AssignmentStatus::Proposed),
             assignments::proposed_by.eq(new.proposed_by),
             assignments::created_at.eq(to_db(now)),
             assignments::updated_at.eq(to_db(now)),
@@ -96,7 +92,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Assignment>> {
         .select(Row::as_select())
         .first(conn)
         .optional()?;
-    row.map(Row::into_domain).transpose()
+    Ok(row.map(Row::into_domain))
 }
 
 /// A change of status with what came with it.
@@ -111,7 +107,7 @@ pub struct StatusChange<'a> {
 pub fn set_status(conn: &mut DbConnection, id: i64, change: &StatusChange<'_>, now: DateTime<Utc>) -> AppResult<()> {
     diesel::update(assignments::table.find(id))
         .set((
-            assignments::status.eq(change.status.as_str()),
+            assignments::status.eq(change.status),
             assignments::decided_by.eq(change.decided_by),
             assignments::reason.eq(change.reason),
             assignments::hours_worked_quarters.eq(change.hours_worked.map(|h| h.quarters())),
@@ -126,11 +122,11 @@ pub fn set_status(conn: &mut DbConnection, id: i64, change: &StatusChange<'_>, n
 pub fn open_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<Assignment>> {
     let rows: Vec<Row> = assignments::table
         .filter(assignments::request_id.eq(request_id))
-        .filter(assignments::status.eq_any([AssignmentStatus::Proposed.as_str(), AssignmentStatus::Accepted.as_str()]))
+        .filter(assignments::status.eq_any([AssignmentStatus::Proposed, AssignmentStatus::Accepted]))
         .select(Row::as_select())
         .order(assignments::id)
         .load(conn)?;
-    rows.into_iter().map(Row::into_domain).collect()
+    Ok(rows.into_iter().map(Row::into_domain).collect())
 }
 
 /// The latest assignment of a request, whatever its status.
@@ -141,10 +137,10 @@ pub fn latest_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<
         .order(assignments::id.desc())
         .first(conn)
         .optional()?;
-    row.map(Row::into_domain).transpose()
+    Ok(row.map(Row::into_domain))
 }
 
-const COUNTED: [&str; 2] = ["accepted", "completed"];
+const COUNTED: [AssignmentStatus; 2] = [AssignmentStatus::Accepted, AssignmentStatus::Completed];
 
 /// Accepted and completed assignments of these members starting in `[from, to)`, for
 /// overlap, weekly-cap and fairness checks.
@@ -157,7 +153,7 @@ pub fn bookings(
     if member_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let rows: Vec<(i64, NaiveDateTime, NaiveDateTime, String, i32, Option<i32>)> = assignments::table
+    let rows: Vec<(i64, NaiveDateTime, NaiveDateTime, AssignmentStatus, i32, Option<i32>)> = assignments::table
         .filter(assignments::member_id.eq_any(member_ids))
         .filter(assignments::starts_at.ge(to_db(from)))
         .filter(assignments::starts_at.lt(to_db(to)))
@@ -174,7 +170,7 @@ pub fn bookings(
     Ok(rows
         .into_iter()
         .map(|(member, start, end, status, slot, worked)| {
-            let upcoming = status == AssignmentStatus::Accepted.as_str();
+            let upcoming = status == AssignmentStatus::Accepted;
             let quarters = if upcoming { slot } else { worked.unwrap_or(slot) };
             (
                 member,
@@ -195,7 +191,7 @@ pub fn served_client(conn: &mut DbConnection, client_id: i64, member_ids: &[i64]
     }
     Ok(assignments::table
         .filter(assignments::client_id.eq(client_id))
-        .filter(assignments::status.eq(AssignmentStatus::Completed.as_str()))
+        .filter(assignments::status.eq(AssignmentStatus::Completed))
         .filter(assignments::member_id.eq_any(member_ids))
         .select(assignments::member_id)
         .distinct()
@@ -214,11 +210,7 @@ pub fn of_member(
     let rows: Vec<Row> = page_by_key!(query, assignments::starts_at, assignments::id, page, to_db).load(conn)?;
     let page = Page::assemble(rows, page, |r| (from_db(r.starts_at), r.id));
     Ok(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(Row::into_domain)
-            .collect::<AppResult<Vec<_>>>()?,
+        items: page.items.into_iter().map(Row::into_domain).collect(),
         next: page.next,
         prev: page.prev,
     })
@@ -233,13 +225,13 @@ pub fn accepted_on(conn: &mut DbConnection, day: chrono::NaiveDate) -> AppResult
             .expect("midnight"),
     );
     let rows: Vec<Row> = assignments::table
-        .filter(assignments::status.eq(AssignmentStatus::Accepted.as_str()))
+        .filter(assignments::status.eq(AssignmentStatus::Accepted))
         .filter(assignments::starts_at.ge(to_db(start)))
         .filter(assignments::starts_at.lt(to_db(end)))
         .select(Row::as_select())
         .order(assignments::id)
         .load(conn)?;
-    rows.into_iter().map(Row::into_domain).collect()
+    Ok(rows.into_iter().map(Row::into_domain).collect())
 }
 
 /// Records when an assignment was accepted (for the time-to-scheduled figure).

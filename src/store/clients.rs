@@ -1,10 +1,11 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
+use crate::domain::Email;
 use crate::domain::client::{Address, Client, ClientFields, Coordinates, Representative};
+use crate::domain::client::{Language, TargetGroup};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::postcode::Postcode;
-use crate::domain::{Email, client::TargetGroup};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::codes;
@@ -25,7 +26,7 @@ struct Row {
     target_groups: String,
     email: Option<String>,
     phone: Option<String>,
-    preferred_language: String,
+    preferred_language: Language,
     representative_name: Option<String>,
     representative_relation: Option<String>,
     representative_email: Option<String>,
@@ -48,7 +49,7 @@ struct Write<'a> {
     target_groups: String,
     email: Option<&'a str>,
     phone: Option<&'a str>,
-    preferred_language: &'a str,
+    preferred_language: Language,
     representative_name: Option<&'a str>,
     representative_relation: Option<&'a str>,
     representative_email: Option<&'a str>,
@@ -60,7 +61,7 @@ struct Write<'a> {
 
 fn stored_email(value: Option<String>) -> AppResult<Option<Email>> {
     value
-        .map(|e| Email::parse(&e).map_err(|m| AppError::Internal(format!("stored email: {m}"))))
+        .map(|e| Email::parse(&e).map_err(|m| AppError::internal(format!("stored email: {m}"))))
         .transpose()
 }
 
@@ -83,13 +84,13 @@ impl Row {
                 address: Address {
                     street: self.street,
                     house_number: self.house_number,
-                    postcode: Postcode::parse(&self.postcode).map_err(AppError::Internal)?,
+                    postcode: Postcode::parse(&self.postcode).map_err(AppError::internal)?,
                     city: self.city,
                 },
                 target_groups: codes::split_parsed(&self.target_groups, str::parse::<TargetGroup>)?,
                 email: stored_email(self.email)?,
                 phone: self.phone,
-                preferred_language: self.preferred_language.parse().map_err(AppError::Internal)?,
+                preferred_language: self.preferred_language,
                 representative,
                 coordinates: match (self.lat, self.lon) {
                     (Some(lat), Some(lon)) => Some(Coordinates { lat, lon }),
@@ -115,7 +116,7 @@ fn write(fields: &ClientFields, now: DateTime<Utc>) -> Write<'_> {
         target_groups: codes::join(&groups),
         email: fields.email.as_ref().map(|e| e.as_str()),
         phone: fields.phone.as_deref(),
-        preferred_language: fields.preferred_language.as_str(),
+        preferred_language: fields.preferred_language,
         representative_name: rep.map(|r| r.name.as_str()),
         representative_relation: rep.map(|r| r.relation.as_str()),
         representative_email: rep.and_then(|r| r.email.as_ref()).map(|e| e.as_str()),

@@ -33,7 +33,7 @@ pub fn split_parsed<T>(
     stored
         .split(',')
         .filter(|s| !s.is_empty())
-        .map(|s| parse(s).map_err(|e| crate::error::AppError::Internal(format!("stored code: {e}"))))
+        .map(|s| parse(s).map_err(|e| crate::error::AppError::internal(format!("stored code: {e}"))))
         .collect()
 }
 

@@ -108,7 +108,7 @@ impl Db {
         let mut pooled = self
             .pool
             .get()
-            .map_err(|e| AppError::Unavailable(format!("no database connection: {e}")))?;
+            .map_err(|e| AppError::unavailable_because("no database connection", e))?;
         let result = f(&mut pooled.conn);
         if let Err(AppError::Unavailable(_)) = &result {
             pooled.broken = true;
@@ -125,6 +125,6 @@ impl Db {
         let db = self.clone();
         actix_web::web::block(move || db.run_blocking(f))
             .await
-            .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+            .map_err(|e| AppError::internal_because("blocking task failed", e))?
     }
 }

@@ -63,7 +63,7 @@ pub fn create_due(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<usiz
     );
     let due: Vec<(i64, i64, i64, NaiveDateTime)> = requests::table
         .left_join(follow_ups::table.on(follow_ups::request_id.eq(requests::id)))
-        .filter(requests::status.eq(RequestStatus::Completed.as_str()))
+        .filter(requests::status.eq(RequestStatus::Completed))
         .filter(requests::updated_at.lt(to_db(cutoff)))
         .filter(follow_ups::id.is_null())
         .select((

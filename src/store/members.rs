@@ -5,7 +5,7 @@ use crate::domain::Email;
 use crate::domain::availability::WeeklyAvailability;
 use crate::domain::client::Coordinates;
 use crate::domain::hours::QuarterHours;
-use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberStatus};
+use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberStatus, Outflow};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
@@ -19,7 +19,7 @@ use crate::store::time::{from_db, to_db};
 struct Row {
     id: i64,
     municipality_id: i64,
-    kind: String,
+    kind: MemberKind,
     name: String,
     email: Option<String>,
     phone: Option<String>,
@@ -27,8 +27,8 @@ struct Row {
     weekly_cap_quarters: i32,
     availability: String,
     coach_id: Option<i64>,
-    status: String,
-    outflow: Option<String>,
+    status: MemberStatus,
+    outflow: Option<Outflow>,
     outflow_date: Option<NaiveDate>,
     lat: Option<f64>,
     lon: Option<f64>,
@@ -40,7 +40,7 @@ struct Row {
 #[diesel(table_name = members, treat_none_as_null = true)]
 struct Write<'a> {
     municipality_id: i64,
-    kind: &'a str,
+    kind: MemberKind,
     name: &'a str,
     email: Option<&'a str>,
     phone: Option<&'a str>,
@@ -48,8 +48,8 @@ struct Write<'a> {
     weekly_cap_quarters: i32,
     availability: String,
     coach_id: Option<i64>,
-    status: &'a str,
-    outflow: Option<&'a str>,
+    status: MemberStatus,
+    outflow: Option<Outflow>,
     outflow_date: Option<NaiveDate>,
     lat: Option<f64>,
     lon: Option<f64>,
@@ -57,7 +57,7 @@ struct Write<'a> {
 }
 
 fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored member: {e}"))
+    AppError::internal(format!("stored member: {e}"))
 }
 
 impl Row {
@@ -66,7 +66,7 @@ impl Row {
             id: self.id,
             fields: MemberFields {
                 municipality_id: self.municipality_id,
-                kind: self.kind.parse().map_err(internal)?,
+                kind: self.kind,
                 name: self.name,
                 email: self.email.map(|e| Email::parse(&e)).transpose().map_err(internal)?,
                 phone: self.phone,
@@ -74,8 +74,8 @@ impl Row {
                 weekly_hour_cap: QuarterHours::from_quarters(self.weekly_cap_quarters),
                 availability: WeeklyAvailability::decode(&self.availability).map_err(internal)?,
                 coach_id: self.coach_id,
-                status: self.status.parse().map_err(internal)?,
-                outflow: self.outflow.map(|o| o.parse()).transpose().map_err(internal)?,
+                status: self.status,
+                outflow: self.outflow,
                 outflow_date: self.outflow_date,
                 coordinates: match (self.lat, self.lon) {
                     (Some(lat), Some(lon)) => Some(Coordinates { lat, lon }),
@@ -91,7 +91,7 @@ impl Row {
 fn write(fields: &MemberFields, now: DateTime<Utc>) -> Write<'_> {
     Write {
         municipality_id: fields.municipality_id,
-        kind: fields.kind.as_str(),
+        kind: fields.kind,
         name: &fields.name,
         email: fields.email.as_ref().map(|e| e.as_str()),
         phone: fields.phone.as_deref(),
@@ -99,8 +99,8 @@ fn write(fields: &MemberFields, now: DateTime<Utc>) -> Write<'_> {
         weekly_cap_quarters: fields.weekly_hour_cap.quarters(),
         availability: fields.availability.encode(),
         coach_id: fields.coach_id,
-        status: fields.status.as_str(),
-        outflow: fields.outflow.map(|o| o.as_str()),
+        status: fields.status,
+        outflow: fields.outflow,
         outflow_date: fields.outflow_date,
         lat: fields.coordinates.map(|c| c.lat),
         lon: fields.coordinates.map(|c| c.lon),
@@ -158,7 +158,7 @@ pub fn list(
         } => {
             query = query.filter(
                 members::coach_id.eq(*coach_id).or(members::kind
-                    .eq(MemberKind::Volunteer.as_str())
+                    .eq(MemberKind::Volunteer)
                     .and(members::municipality_id.eq_any(*municipalities))),
             )
         }
@@ -167,10 +167,10 @@ pub fn list(
         query = query.filter(members::municipality_id.eq(m));
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(members::kind.eq(kind.as_str()));
+        query = query.filter(members::kind.eq(kind));
     }
     if let Some(status) = filter.status {
-        query = query.filter(members::status.eq(status.as_str()));
+        query = query.filter(members::status.eq(status));
     }
     if let Some(coach) = filter.coach_id {
         query = query.filter(members::coach_id.eq(coach));
@@ -184,8 +184,8 @@ pub fn list(
 pub fn active_of_kind(conn: &mut DbConnection, municipality_id: i64, kind: MemberKind) -> AppResult<Vec<Member>> {
     let rows: Vec<Row> = members::table
         .filter(members::municipality_id.eq(municipality_id))
-        .filter(members::kind.eq(kind.as_str()))
-        .filter(members::status.eq(MemberStatus::Active.as_str()))
+        .filter(members::kind.eq(kind))
+        .filter(members::status.eq(MemberStatus::Active))
         .select(Row::as_select())
         .order(members::id)
         .load(conn)?;
@@ -196,7 +196,7 @@ pub fn active_of_kind(conn: &mut DbConnection, municipality_id: i64, kind: Membe
 pub fn active_with_skill(conn: &mut DbConnection, municipality_id: i64, pattern: &str) -> AppResult<Vec<Member>> {
     let rows: Vec<Row> = members::table
         .filter(members::municipality_id.eq(municipality_id))
-        .filter(members::status.eq(MemberStatus::Active.as_str()))
+        .filter(members::status.eq(MemberStatus::Active))
         .filter(members::skills.like(pattern).escape(crate::store::codes::LIKE_ESCAPE))
         .select(Row::as_select())
         .order(members::id)

@@ -15,7 +15,7 @@ const SQLITE: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const MIGRATION_LOCK_KEY: i64 = 0x0077_6f6f_6e6d_6967;
 
 fn harness_error(e: Box<dyn std::error::Error + Send + Sync>) -> AppError {
-    AppError::Internal(format!("migration failed: {e}"))
+    AppError::internal_because("migration failed", e)
 }
 
 /// Applies pending migrations and returns their versions. Two instances starting at

@@ -26,6 +26,7 @@ pub mod routing_facts;
 pub mod schema;
 
 pub mod sql_functions;
+pub mod text_columns;
 pub mod time;
 pub mod trail;
 pub mod tx;

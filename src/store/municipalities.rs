@@ -63,7 +63,7 @@ pub fn insert_named(conn: &mut DbConnection, name: &str, now: DateTime<Utc>) -> 
 }
 
 pub fn insert(conn: &mut DbConnection, fields: &MunicipalityFields, now: DateTime<Utc>) -> AppResult<i64> {
-    let cents = fields.voucher_price.cents().map_err(crate::error::AppError::Internal)?;
+    let cents = fields.voucher_price.cents().map_err(crate::error::AppError::internal)?;
     let id = diesel::insert_into(municipalities::table)
         .values((
             municipalities::name.eq(&fields.name),
@@ -80,7 +80,7 @@ pub fn insert(conn: &mut DbConnection, fields: &MunicipalityFields, now: DateTim
 }
 
 pub fn update(conn: &mut DbConnection, id: i64, fields: &MunicipalityFields, now: DateTime<Utc>) -> AppResult<()> {
-    let cents = fields.voucher_price.cents().map_err(crate::error::AppError::Internal)?;
+    let cents = fields.voucher_price.cents().map_err(crate::error::AppError::internal)?;
     diesel::update(municipalities::table.find(id))
         .set((
             municipalities::name.eq(&fields.name),

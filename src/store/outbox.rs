@@ -4,7 +4,8 @@ use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 use diesel::prelude::*;
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-use crate::domain::mail::{MailStatus, NewMail, OutboxMail};
+use crate::domain::client::Language;
+use crate::domain::mail::{MailStatus, MailTemplate, NewMail, OutboxMail};
 use crate::domain::page::{Page, PageRequest};
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
@@ -16,7 +17,10 @@ use crate::store::time::{from_db, to_db};
 /// How long the service keeps trying to deliver a mail.
 pub const GIVE_UP_AFTER_HOURS: i64 = 24;
 
-/// The worker sends from the row as stored; everyone else gets an `OutboxMail`.
+/// The worker sends from the row as stored: its language and template stay text, read
+/// one mail at a time when it is built, so that one unreadable mail becomes dead on its
+/// own instead of failing the claim of every mail due with it. Everyone else gets an
+/// `OutboxMail` (loaded typed through `MailRow`).
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
 pub struct OutboxRow {
@@ -53,16 +57,16 @@ pub fn enqueue(conn: &mut DbConnection, mail: &NewMail, now: DateTime<Utc>) -> A
             return Ok(false);
         }
     }
-    let data = serde_json::to_string(&mail.data).map_err(|e| AppError::Internal(format!("mail data: {e}")))?;
+    let data = serde_json::to_string(&mail.data).map_err(|e| AppError::internal_because("mail data", e))?;
     let insert = |c: &mut DbConnection| {
         diesel::insert_into(outbox::table)
             .values((
                 outbox::recipient.eq(&mail.recipient),
                 outbox::recipient_name.eq(&mail.recipient_name),
-                outbox::language.eq(mail.language.as_str()),
-                outbox::template.eq(mail.template.as_str()),
+                outbox::language.eq(mail.language),
+                outbox::template.eq(mail.template),
                 outbox::data.eq(&data),
-                outbox::status.eq(MailStatus::Queued.as_str()),
+                outbox::status.eq(MailStatus::Queued),
                 outbox::next_attempt_at.eq(to_db(now)),
                 outbox::give_up_at.eq(to_db(now + Duration::hours(GIVE_UP_AFTER_HOURS))),
                 outbox::message_id.eq(new_message_id()),
@@ -103,7 +107,7 @@ pub fn claim_due(
     limit: i64,
 ) -> AppResult<Vec<OutboxRow>> {
     let due = outbox::table
-        .filter(outbox::status.eq(MailStatus::Queued.as_str()))
+        .filter(outbox::status.eq(MailStatus::Queued))
         .filter(outbox::next_attempt_at.le(to_db(now)))
         .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(to_db(now))))
         .order(outbox::id)
@@ -135,7 +139,7 @@ pub fn renew(
     let renewed = diesel::update(
         outbox::table
             .find(id)
-            .filter(outbox::status.eq(MailStatus::Queued.as_str()))
+            .filter(outbox::status.eq(MailStatus::Queued))
             .filter(outbox::locked_until.eq(to_db(held)))
             .filter(outbox::locked_until.gt(to_db(now))),
     )
@@ -149,7 +153,7 @@ pub fn renew(
 pub fn mark_sent(conn: &mut DbConnection, id: i64, held: DateTime<Utc>, now: DateTime<Utc>) -> AppResult<bool> {
     let marked = diesel::update(outbox::table.find(id).filter(outbox::locked_until.eq(to_db(held))))
         .set((
-            outbox::status.eq(MailStatus::Sent.as_str()),
+            outbox::status.eq(MailStatus::Sent),
             outbox::sent_at.eq(Some(to_db(now))),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::locked_until.eq(None::<NaiveDateTime>),
@@ -172,7 +176,7 @@ pub fn mark_failed(
     let status = if dead { MailStatus::Dead } else { MailStatus::Queued };
     let marked = diesel::update(outbox::table.find(id).filter(outbox::locked_until.eq(to_db(held))))
         .set((
-            outbox::status.eq(status.as_str()),
+            outbox::status.eq(status),
             outbox::attempts.eq(outbox::attempts + 1),
             outbox::next_attempt_at.eq(to_db(next_attempt)),
             outbox::locked_until.eq(None::<NaiveDateTime>),
@@ -183,30 +187,25 @@ pub fn mark_failed(
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<OutboxMail>> {
-    outbox::table
+    Ok(outbox::table
         .find(id)
-        .select(OutboxRow::as_select())
-        .first::<OutboxRow>(conn)
+        .select(MailRow::as_select())
+        .first::<MailRow>(conn)
         .optional()?
-        .map(OutboxRow::into_mail)
-        .transpose()
+        .map(MailRow::into_mail))
 }
 
 /// Puts a dead mail back in the queue, with another 24 hours to deliver it.
 pub fn requeue(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResult<bool> {
-    let changed = diesel::update(
-        outbox::table
-            .find(id)
-            .filter(outbox::status.eq(MailStatus::Dead.as_str())),
-    )
-    .set((
-        outbox::status.eq(MailStatus::Queued.as_str()),
-        outbox::attempts.eq(0),
-        outbox::next_attempt_at.eq(to_db(now)),
-        outbox::give_up_at.eq(to_db(now + Duration::hours(GIVE_UP_AFTER_HOURS))),
-        outbox::locked_until.eq(None::<NaiveDateTime>),
-    ))
-    .execute(conn)?;
+    let changed = diesel::update(outbox::table.find(id).filter(outbox::status.eq(MailStatus::Dead)))
+        .set((
+            outbox::status.eq(MailStatus::Queued),
+            outbox::attempts.eq(0),
+            outbox::next_attempt_at.eq(to_db(now)),
+            outbox::give_up_at.eq(to_db(now + Duration::hours(GIVE_UP_AFTER_HOURS))),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
     Ok(changed == 1)
 }
 
@@ -215,11 +214,11 @@ pub fn cancel(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResult
     let changed = diesel::update(
         outbox::table
             .find(id)
-            .filter(outbox::status.eq_any([MailStatus::Queued.as_str(), MailStatus::Dead.as_str()]))
+            .filter(outbox::status.eq_any([MailStatus::Queued, MailStatus::Dead]))
             .filter(outbox::locked_until.is_null().or(outbox::locked_until.lt(to_db(now)))),
     )
     .set((
-        outbox::status.eq(MailStatus::Cancelled.as_str()),
+        outbox::status.eq(MailStatus::Cancelled),
         outbox::locked_until.eq(None::<NaiveDateTime>),
     ))
     .execute(conn)?;
@@ -231,12 +230,12 @@ pub fn list(
     status: Option<MailStatus>,
     page: &PageRequest<()>,
 ) -> AppResult<Page<OutboxMail, ()>> {
-    let mut query = outbox::table.select(OutboxRow::as_select()).into_boxed();
+    let mut query = outbox::table.select(MailRow::as_select()).into_boxed();
     if let Some(status) = status {
-        query = query.filter(outbox::status.eq(status.as_str()));
+        query = query.filter(outbox::status.eq(status));
     }
-    let rows: Vec<OutboxRow> = page_by_id!(query, outbox::id, page).load(conn)?;
-    paging::assemble(rows, page, |r| r.id, OutboxRow::into_mail)
+    let rows: Vec<MailRow> = page_by_id!(query, outbox::id, page).load(conn)?;
+    paging::assemble(rows, page, |r| r.id, |r| Ok(r.into_mail()))
 }
 
 /// Whether any mail for this request went to `recipient`… (used to show an advisor
@@ -253,17 +252,40 @@ impl OutboxRow {
     pub fn created(&self) -> DateTime<Utc> {
         from_db(self.created_at)
     }
+}
 
-    /// A stored value the domain cannot read is a fault, not bad input.
-    fn into_mail(self) -> AppResult<OutboxMail> {
-        Ok(OutboxMail {
+/// A mail as the admin sees it; a stored value that is no variant fails the load (a
+/// fault, not bad input).
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = outbox)]
+struct MailRow {
+    id: i64,
+    recipient: String,
+    recipient_name: Option<String>,
+    language: Language,
+    template: MailTemplate,
+    data: String,
+    status: MailStatus,
+    attempts: i32,
+    next_attempt_at: NaiveDateTime,
+    give_up_at: NaiveDateTime,
+    last_error: Option<String>,
+    message_id: String,
+    request_id: Option<i64>,
+    created_at: NaiveDateTime,
+    sent_at: Option<NaiveDateTime>,
+}
+
+impl MailRow {
+    fn into_mail(self) -> OutboxMail {
+        OutboxMail {
             id: self.id,
             recipient: self.recipient,
             recipient_name: self.recipient_name,
-            language: self.language.parse().map_err(AppError::Internal)?,
-            template: self.template.parse().map_err(AppError::Internal)?,
+            language: self.language,
+            template: self.template,
             data: self.data,
-            status: self.status.parse().map_err(AppError::Internal)?,
+            status: self.status,
             attempts: self.attempts,
             next_attempt_at: from_db(self.next_attempt_at),
             give_up_at: from_db(self.give_up_at),
@@ -272,6 +294,6 @@ impl OutboxRow {
             request_id: self.request_id,
             created_at: from_db(self.created_at),
             sent_at: self.sent_at.map(from_db),
-        })
+        }
     }
 }

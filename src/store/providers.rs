@@ -16,7 +16,7 @@ use crate::store::time::{from_db, to_db};
 #[diesel(table_name = providers)]
 struct Row {
     id: i64,
-    kind: String,
+    kind: ProviderKind,
     name: String,
     categories: String,
     email: Option<String>,
@@ -28,7 +28,7 @@ struct Row {
 #[derive(Insertable, AsChangeset)]
 #[diesel(table_name = providers, treat_none_as_null = true)]
 struct Write<'a> {
-    kind: &'a str,
+    kind: ProviderKind,
     name: &'a str,
     categories: String,
     email: Option<&'a str>,
@@ -37,7 +37,7 @@ struct Write<'a> {
 }
 
 fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored provider: {e}"))
+    AppError::internal(format!("stored provider: {e}"))
 }
 
 impl Row {
@@ -45,7 +45,7 @@ impl Row {
         Ok(Provider {
             id: self.id,
             fields: ProviderFields {
-                kind: self.kind.parse().map_err(internal)?,
+                kind: self.kind,
                 name: self.name,
                 categories: codes::split(&self.categories),
                 municipality_ids,
@@ -60,7 +60,7 @@ impl Row {
 
 fn write(fields: &ProviderFields, now: DateTime<Utc>) -> Write<'_> {
     Write {
-        kind: fields.kind.as_str(),
+        kind: fields.kind,
         name: &fields.name,
         categories: codes::join(&fields.categories),
         email: fields.email.as_ref().map(|e| e.as_str()),
@@ -164,7 +164,7 @@ pub fn list(
         );
     }
     if let Some(kind) = filter.kind {
-        query = query.filter(providers::kind.eq(kind.as_str()));
+        query = query.filter(providers::kind.eq(kind));
     }
     let rows: Vec<Row> = page_by_id!(query, providers::id, page).load(conn)?;
     let page = Page::assemble(rows, page, |r| ((), r.id));
@@ -186,7 +186,7 @@ pub fn serving(
     let rows: Vec<(i64, String, String)> = providers::table
         .inner_join(provider_municipalities::table)
         .filter(provider_municipalities::municipality_id.eq(municipality_id))
-        .filter(providers::kind.eq(kind.as_str()))
+        .filter(providers::kind.eq(kind))
         .select((providers::id, providers::name, providers::categories))
         .order(providers::id)
         .load(conn)?;

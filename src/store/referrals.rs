@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::request::{Referral, Tier};
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::schema::{providers, referrals};
 use crate::store::time::{from_db, to_db};
@@ -18,7 +18,7 @@ pub fn insert(
         .values((
             referrals::request_id.eq(request_id),
             referrals::provider_id.eq(provider_id),
-            referrals::tier.eq(tier.as_str()),
+            referrals::tier.eq(tier),
             referrals::status.eq("open"),
             referrals::created_at.eq(to_db(now)),
             referrals::updated_at.eq(to_db(now)),
@@ -28,7 +28,7 @@ pub fn insert(
 }
 
 /// id, provider id, provider name, email, phone, tier, created at.
-type ReferralRow = (i64, i64, String, Option<String>, Option<String>, String, NaiveDateTime);
+type ReferralRow = (i64, i64, String, Option<String>, Option<String>, Tier, NaiveDateTime);
 
 /// The open referral of a request, with its provider's contact.
 pub fn open_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Option<Referral>> {
@@ -48,20 +48,17 @@ pub fn open_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Op
         .order(referrals::id.desc())
         .first(conn)
         .optional()?;
-    row.map(
-        |(id, provider_id, provider_name, provider_email, provider_phone, tier, created_at)| {
-            Ok(Referral {
-                id,
-                provider_id,
-                provider_name,
-                provider_email,
-                provider_phone,
-                tier: tier.parse().map_err(AppError::Internal)?,
-                created_at: from_db(created_at),
-            })
+    Ok(row.map(
+        |(id, provider_id, provider_name, provider_email, provider_phone, tier, created_at)| Referral {
+            id,
+            provider_id,
+            provider_name,
+            provider_email,
+            provider_phone,
+            tier,
+            created_at: from_db(created_at),
         },
-    )
-    .transpose()
+    ))
 }
 
 pub fn withdraw(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResult<()> {

@@ -64,7 +64,7 @@ pub fn completed_work(
 ) -> AppResult<Vec<CompletedWork>> {
     let rows: Vec<(String, Option<i32>, i32, i32)> = assignments::table
         .filter(assignments::municipality_id.eq(municipality))
-        .filter(assignments::status.eq(AssignmentStatus::Completed.as_str()))
+        .filter(assignments::status.eq(AssignmentStatus::Completed))
         .filter(assignments::starts_at.ge(to_db(from)))
         .filter(assignments::starts_at.lt(to_db(to)))
         .select((
@@ -139,7 +139,6 @@ pub fn voucher_events(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> AppResult<Vec<(String, i64, i64)>> {
-    let kinds: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
     // SUM of a BIGINT is NUMERIC on PostgreSQL, a type the two backends do not share;
     // the cast keeps it an integer number of cents on both.
     let cents = diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
@@ -150,7 +149,7 @@ pub fn voucher_events(
         .filter(voucher_events::municipality_id.eq(municipality))
         .filter(voucher_events::at.ge(to_db(from)))
         .filter(voucher_events::at.lt(to_db(to)))
-        .filter(voucher_events::kind.eq_any(kinds))
+        .filter(voucher_events::kind.eq_any(kinds.to_vec()))
         .group_by(voucher_events::kind)
         .select((voucher_events::kind, diesel::dsl::count_star(), cents))
         .load(conn)?;
@@ -161,7 +160,7 @@ pub fn voucher_events(
 pub fn jobseekers(conn: &mut DbConnection, municipality: i64) -> AppResult<Vec<Jobseeker>> {
     let rows: Vec<(NaiveDateTime, Option<NaiveDate>, Option<String>)> = members::table
         .filter(members::municipality_id.eq(municipality))
-        .filter(members::kind.eq(MemberKind::Jobseeker.as_str()))
+        .filter(members::kind.eq(MemberKind::Jobseeker))
         .select((members::created_at, members::outflow_date, members::outflow))
         .load(conn)?;
     Ok(rows

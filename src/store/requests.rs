@@ -5,7 +5,7 @@ use crate::domain::hours::QuarterHours;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::request::{NewTaskRequest, RequestFilter, RequestStatus, TaskRequest, Tier};
 use crate::domain::window::DateWindow;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::paging::{self, page_by_id, within_scope};
 use crate::store::per_backend::locking;
@@ -23,21 +23,17 @@ struct Row {
     window_start: NaiveDateTime,
     window_end: NaiveDateTime,
     estimated_quarters: i32,
-    status: String,
-    tier: Option<String>,
+    status: RequestStatus,
+    tier: Option<Tier>,
     cancel_reason: Option<String>,
     created_by: i64,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
 
-fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored request: {e}"))
-}
-
 impl Row {
-    fn into_domain(self) -> AppResult<TaskRequest> {
-        Ok(TaskRequest {
+    fn into_domain(self) -> TaskRequest {
+        TaskRequest {
             id: self.id,
             client_id: self.client_id,
             municipality_id: self.municipality_id,
@@ -45,13 +41,13 @@ impl Row {
             description: self.description,
             window: DateWindow::stored(from_db(self.window_start), from_db(self.window_end)),
             estimated_hours: QuarterHours::from_quarters(self.estimated_quarters),
-            status: self.status.parse().map_err(internal)?,
-            tier: self.tier.map(|t| t.parse()).transpose().map_err(internal)?,
+            status: self.status,
+            tier: self.tier,
             cancel_reason: self.cancel_reason,
             created_by: self.created_by,
             created_at: from_db(self.created_at),
             updated_at: from_db(self.updated_at),
-        })
+        }
     }
 }
 
@@ -82,14 +78,14 @@ pub fn insert_into(
             requests::window_start.eq(to_db(new.window.start())),
             requests::window_end.eq(to_db(new.window.end())),
             requests::estimated_quarters.eq(new.estimated_hours.quarters()),
-            requests::status.eq(RequestStatus::New.as_str()),
+            requests::status.eq(RequestStatus::New),
             requests::created_by.eq(created_by),
             requests::created_at.eq(to_db(now)),
             requests::updated_at.eq(to_db(now)),
         ))
         .returning(requests::all_columns)
         .get_result(conn)?;
-    row.into_domain()
+    Ok(row.into_domain())
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<TaskRequest>> {
@@ -98,7 +94,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<TaskRequest>> 
         .select(Row::as_select())
         .first(conn)
         .optional()?;
-    row.map(Row::into_domain).transpose()
+    Ok(row.map(Row::into_domain))
 }
 
 pub fn list(
@@ -112,25 +108,25 @@ pub fn list(
         query = within_scope!(query, requests::municipality_id, scope);
     }
     if let Some(status) = filter.status {
-        query = query.filter(requests::status.eq(status.as_str()));
+        query = query.filter(requests::status.eq(status));
     }
     if let Some(m) = filter.municipality_id {
         query = query.filter(requests::municipality_id.eq(m));
     }
     if let Some(tier) = filter.tier {
-        query = query.filter(requests::tier.eq(tier.as_str()));
+        query = query.filter(requests::tier.eq(tier));
     }
     if let Some(client) = filter.client_id {
         query = query.filter(requests::client_id.eq(client));
     }
     let rows: Vec<Row> = page_by_id!(query, requests::id, page).load(conn)?;
-    paging::assemble(rows, page, |r| r.id, Row::into_domain)
+    paging::assemble(rows, page, |r| r.id, |r| Ok(r.into_domain()))
 }
 
 pub fn cancel(conn: &mut DbConnection, id: i64, reason: &str, now: DateTime<Utc>) -> AppResult<()> {
     diesel::update(requests::table.find(id))
         .set((
-            requests::status.eq(RequestStatus::Cancelled.as_str()),
+            requests::status.eq(RequestStatus::Cancelled),
             requests::cancel_reason.eq(reason),
             requests::updated_at.eq(to_db(now)),
         ))
@@ -147,8 +143,8 @@ pub fn set_routing(
 ) -> AppResult<()> {
     diesel::update(requests::table.find(id))
         .set((
-            requests::status.eq(status.as_str()),
-            requests::tier.eq(tier.map(|t| t.as_str())),
+            requests::status.eq(status),
+            requests::tier.eq(tier),
             requests::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?;
@@ -157,10 +153,7 @@ pub fn set_routing(
 
 pub fn set_status(conn: &mut DbConnection, id: i64, status: RequestStatus, now: DateTime<Utc>) -> AppResult<()> {
     diesel::update(requests::table.find(id))
-        .set((
-            requests::status.eq(status.as_str()),
-            requests::updated_at.eq(to_db(now)),
-        ))
+        .set((requests::status.eq(status), requests::updated_at.eq(to_db(now))))
         .execute(conn)?;
     Ok(())
 }
@@ -170,5 +163,5 @@ pub fn find_locked(conn: &mut DbConnection, id: i64) -> AppResult<Option<TaskReq
     let row: Option<Row> = locking!(conn, requests::table.find(id).select(Row::as_select()), |q, c| q
         .first(c)
         .optional())?;
-    row.map(Row::into_domain).transpose()
+    Ok(row.map(Row::into_domain))
 }

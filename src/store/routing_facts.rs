@@ -42,7 +42,7 @@ pub fn preconditions(
             providers::table
                 .inner_join(provider_municipalities::table)
                 .filter(provider_municipalities::municipality_id.eq(municipality_id))
-                .filter(providers::kind.eq(ProviderKind::Organisation.as_str()))
+                .filter(providers::kind.eq(ProviderKind::Organisation))
                 .filter(
                     providers::categories
                         .like(codes::containing(category))
@@ -81,7 +81,7 @@ pub struct ProviderContact {
 }
 
 /// id, kind, name, categories, email, phone.
-type ProviderRow = (i64, String, String, String, Option<String>, Option<String>);
+type ProviderRow = (i64, ProviderKind, String, String, Option<String>, Option<String>);
 
 /// Private providers and businesses serving a municipality that offer a category.
 pub fn offering_providers(
@@ -92,7 +92,7 @@ pub fn offering_providers(
     let rows: Vec<ProviderRow> = providers::table
         .inner_join(provider_municipalities::table)
         .filter(provider_municipalities::municipality_id.eq(municipality_id))
-        .filter(providers::kind.eq_any([ProviderKind::PrivateProvider.as_str(), ProviderKind::Business.as_str()]))
+        .filter(providers::kind.eq_any([ProviderKind::PrivateProvider, ProviderKind::Business]))
         .filter(
             providers::categories
                 .like(codes::containing(category))
@@ -108,16 +108,15 @@ pub fn offering_providers(
         ))
         .order(providers::id)
         .load(conn)?;
-    rows.into_iter()
+    Ok(rows
+        .into_iter()
         .filter(|(_, _, _, categories, _, _)| codes::split(categories).iter().any(|c| c == category))
-        .map(|(id, kind, name, _, email, phone)| {
-            Ok(ProviderContact {
-                id,
-                kind: kind.parse().map_err(crate::error::AppError::Internal)?,
-                name,
-                email,
-                phone,
-            })
+        .map(|(id, kind, name, _, email, phone)| ProviderContact {
+            id,
+            kind,
+            name,
+            email,
+            phone,
         })
-        .collect()
+        .collect())
 }

@@ -1,29 +1,26 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
-use crate::domain::routing::TrailEntry;
-use crate::error::{AppError, AppResult};
+use crate::domain::request::Tier;
+use crate::domain::routing::{Outcome, ReasonCode, TrailEntry};
+use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::per_backend::on_inner;
 use crate::store::schema::routing_trail;
 use crate::store::time::{from_db, to_db};
 
-type Row = (String, String, String, String, String, Option<i64>, NaiveDateTime);
+type Row = (Tier, Outcome, ReasonCode, String, String, Option<i64>, NaiveDateTime);
 
-fn internal(e: String) -> AppError {
-    AppError::Internal(format!("stored trail: {e}"))
-}
-
-fn into_domain((tier, outcome, reason, nl, en, decided_by, at): Row) -> AppResult<TrailEntry> {
-    Ok(TrailEntry {
-        tier: tier.parse().map_err(internal)?,
-        outcome: outcome.parse().map_err(internal)?,
-        reason: reason.parse().map_err(internal)?,
+fn into_domain((tier, outcome, reason, nl, en, decided_by, at): Row) -> TrailEntry {
+    TrailEntry {
+        tier,
+        outcome,
+        reason,
         sentence_nl: nl,
         sentence_en: en,
         decided_by,
         at: from_db(at),
-    })
+    }
 }
 
 pub fn append(conn: &mut DbConnection, request_id: i64, entries: &[TrailEntry]) -> AppResult<()> {
@@ -32,9 +29,9 @@ pub fn append(conn: &mut DbConnection, request_id: i64, entries: &[TrailEntry]) 
         .map(|e| {
             (
                 routing_trail::request_id.eq(request_id),
-                routing_trail::tier.eq(e.tier.as_str()),
-                routing_trail::outcome.eq(e.outcome.as_str()),
-                routing_trail::reason_code.eq(e.reason.as_str()),
+                routing_trail::tier.eq(e.tier),
+                routing_trail::outcome.eq(e.outcome),
+                routing_trail::reason_code.eq(e.reason),
                 routing_trail::reason_nl.eq(&e.sentence_nl),
                 routing_trail::reason_en.eq(&e.sentence_en),
                 routing_trail::decided_by.eq(e.decided_by),
@@ -62,5 +59,5 @@ pub fn of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<Tra
         ))
         .order(routing_trail::id)
         .load(conn)?;
-    rows.into_iter().map(into_domain).collect()
+    Ok(rows.into_iter().map(into_domain).collect())
 }

@@ -16,7 +16,7 @@ use crate::store::time::{from_db, to_db};
 struct UserRow {
     id: i64,
     email: String,
-    role: String,
+    role: Role,
     active: bool,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
@@ -31,8 +31,8 @@ impl UserRow {
         Ok(User {
             id: self.id,
             email: Email::parse(&self.email)
-                .map_err(|e| AppError::Internal(format!("stored email of user {}: {e}", self.id)))?,
-            role: self.role.parse::<Role>().map_err(AppError::Internal)?,
+                .map_err(|e| AppError::internal(format!("stored email of user {}: {e}", self.id)))?,
+            role: self.role,
             active: self.active,
             municipality_ids,
             client_id,
@@ -60,7 +60,7 @@ pub fn insert(conn: &mut DbConnection, record: &UserRecord<'_>, password_hash: &
         .values((
             users::email.eq(record.email.as_str()),
             users::password_hash.eq(password_hash),
-            users::role.eq(record.role.as_str()),
+            users::role.eq(record.role),
             users::active.eq(record.active),
             users::created_at.eq(to_db(record.now)),
             users::updated_at.eq(to_db(record.now)),
@@ -86,7 +86,7 @@ pub fn update(
     diesel::update(users::table.find(id))
         .set((
             users::email.eq(record.email.as_str()),
-            users::role.eq(record.role.as_str()),
+            users::role.eq(record.role),
             users::active.eq(record.active),
             users::updated_at.eq(to_db(record.now)),
         ))
@@ -182,7 +182,7 @@ pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<User>> {
 pub fn list(conn: &mut DbConnection, filter: &UserFilter, page: &PageRequest<()>) -> AppResult<Page<User, ()>> {
     let mut ids = users::table.select(users::id).into_boxed();
     if let Some(role) = filter.role {
-        ids = ids.filter(users::role.eq(role.as_str()));
+        ids = ids.filter(users::role.eq(role));
     }
     if let Some(active) = filter.active {
         ids = ids.filter(users::active.eq(active));
@@ -236,18 +236,17 @@ pub fn find_credentials(conn: &mut DbConnection, email: &Email) -> AppResult<Opt
             users::role,
             users::token_version,
         ))
-        .first::<(i64, String, bool, String, i32)>(conn)
+        .first::<(i64, String, bool, Role, i32)>(conn)
         .optional()?;
-    row.map(|(user_id, password_hash, active, role, token_version)| {
-        Ok(Credentials {
+    Ok(
+        row.map(|(user_id, password_hash, active, role, token_version)| Credentials {
             user_id,
             password_hash,
             active,
-            role: role.parse().map_err(AppError::Internal)?,
+            role,
             token_version,
-        })
-    })
-    .transpose()
+        }),
+    )
 }
 
 /// The id of the user with this email, if any.
@@ -303,7 +302,7 @@ pub fn staff_of(conn: &mut DbConnection, role: Role, municipality_id: i64) -> Ap
     Ok(users::table
         .inner_join(user_municipalities::table)
         .filter(user_municipalities::municipality_id.eq(municipality_id))
-        .filter(users::role.eq(role.as_str()))
+        .filter(users::role.eq(role))
         .filter(users::active.eq(true))
         .select((users::id, users::email))
         .order(users::id)

@@ -24,14 +24,14 @@ struct Row {
     value_cents: i64,
     issued_on: NaiveDate,
     expires_on: NaiveDate,
-    status: String,
+    status: VoucherStatus,
     assignment_id: Option<i64>,
     updated_at: NaiveDateTime,
 }
 
 impl Row {
-    fn into_domain(self) -> AppResult<Voucher> {
-        Ok(Voucher {
+    fn into_domain(self) -> Voucher {
+        Voucher {
             id: self.id,
             serial: self.serial,
             client_id: self.client_id,
@@ -39,13 +39,10 @@ impl Row {
             value: Money::from_cents(self.value_cents),
             issued_on: self.issued_on,
             expires_on: self.expires_on,
-            status: self
-                .status
-                .parse()
-                .map_err(|e| AppError::Internal(format!("stored voucher: {e}")))?,
+            status: self.status,
             assignment_id: self.assignment_id,
             updated_at: from_db(self.updated_at),
-        })
+        }
     }
 }
 
@@ -79,7 +76,7 @@ fn append(
             (
                 voucher_events::voucher_id.eq(*id),
                 voucher_events::municipality_id.eq(*municipality),
-                voucher_events::kind.eq(kind.as_str()),
+                voucher_events::kind.eq(kind),
                 voucher_events::assignment_id.eq(change.assignment_id),
                 voucher_events::actor_id.eq(change.actor_id),
                 voucher_events::reason.eq(change.reason),
@@ -104,7 +101,7 @@ pub fn apply(conn: &mut DbConnection, vouchers: &[(i64, i64)], event: EventKind,
     let ids: Vec<i64> = vouchers.iter().map(|v| v.0).collect();
     diesel::update(vouchers::table.filter(vouchers::id.eq_any(ids)))
         .set((
-            vouchers::status.eq(status.as_str()),
+            vouchers::status.eq(status),
             vouchers::assignment_id.eq(change.assignment_id.filter(|_| status.keeps_assignment())),
             vouchers::updated_at.eq(to_db(change.at)),
         ))
@@ -114,13 +111,13 @@ pub fn apply(conn: &mut DbConnection, vouchers: &[(i64, i64)], event: EventKind,
 
 /// `domain::voucher::is_spendable` in SQL: available and not past the date.
 pub type SpendableOn = diesel::dsl::And<
-    diesel::dsl::Eq<vouchers::status, &'static str>,
+    diesel::dsl::Eq<vouchers::status, VoucherStatus>,
     diesel::dsl::GtEq<vouchers::expires_on, NaiveDate>,
 >;
 
 pub fn spendable_on(today: NaiveDate) -> SpendableOn {
     vouchers::status
-        .eq(VoucherStatus::Available.as_str())
+        .eq(VoucherStatus::Available)
         .and(vouchers::expires_on.ge(today))
 }
 
@@ -151,7 +148,7 @@ pub fn spendable(conn: &mut DbConnection, client_id: i64, count: i64, today: Nai
 pub fn reserved_for(conn: &mut DbConnection, assignment_id: i64) -> AppResult<Vec<(i64, i64)>> {
     Ok(vouchers::table
         .filter(vouchers::assignment_id.eq(assignment_id))
-        .filter(vouchers::status.eq(VoucherStatus::Reserved.as_str()))
+        .filter(vouchers::status.eq(VoucherStatus::Reserved))
         .order((vouchers::expires_on, vouchers::id))
         .select((vouchers::id, vouchers::municipality_id))
         .load(conn)?)
@@ -200,7 +197,7 @@ pub struct NewSale<'a> {
 
 /// Writes a sale, its vouchers and their `sold` events; returns the vouchers.
 pub fn insert_sale(conn: &mut DbConnection, sale: &NewSale<'_>) -> AppResult<Vec<Voucher>> {
-    let cents = sale.unit_value.cents().map_err(AppError::Internal)?;
+    let cents = sale.unit_value.cents().map_err(AppError::internal)?;
     let sale_id: i64 = diesel::insert_into(voucher_sales::table)
         .values((
             voucher_sales::client_id.eq(sale.client_id),
@@ -224,7 +221,7 @@ pub fn insert_sale(conn: &mut DbConnection, sale: &NewSale<'_>) -> AppResult<Vec
                 vouchers::value_cents.eq(cents),
                 vouchers::issued_on.eq(sale.issued_on),
                 vouchers::expires_on.eq(sale.expires_on),
-                vouchers::status.eq(VoucherStatus::Available.as_str()),
+                vouchers::status.eq(VoucherStatus::Available),
                 vouchers::updated_at.eq(to_db(sale.at)),
             )
         })
@@ -236,7 +233,7 @@ pub fn insert_sale(conn: &mut DbConnection, sale: &NewSale<'_>) -> AppResult<Vec
         .select(Row::as_select())
         .order(vouchers::id)
         .load(conn)?;
-    let sold = sold.into_iter().map(Row::into_domain).collect::<AppResult<Vec<_>>>()?;
+    let sold: Vec<Voucher> = sold.into_iter().map(Row::into_domain).collect();
     let refs: Vec<(i64, i64)> = sold.iter().map(|v| (v.id, v.municipality_id)).collect();
     let change = Change {
         assignment_id: None,
@@ -262,13 +259,12 @@ pub fn sold_between(conn: &mut DbConnection, client_id: i64, from: DateTime<Utc>
 /// A client's vouchers by stored status and expiry, for the balance: one row per
 /// (status, expired-by-date) with count and value.
 pub fn tally(conn: &mut DbConnection, client_id: i64, today: NaiveDate) -> AppResult<Vec<(VoucherStatus, i64, Money)>> {
-    let rows: Vec<(String, NaiveDate, i64)> = vouchers::table
+    let rows: Vec<(VoucherStatus, NaiveDate, i64)> = vouchers::table
         .filter(vouchers::client_id.eq(client_id))
         .select((vouchers::status, vouchers::expires_on, vouchers::value_cents))
         .load(conn)?;
     let mut tally: Vec<(VoucherStatus, i64, Money)> = VoucherStatus::ALL.iter().map(|s| (*s, 0, Money::ZERO)).collect();
     for (status, expires_on, cents) in rows {
-        let status: VoucherStatus = status.parse().map_err(AppError::Internal)?;
         let effective = status.on(expires_on, today);
         let entry = tally
             .iter_mut()
@@ -293,11 +289,7 @@ pub fn of_client(
     let rows: Vec<Row> = page_by_key!(query, vouchers::expires_on, vouchers::id, page, |d| d).load(conn)?;
     let page = Page::assemble(rows, page, |r| (r.expires_on, r.id));
     Ok(Page {
-        items: page
-            .items
-            .into_iter()
-            .map(Row::into_domain)
-            .collect::<AppResult<Vec<_>>>()?,
+        items: page.items.into_iter().map(Row::into_domain).collect(),
         next: page.next,
         prev: page.prev,
     })
@@ -309,7 +301,7 @@ pub fn find_by_serial(conn: &mut DbConnection, serial: &str) -> AppResult<Option
         .select(Row::as_select())
         .first(conn)
         .optional()?;
-    row.map(Row::into_domain).transpose()
+    Ok(row.map(Row::into_domain))
 }
 
 /// Cancels an available voucher; false when it was not available any more.
@@ -317,10 +309,10 @@ pub fn cancel(conn: &mut DbConnection, voucher: &Voucher, change: &Change<'_>) -
     let changed = diesel::update(
         vouchers::table
             .find(voucher.id)
-            .filter(vouchers::status.eq(VoucherStatus::Available.as_str())),
+            .filter(vouchers::status.eq(VoucherStatus::Available)),
     )
     .set((
-        vouchers::status.eq(VoucherStatus::Cancelled.as_str()),
+        vouchers::status.eq(VoucherStatus::Cancelled),
         vouchers::updated_at.eq(to_db(change.at)),
     ))
     .execute(conn)?;
@@ -340,11 +332,11 @@ pub fn cancel(conn: &mut DbConnection, voucher: &Voucher, change: &Change<'_>) -
 pub fn expire_due(conn: &mut DbConnection, today: NaiveDate, at: DateTime<Utc>) -> AppResult<usize> {
     let expired: Vec<(i64, i64)> = diesel::update(
         vouchers::table
-            .filter(vouchers::status.eq(VoucherStatus::Available.as_str()))
+            .filter(vouchers::status.eq(VoucherStatus::Available))
             .filter(vouchers::expires_on.lt(today)),
     )
     .set((
-        vouchers::status.eq(VoucherStatus::Expired.as_str()),
+        vouchers::status.eq(VoucherStatus::Expired),
         vouchers::updated_at.eq(to_db(at)),
     ))
     .returning((vouchers::id, vouchers::municipality_id))
@@ -359,7 +351,8 @@ pub fn expire_due(conn: &mut DbConnection, today: NaiveDate, at: DateTime<Utc>) 
     Ok(expired.len())
 }
 
-/// A voucher as the ledger check compares it.
+/// A voucher as the ledger check compares it. Its status stays text: a stored value
+/// that is no status is a mismatch the check reports, not a failure of the check.
 #[derive(Queryable)]
 pub struct StoredVoucher {
     pub id: i64,
@@ -386,6 +379,7 @@ pub fn all_states(conn: &mut DbConnection, after_id: i64, limit: i64) -> AppResu
 }
 
 /// One ledger event as the check replays it; only `sold` carries client and value.
+/// Its kind stays text for the same reason as `StoredVoucher::status`.
 #[derive(Queryable)]
 pub struct LedgerEvent {
     pub voucher_id: i64,
@@ -417,7 +411,7 @@ pub fn expiring_sales(
     until: NaiveDate,
 ) -> AppResult<Vec<(i64, i64, i64, NaiveDate)>> {
     let rows: Vec<(i64, i64, i64, Option<NaiveDate>)> = vouchers::table
-        .filter(vouchers::status.eq(VoucherStatus::Available.as_str()))
+        .filter(vouchers::status.eq(VoucherStatus::Available))
         .filter(vouchers::expires_on.ge(from))
         .filter(vouchers::expires_on.le(until))
         .group_by((vouchers::sale_id, vouchers::client_id))

@@ -34,7 +34,7 @@ const SALES: [(&str, i64); 5] = [
 fn user(conn: &mut DbConnection, email: &str) -> AppResult<Subject> {
     let id = users::id_by_email(conn, &Email::parse(email).expect("valid"))?;
     let user = id.map(|id| users::find(conn, id)).transpose()?.flatten();
-    let user = user.ok_or_else(|| AppError::Internal(format!("demo user {email} is missing")))?;
+    let user = user.ok_or_else(|| AppError::internal(format!("demo user {email} is missing")))?;
     Ok(Subject::of(&user))
 }
 

@@ -23,7 +23,7 @@ use tokio::sync::watch;
 use crate::domain::client::Language;
 use crate::domain::contact::single_line;
 use crate::domain::mail::MailTemplate;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, Chain};
 use crate::service::mail::render::render;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::time::from_db;
@@ -231,7 +231,7 @@ where
     loop {
         match db.run(work.clone()).await {
             Err(AppError::Unavailable(cause)) if time::now() < held => {
-                tracing::warn!(%cause, "mail worker cannot reach the database while it holds mails; trying again");
+                tracing::warn!(cause = %Chain(cause.as_ref()), "mail worker cannot reach the database while it holds mails; trying again");
                 tokio::time::sleep(DB_RETRY).await;
             }
             result => return result,

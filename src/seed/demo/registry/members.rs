@@ -122,7 +122,7 @@ pub(super) fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<Vec
             skills: m.skills.iter().map(|s| s.to_string()).collect(),
             weekly_hour_cap: QuarterHours::from_hours(m.cap_hours),
             availability: WeeklyAvailability::parse(&raw)
-                .map_err(|e| AppError::Internal(format!("demo availability: {e:?}")))?,
+                .map_err(|e| AppError::internal(format!("demo availability: {e:?}")))?,
             coach_id: (m.kind == MemberKind::Jobseeker).then_some(coach),
             status: MemberStatus::Active,
             outflow: None,

@@ -28,12 +28,12 @@ pub fn load(conn: &mut DbConnection, password_hash: &str) -> AppResult<()> {
 
 fn id_of(conn: &mut DbConnection, municipality: &str) -> AppResult<i64> {
     municipalities::find_id_by_name(conn, municipality)?
-        .ok_or_else(|| AppError::Internal(format!("demo municipality {municipality} is missing")))
+        .ok_or_else(|| AppError::internal(format!("demo municipality {municipality} is missing")))
 }
 
 fn user_id(conn: &mut DbConnection, email: &str) -> AppResult<i64> {
     users::id_by_email(conn, &Email::parse(email).expect("valid"))?
-        .ok_or_else(|| AppError::Internal(format!("demo user {email} is missing")))
+        .ok_or_else(|| AppError::internal(format!("demo user {email} is missing")))
 }
 
 fn email(s: &str) -> Email {
