@@ -86,11 +86,7 @@ pub struct CompleteAssignment {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Sanne is ziek"}))]
 pub struct Reason {
-    #[schema(
-        min_length = 1,
-        max_length = 500,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 500, pattern = "contact::TEXT_PATTERN")]
     pub reason: String,
 }
 

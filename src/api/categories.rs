@@ -43,17 +43,9 @@ list_type!(CategoryList, CategoryDto);
 pub struct CreateCategory {
     #[schema(pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub code: String,
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, pattern = "contact::LINE_PATTERN")]
     pub name_nl: String,
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, pattern = "contact::LINE_PATTERN")]
     pub name_en: String,
     pub volunteer_ok: bool,
 }

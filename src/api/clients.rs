@@ -23,16 +23,11 @@ pub struct AddressDto {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
+        pattern = "contact::LINE_PATTERN",
         example = "Dreef"
     )]
     pub street: String,
-    #[schema(
-        min_length = 1,
-        max_length = 20,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
-        example = "12a"
-    )]
+    #[schema(min_length = 1, max_length = 20, pattern = "contact::LINE_PATTERN", example = "12a")]
     pub house_number: String,
     /// A Dutch postcode; the space is optional on input and always present on output.
     #[schema(pattern = r"^\s*[1-9][0-9]{3}\s?[A-Za-z]{2}\s*$", example = "5581 AB")]
@@ -40,7 +35,7 @@ pub struct AddressDto {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
+        pattern = "contact::LINE_PATTERN",
         example = "Waalre"
     )]
     pub city: String,
@@ -52,7 +47,7 @@ pub struct RepresentativeDto {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
+        pattern = "contact::LINE_PATTERN",
         example = "Karin Smulders"
     )]
     pub name: String,
@@ -60,14 +55,14 @@ pub struct RepresentativeDto {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$",
+        pattern = "contact::LINE_PATTERN",
         example = "dochter"
     )]
     pub relation: String,
     /// When set, mail for the client goes here.
     #[schema(format = Email)]
     pub email: Option<String>,
-    #[schema(pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
+    #[schema(pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<String>,
 }
 
@@ -130,11 +125,7 @@ list_type!(ClientList, ClientDto);
     "representative": {"name": "Karin van den Berg", "relation": "dochter", "email": "karin@example.nl"}}))]
 pub struct CreateClient {
     pub municipality_id: i64,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, pattern = "contact::LINE_PATTERN")]
     pub name: String,
     pub address: AddressDto,
     /// May be empty: such a client can ask, but the woonservice tier skips them.
@@ -144,7 +135,7 @@ pub struct CreateClient {
     /// Email and/or phone: at least one.
     #[schema(format = Email)]
     pub email: Option<String>,
-    #[schema(pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
+    #[schema(pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<String>,
     /// Defaults to `nl`.
     pub preferred_language: Option<Language>,
@@ -244,11 +235,7 @@ impl CreateClient {
 #[schema(example = json!({"phone": "040 221 00 11", "representative": null}))]
 pub struct UpdateClient {
     pub municipality_id: Option<i64>,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, pattern = "contact::LINE_PATTERN")]
     pub name: Option<String>,
     pub address: Option<AddressDto>,
     #[schema(value_type = Option<BTreeSet<TargetGroup>>)]
@@ -258,7 +245,7 @@ pub struct UpdateClient {
     #[schema(value_type = Option<String>, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "some_or_null")]
-    #[schema(value_type = Option<String>, pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
+    #[schema(value_type = Option<String>, pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<Option<String>>,
     pub preferred_language: Option<Language>,
     #[serde(default, deserialize_with = "some_or_null")]

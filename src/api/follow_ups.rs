@@ -59,11 +59,7 @@ pub struct ListFollowUps {
 #[schema(example = json!({"helped_lastingly": true, "note": "Mevrouw redt het weer zelf; de tuin is bijgehouden."}))]
 pub struct RecordFollowUp {
     pub helped_lastingly: bool,
-    #[schema(
-        min_length = 1,
-        max_length = 2000,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 2000, pattern = "contact::TEXT_PATTERN")]
     pub note: String,
 }
 

@@ -93,15 +93,11 @@ list_type!(MemberList, MemberDto);
 pub struct CreateMember {
     pub municipality_id: i64,
     pub kind: MemberKind,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, pattern = "contact::LINE_PATTERN")]
     pub name: String,
     #[schema(format = Email)]
     pub email: Option<String>,
-    #[schema(pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
+    #[schema(pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<String>,
     #[serde(default)]
     #[schema(value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
@@ -202,17 +198,13 @@ impl CreateMember {
 pub struct UpdateMember {
     pub municipality_id: Option<i64>,
     pub kind: Option<MemberKind>,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, pattern = "contact::LINE_PATTERN")]
     pub name: Option<String>,
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<String>, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "some_or_null")]
-    #[schema(value_type = Option<String>, pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
+    #[schema(value_type = Option<String>, pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<Option<String>>,
     #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub skills: Option<Vec<String>>,

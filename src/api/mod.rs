@@ -14,6 +14,7 @@ pub mod idempotency;
 pub mod me;
 pub mod members;
 pub mod municipalities;
+pub mod named_patterns;
 pub mod openapi;
 pub mod outbox;
 pub mod paging;
@@ -103,6 +104,7 @@ pub fn openapi_document() -> utoipa::openapi::OpenApi {
         .split_for_parts();
     let mut doc = doc;
     utoipa::Modify::modify(&openapi::CommonAnswers, &mut doc);
+    named_patterns::fill_in(&mut doc);
     doc
 }
 

@@ -59,11 +59,7 @@ list_type!(MunicipalityList, MunicipalityDto);
 #[schema(example = json!({"name": "Heeze-Leende", "voucher_price": "5.00", "voucher_validity_months": 12,
     "yearly_voucher_cap": 200, "woonservice_categories": ["gardening", "errands"]}))]
 pub struct CreateMunicipality {
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, pattern = "contact::LINE_PATTERN")]
     pub name: String,
     /// Defaults to `"5.00"`.
     #[schema(example = "5.00", pattern = r"^\d+(\.\d{1,2})?$")]
@@ -115,11 +111,7 @@ impl CreateMunicipality {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMunicipality {
-    #[schema(
-        min_length = 1,
-        max_length = 100,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 100, pattern = "contact::LINE_PATTERN")]
     pub name: Option<String>,
     #[schema(example = "5.50", pattern = r"^\d+(\.\d{1,2})?$")]
     pub voucher_price: Option<String>,

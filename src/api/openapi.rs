@@ -302,6 +302,14 @@ mod tests {
     }
 
     #[test]
+    fn no_field_is_left_with_the_name_of_a_pattern_instead_of_the_pattern() {
+        let text = serde_json::to_string(&crate::api::openapi_document()).unwrap();
+        for (name, _) in crate::api::named_patterns::NAMED {
+            assert!(!text.contains(name), "{name} was not filled in");
+        }
+    }
+
+    #[test]
     fn every_single_line_field_publishes_the_line_rule() {
         let lines = assert_pattern(|at, s| s["minLength"] == 1 && is_single_line(at), LINE_PATTERN);
         assert_eq!(lines, 15);

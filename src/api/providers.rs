@@ -54,11 +54,7 @@ list_type!(ProviderList, ProviderDto);
     "municipality_ids": [1, 2], "email": "info@groenenzo.example.nl", "phone": "06 55 44 33 22"}))]
 pub struct CreateProvider {
     pub kind: ProviderKind,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, pattern = "contact::LINE_PATTERN")]
     pub name: String,
     #[schema(min_items = 1, value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub categories: Vec<String>,
@@ -67,7 +63,7 @@ pub struct CreateProvider {
     pub municipality_ids: Vec<i64>,
     #[schema(format = Email)]
     pub email: Option<String>,
-    #[schema(pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
+    #[schema(pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<String>,
 }
 
@@ -104,11 +100,7 @@ impl CreateProvider {
 #[schema(example = json!({"categories": ["gardening", "odd_jobs"]}))]
 pub struct UpdateProvider {
     pub kind: Option<ProviderKind>,
-    #[schema(
-        min_length = 1,
-        max_length = 200,
-        pattern = r"^[^\u0000-\u001F\u007F-\u009F\u2028\u2029]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u001F\u007F-\u009F\u2028\u2029]*$"
-    )]
+    #[schema(min_length = 1, max_length = 200, pattern = "contact::LINE_PATTERN")]
     pub name: Option<String>,
     #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub categories: Option<Vec<String>>,
@@ -118,7 +110,7 @@ pub struct UpdateProvider {
     #[schema(value_type = Option<String>, format = Email)]
     pub email: Option<Option<String>>,
     #[serde(default, deserialize_with = "some_or_null")]
-    #[schema(value_type = Option<String>, pattern = r"^ *\+?[ ()-]*(?:[0-9][ ()-]*){8,15}$")]
+    #[schema(value_type = Option<String>, pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<Option<String>>,
 }
 

@@ -78,11 +78,7 @@ pub struct BalanceDto {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Verkeerd aantal verkocht"}))]
 pub struct CancelVoucher {
-    #[schema(
-        min_length = 1,
-        max_length = 500,
-        pattern = r"^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*[^\u0000-\u0020\u007F-\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]*$"
-    )]
+    #[schema(min_length = 1, max_length = 500, pattern = "contact::TEXT_PATTERN")]
     pub reason: String,
 }
 
