@@ -8,7 +8,7 @@ use crate::domain::FieldError;
 pub type AppResult<T> = Result<T, AppError>;
 
 /// The 409 codes of API.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum ConflictCode {
     Overlap,
     WeeklyCap,

@@ -194,38 +194,70 @@ mod tests {
     use super::*;
     use crate::error::ConflictCode;
 
+    use strum::VariantArray;
+
+    /// The error after `e` in declaration order, the first for `None`. The match has no
+    /// wildcard: a new variant does not compile until it has its place in this chain,
+    /// and so in `one_of_every_kind`. Faults are built as the store builds them.
+    fn after(e: Option<&AppError>) -> Option<AppError> {
+        use diesel::result::Error as Db;
+        Some(match e {
+            None => AppError::BadRequest(String::new()),
+            Some(AppError::BadRequest(..)) => AppError::Unauthorized(""),
+            Some(AppError::Unauthorized(..)) => AppError::Forbidden,
+            Some(AppError::Forbidden) => AppError::NotFound,
+            Some(AppError::NotFound) => AppError::MethodNotAllowed { allow: Vec::new() },
+            Some(AppError::MethodNotAllowed { .. }) => AppError::PayloadTooLarge { limit: 1 },
+            Some(AppError::PayloadTooLarge { .. }) => AppError::UnsupportedMediaType(String::new()),
+            Some(AppError::UnsupportedMediaType(..)) => AppError::NotAcceptable(String::new()),
+            Some(AppError::NotAcceptable(..)) => AppError::Validation(Vec::new()),
+            Some(AppError::Validation(..)) => AppError::IdempotencyKeyReused,
+            Some(AppError::IdempotencyKeyReused) => AppError::conflict(ConflictCode::VARIANTS[0], ""),
+            Some(AppError::Conflict { .. }) => AppError::TooManyRequests { retry_after_secs: 1 },
+            Some(AppError::TooManyRequests { .. }) => AppError::from(Db::BrokenTransactionManager),
+            Some(AppError::Unavailable(..)) => AppError::Busy { retry_after_secs: 1 },
+            Some(AppError::Busy { .. }) => AppError::from(Db::RollbackTransaction),
+            Some(AppError::Internal(..)) => return None,
+        })
+    }
+
+    /// An error of every variant, a conflict of every code.
+    fn one_of_every_kind() -> Vec<AppError> {
+        let variants: Vec<AppError> = std::iter::successors(after(None), |e| after(Some(e)))
+            .take(100)
+            .collect();
+        assert!(variants.len() < 100, "`after` goes round in a circle");
+        variants
+            .into_iter()
+            .flat_map(|e| match e {
+                AppError::Conflict { .. } => ConflictCode::VARIANTS
+                    .iter()
+                    .map(|&code| AppError::conflict(code, ""))
+                    .collect(),
+                e => vec![e],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_chain_of_variants_names_each_once_and_builds_faults_as_faults() {
+        let kinds: Vec<String> = one_of_every_kind()
+            .iter()
+            .map(|e| format!("{:?}", std::mem::discriminant(e)))
+            .collect();
+        let mut distinct = kinds.clone();
+        distinct.sort();
+        distinct.dedup();
+        // Conflicts share a variant: one per code.
+        assert_eq!(distinct.len(), kinds.len() - (ConflictCode::VARIANTS.len() - 1));
+        let errors = one_of_every_kind();
+        assert!(errors.iter().any(|e| matches!(e, AppError::Unavailable(..))));
+        assert!(errors.iter().any(|e| matches!(e, AppError::Internal(..))));
+    }
+
     #[test]
     fn the_published_codes_are_exactly_the_codes_errors_carry() {
-        let conflicts = [
-            ConflictCode::Overlap,
-            ConflictCode::WeeklyCap,
-            ConflictCode::InsufficientVouchers,
-            ConflictCode::YearlyCapExceeded,
-            ConflictCode::InvalidTransition,
-            ConflictCode::VoucherNotCancellable,
-            ConflictCode::AlreadyExists,
-        ];
-        let mut errors = vec![
-            AppError::BadRequest(String::new()),
-            AppError::Unauthorized(""),
-            AppError::Forbidden,
-            AppError::NotFound,
-            AppError::MethodNotAllowed { allow: Vec::new() },
-            AppError::PayloadTooLarge { limit: 1 },
-            AppError::UnsupportedMediaType(String::new()),
-            AppError::NotAcceptable(String::new()),
-            AppError::Validation(Vec::new()),
-            AppError::IdempotencyKeyReused,
-            AppError::TooManyRequests { retry_after_secs: 1 },
-            AppError::unavailable(String::new()),
-            AppError::Busy { retry_after_secs: 1 },
-            AppError::internal(String::new()),
-        ];
-        errors.extend(conflicts.into_iter().map(|code| AppError::Conflict {
-            code,
-            detail: String::new(),
-        }));
-        let mut carried: Vec<&str> = errors.iter().map(|e| code_and_title(e).0).collect();
+        let mut carried: Vec<&str> = one_of_every_kind().iter().map(|e| code_and_title(e).0).collect();
         carried.sort_unstable();
         carried.dedup();
         let mut published = PROBLEM_CODES.to_vec();

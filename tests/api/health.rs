@@ -1,4 +1,4 @@
-use crate::helpers::{TestDb, assert_problem, spawn_app, spawn_app_on};
+use crate::helpers::{TestDb, assert_problem, eventually, spawn_app, spawn_app_on};
 use crate::proxy::Proxy;
 use woonservice::config::DatabaseTarget;
 
@@ -72,15 +72,12 @@ async fn when_the_database_goes_down_requests_get_503_and_the_service_recovers_w
     assert_problem(me, 503, "unavailable").await;
 
     proxy.restore();
-    let mut recovered = false;
-    for _ in 0..20 {
-        if app.get("/api/v1/me", &token).await.status() == 200 {
-            recovered = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
-    assert!(recovered, "the service did not recover after the database returned");
+    eventually(
+        std::time::Duration::from_secs(5),
+        "the service recovers after the database returned",
+        async || app.get("/api/v1/me", &token).await.status() == 200,
+    )
+    .await;
     assert_eq!(app.client.get(app.url("/readyz")).send().await.unwrap().status(), 200);
 }
 

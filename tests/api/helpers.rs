@@ -312,3 +312,14 @@ pub async fn assert_problem(response: reqwest::Response, status: u16, code: &str
     assert!(body["title"].is_string() && body["detail"].is_string(), "{body}");
     body
 }
+
+/// Waits until `condition` holds, asking again every 50 ms; fails saying what did not
+/// happen when `within` passes first. For what the service does in the background
+/// (mails sent, a database back), instead of sleeping a guessed time.
+pub async fn eventually(within: std::time::Duration, what: &str, mut condition: impl AsyncFnMut() -> bool) {
+    let deadline = std::time::Instant::now() + within;
+    while !condition().await {
+        assert!(std::time::Instant::now() < deadline, "not within {within:?}: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -19,7 +19,7 @@ use woonservice::service::jobs::Job;
 use woonservice::service::mail::render::render;
 use woonservice::store::{clients, members, outbox, requests, time};
 
-use crate::helpers::{Options, TestApp, TestDb, assert_problem, spawn_with};
+use crate::helpers::{Options, TestApp, TestDb, assert_problem, eventually, spawn_with};
 use crate::scenario::{Scenario, weekday_morning};
 use crate::smtp::{SmtpServer, free_port};
 
@@ -274,7 +274,10 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
 
     // Delivery: every queued mail exactly once, under its own Message-ID.
     smtp.wait_for(rows.len(), Duration::from_secs(20)).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    eventually(Duration::from_secs(15), "every mail is marked sent", async || {
+        outbox_rows(&app).iter().all(|r| r.status == MailStatus::Sent)
+    })
+    .await;
     let received = smtp.received();
     assert_eq!(received.len(), rows.len(), "every mail delivered once");
     let ids: HashSet<String> = received.iter().map(|m| m.message_id.clone()).collect();
@@ -335,17 +338,22 @@ async fn mails_caused_while_smtp_is_down_are_all_delivered_once_when_it_returns(
     )
     .await;
     enqueue(&app, 5, |i| format!("client{i}@example.nl"));
-    tokio::time::sleep(Duration::from_millis(2500)).await;
-    let waiting = outbox_rows(&app);
-    assert!(
-        waiting
-            .iter()
-            .all(|r| r.status == MailStatus::Queued && r.attempts >= 1 && r.last_error.is_some()),
-        "{waiting:?}"
-    );
+    eventually(
+        Duration::from_secs(15),
+        "every mail is tried, fails and stays queued",
+        async || {
+            outbox_rows(&app)
+                .iter()
+                .all(|r| r.status == MailStatus::Queued && r.attempts >= 1 && r.last_error.is_some())
+        },
+    )
+    .await;
     let smtp = SmtpServer::start_on(port, &[]);
     smtp.wait_for(5, Duration::from_secs(15)).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    eventually(Duration::from_secs(15), "every mail is marked sent", async || {
+        outbox_rows(&app).iter().all(|r| r.status == MailStatus::Sent)
+    })
+    .await;
     assert_once(&app, &smtp, 5);
 }
 
@@ -365,7 +373,10 @@ async fn mails_pending_when_the_service_restarts_are_delivered_once_after_it() {
     )
     .await;
     smtp.wait_for(4, Duration::from_secs(15)).await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    eventually(Duration::from_secs(15), "every mail is marked sent", async || {
+        outbox_rows(&second).iter().all(|r| r.status == MailStatus::Sent)
+    })
+    .await;
     assert_once(&second, &smtp, 4);
 }
 
@@ -393,7 +404,10 @@ async fn two_workers_on_one_database_deliver_a_hundred_mails_exactly_once() {
     )
     .await;
     smtp.wait_for(100, Duration::from_secs(60)).await;
-    tokio::time::sleep(Duration::from_millis(2000)).await;
+    eventually(Duration::from_secs(15), "every mail is marked sent", async || {
+        outbox_rows(&first).iter().all(|r| r.status == MailStatus::Sent)
+    })
+    .await;
     assert_once(&first, &smtp, 100);
     drop((a, b));
 }
@@ -453,7 +467,10 @@ async fn a_permanently_rejected_mail_is_dead_at_once_and_the_others_go_through()
         }
     });
     smtp.wait_for(3, Duration::from_secs(15)).await;
-    tokio::time::sleep(Duration::from_millis(1000)).await;
+    eventually(Duration::from_secs(15), "no mail is left queued", async || {
+        outbox_rows(&app).iter().all(|r| r.status != MailStatus::Queued)
+    })
+    .await;
     let rows = outbox_rows(&app);
     let dead: Vec<&OutboxMail> = rows.iter().filter(|r| r.status == MailStatus::Dead).collect();
     assert_eq!(dead.len(), 1);

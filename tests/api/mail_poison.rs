@@ -3,7 +3,7 @@
 //! queued or dead mail.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use woonservice::domain::Role;
@@ -11,7 +11,7 @@ use woonservice::domain::client::Language;
 use woonservice::domain::mail::{MailStatus, MailTemplate, NewMail, OutboxMail};
 use woonservice::store::{outbox, time};
 
-use crate::helpers::{Options, TestApp, TestDb, assert_problem, spawn_app, spawn_with};
+use crate::helpers::{Options, TestApp, TestDb, assert_problem, eventually, spawn_app, spawn_with};
 use crate::smtp::SmtpServer;
 
 fn queue(app: &TestApp, recipient: &str, name: &str) -> i64 {
@@ -47,11 +47,10 @@ fn mail(app: &TestApp, id: i64) -> OutboxMail {
 
 /// Waits until every mail has left the queue, or fails after `within`.
 async fn until_none_queued(app: &TestApp, ids: &[i64], within: Duration) {
-    let deadline = Instant::now() + within;
-    while ids.iter().any(|id| mail(app, *id).status == MailStatus::Queued) {
-        assert!(Instant::now() < deadline, "mails still queued after {within:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    eventually(within, "every mail leaves the queue", async || {
+        ids.iter().all(|id| mail(app, *id).status != MailStatus::Queued)
+    })
+    .await;
 }
 
 #[tokio::test]

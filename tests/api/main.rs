@@ -3,6 +3,7 @@
 
 mod browser;
 mod cluster;
+mod fixtures;
 mod helpers;
 mod load;
 mod proxy;

@@ -4,10 +4,12 @@
 
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use mailin_embedded::response::{NO_MAILBOX, OK};
 use mailin_embedded::{Handler, Response, Server};
+
+use crate::helpers::eventually;
 
 /// One received message.
 #[derive(Debug, Clone)]
@@ -114,12 +116,11 @@ impl SmtpServer {
         self.received.lock().unwrap().clone()
     }
 
-    /// Waits until `n` messages have arrived (or `within` has passed); returns them all.
+    /// Waits until `n` messages have arrived, failing when `within` passes first;
+    /// returns them all.
     pub async fn wait_for(&self, n: usize, within: Duration) -> Vec<Received> {
-        let start = Instant::now();
-        while self.received.lock().unwrap().len() < n && start.elapsed() < within {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        let what = format!("{n} messages arrive at the SMTP server");
+        eventually(within, &what, async || self.received.lock().unwrap().len() >= n).await;
         self.received()
     }
 }
