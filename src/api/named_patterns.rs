@@ -6,6 +6,7 @@
 use utoipa::openapi::schema::{AdditionalProperties, ArrayItems, Schema};
 use utoipa::openapi::{OpenApi, RefOr};
 
+use crate::api::openapi::operations_mut;
 use crate::domain::contact::{LINE_PATTERN, PHONE_PATTERN, TEXT_PATTERN};
 
 /// Each name a field may give as its pattern, with the pattern it stands for.
@@ -20,14 +21,7 @@ pub fn fill_in(doc: &mut OpenApi) {
         components.schemas.values_mut().for_each(fill_schema);
     }
     for item in doc.paths.paths.values_mut() {
-        let operations = [
-            &mut item.get,
-            &mut item.post,
-            &mut item.put,
-            &mut item.patch,
-            &mut item.delete,
-        ];
-        for op in operations.into_iter().flatten() {
+        for op in operations_mut(item) {
             for parameter in op.parameters.iter_mut().flatten() {
                 parameter.schema.iter_mut().for_each(fill_schema);
             }

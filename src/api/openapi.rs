@@ -2,7 +2,7 @@
 //! here with what every operation shares (who needs a token, the common error answers)
 //! and the document's own path, so those are stated once instead of on each handler.
 
-use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder};
+use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, PathItem};
 use utoipa::openapi::response::{Response, ResponseBuilder};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
@@ -104,6 +104,19 @@ fn add_if_missing(op: &mut Operation, status: &str, description: &str) {
         .or_insert_with(|| problem(description));
 }
 
+/// The operations of a path, for a pass over every operation of the document.
+pub fn operations_mut(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .flatten()
+}
+
 impl Modify for CommonAnswers {
     fn modify(&self, doc: &mut OpenApi) {
         let components = doc.components.get_or_insert_with(Default::default);
@@ -119,14 +132,7 @@ impl Modify for CommonAnswers {
         doc.paths
             .add_path_operation(DOCUMENT_PATH, vec![HttpMethod::Get], document_operation());
         for (path, item) in doc.paths.paths.iter_mut() {
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for op in operations.into_iter().flatten() {
+            for op in operations_mut(item) {
                 if needs_token(path) {
                     op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
                     add_if_missing(op, "401", "Missing, invalid or expired token, or an inactive account");
