@@ -9,7 +9,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::hours::QuarterHours;
+use crate::domain::member::Outflow;
 use crate::domain::money::Money;
+use crate::domain::request::{RequestStatus, Tier};
 use crate::domain::schedule::local_to_utc;
 use crate::domain::voucher::EventKind;
 
@@ -209,7 +211,7 @@ pub const LEDGER_FIGURES: [EventKind; 4] = [
 /// A completed assignment as the report counts it.
 #[derive(Debug, Clone)]
 pub struct CompletedWork {
-    pub tier: String,
+    pub tier: Tier,
     /// `None` when no hours were recorded.
     pub quarters_worked: Option<i32>,
     pub slot_quarters: i32,
@@ -222,20 +224,20 @@ pub struct Jobseeker {
     pub registered: DateTime<Utc>,
     pub left_on: Option<NaiveDate>,
     /// Where they went on leaving, when said.
-    pub outflow: Option<String>,
+    pub outflow: Option<Outflow>,
 }
 
 /// The records a report is computed from.
 #[derive(Default)]
 pub struct Inputs {
     /// (category, status, tier) of each request received.
-    pub requests: Vec<(String, String, Option<String>)>,
+    pub requests: Vec<(String, RequestStatus, Option<Tier>)>,
     /// (received, first accepted) of each scheduled request received.
     pub scheduled: Vec<(DateTime<Utc>, DateTime<Utc>)>,
     /// Completed assignments whose slot starts in the month.
     pub work: Vec<CompletedWork>,
     /// (kind, count, value in cents) of the ledger events of `LEDGER_FIGURES`.
-    pub voucher_events: Vec<(String, i64, i64)>,
+    pub voucher_events: Vec<(EventKind, i64, i64)>,
     pub new_clients: i64,
     /// Clients with a request received in the month, and with an assignment slot in it.
     pub clients_with_requests: Vec<i64>,
@@ -269,7 +271,7 @@ fn outflow(jobseekers: &[Jobseeker], month: Month) -> BTreeMap<String, i64> {
     for j in jobseekers {
         if j.left_on.is_some_and(|day| Month::of(day) == month) {
             *by_kind
-                .entry(j.outflow.clone().unwrap_or_else(|| "other".into()))
+                .entry(j.outflow.unwrap_or(Outflow::Other).as_str().to_owned())
                 .or_default() += 1;
         }
     }
@@ -300,14 +302,14 @@ pub fn assemble(municipality_id: i64, month: Month, inputs: Inputs) -> MonthlyRe
     for (category, status, tier) in &inputs.requests {
         *r.by_category.entry(category.clone()).or_default() += 1;
         let o = &mut r.by_outcome;
-        match (status.as_str(), tier.as_deref()) {
-            ("cancelled", _) => o.cancelled += 1,
-            ("unmatched", _) => o.unmatched += 1,
-            (_, Some("volunteer")) => o.volunteer += 1,
-            (_, Some("woonservice")) => o.woonservice += 1,
-            (_, Some("private_provider")) => o.private_provider += 1,
-            (_, Some("business")) => o.business += 1,
-            _ => {}
+        match (status, tier) {
+            (RequestStatus::Cancelled, _) => o.cancelled += 1,
+            (RequestStatus::Unmatched, _) => o.unmatched += 1,
+            (_, Some(Tier::Volunteer)) => o.volunteer += 1,
+            (_, Some(Tier::Woonservice)) => o.woonservice += 1,
+            (_, Some(Tier::PrivateProvider)) => o.private_provider += 1,
+            (_, Some(Tier::Business)) => o.business += 1,
+            (_, None) => {}
         }
     }
     report.scheduling = SchedulingFigures {
@@ -323,20 +325,20 @@ pub fn assemble(municipality_id: i64, month: Month, inputs: Inputs) -> MonthlyRe
     };
     for work in &inputs.work {
         let hours = hours_counted(work.quarters_worked, work.slot_quarters);
-        match work.tier.as_str() {
-            "volunteer" => report.hours.volunteer = report.hours.volunteer + hours,
+        match work.tier {
+            Tier::Volunteer => report.hours.volunteer = report.hours.volunteer + hours,
             _ => report.hours.jobseeker = report.hours.jobseeker + hours,
         }
         report.vouchers.shortfall += i64::from(work.shortfall);
     }
     for (kind, count, cents) in &inputs.voucher_events {
         let v = &mut report.vouchers;
-        match kind.as_str() {
-            "sold" => (v.sold, v.sold_value) = (*count, Money::from_cents(*cents)),
-            "redeemed" => (v.redeemed, v.redeemed_value) = (*count, Money::from_cents(*cents)),
-            "expired" => (v.expired, v.expired_value) = (*count, Money::from_cents(*cents)),
-            "cancelled" => (v.cancelled, v.cancelled_value) = (*count, Money::from_cents(*cents)),
-            _ => {}
+        match kind {
+            EventKind::Sold => (v.sold, v.sold_value) = (*count, Money::from_cents(*cents)),
+            EventKind::Redeemed => (v.redeemed, v.redeemed_value) = (*count, Money::from_cents(*cents)),
+            EventKind::Expired => (v.expired, v.expired_value) = (*count, Money::from_cents(*cents)),
+            EventKind::Cancelled => (v.cancelled, v.cancelled_value) = (*count, Money::from_cents(*cents)),
+            EventKind::Reserved | EventKind::Released => {}
         }
     }
     report.clients = ClientFigures {
@@ -379,9 +381,9 @@ mod tests {
         assert_eq!(Month::parse("2026-12").unwrap().next().to_string(), "2027-01");
     }
 
-    fn work(tier: &str, quarters_worked: Option<i32>, slot_quarters: i32, shortfall: i32) -> CompletedWork {
+    fn work(tier: Tier, quarters_worked: Option<i32>, slot_quarters: i32, shortfall: i32) -> CompletedWork {
         CompletedWork {
-            tier: tier.into(),
+            tier,
             quarters_worked,
             slot_quarters,
             shortfall,
@@ -393,18 +395,21 @@ mod tests {
         let at = |s: &str| s.parse::<DateTime<Utc>>().unwrap();
         let inputs = Inputs {
             requests: vec![
-                ("gardening".into(), "completed".into(), Some("volunteer".into())),
-                ("gardening".into(), "referred".into(), Some("business".into())),
-                ("moving".into(), "cancelled".into(), Some("woonservice".into())),
-                ("moving".into(), "unmatched".into(), None),
-                ("errands".into(), "new".into(), None),
+                ("gardening".into(), RequestStatus::Completed, Some(Tier::Volunteer)),
+                ("gardening".into(), RequestStatus::Referred, Some(Tier::Business)),
+                ("moving".into(), RequestStatus::Cancelled, Some(Tier::Woonservice)),
+                ("moving".into(), RequestStatus::Unmatched, None),
+                ("errands".into(), RequestStatus::New, None),
             ],
             scheduled: vec![
                 (at("2026-11-02T10:00:00Z"), at("2026-11-02T12:00:00Z")),
                 (at("2026-11-03T10:00:00Z"), at("2026-11-03T16:00:00Z")),
             ],
-            work: vec![work("volunteer", Some(9), 8, 0), work("woonservice", None, 8, 1)],
-            voucher_events: vec![("sold".into(), 10, 5550), ("redeemed".into(), 2, 1110)],
+            work: vec![
+                work(Tier::Volunteer, Some(9), 8, 0),
+                work(Tier::Woonservice, None, 8, 1),
+            ],
+            voucher_events: vec![(EventKind::Sold, 10, 5550), (EventKind::Redeemed, 2, 1110)],
             follow_ups: vec![true, false, true],
             ..Inputs::default()
         };
@@ -460,7 +465,7 @@ mod tests {
             Jobseeker {
                 registered: at("2026-01-01T00:00:00Z"),
                 left_on: Some(day("2026-11-05")),
-                outflow: Some("paid_work".to_owned()),
+                outflow: Some(Outflow::PaidWork),
             },
             Jobseeker {
                 registered: at("2026-01-01T00:00:00Z"),
@@ -470,7 +475,7 @@ mod tests {
             Jobseeker {
                 registered: at("2026-01-01T00:00:00Z"),
                 left_on: Some(day("2026-12-01")),
-                outflow: Some("paid_work".to_owned()),
+                outflow: Some(Outflow::PaidWork),
             },
             Jobseeker {
                 registered: at("2026-01-01T00:00:00Z"),

@@ -6,8 +6,9 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::assignment::AssignmentStatus;
-use crate::domain::member::MemberKind;
+use crate::domain::member::{MemberKind, Outflow};
 use crate::domain::report::{CompletedWork, Jobseeker};
+use crate::domain::request::{RequestStatus, Tier};
 use crate::domain::voucher::EventKind;
 use crate::error::AppResult;
 use crate::store::DbConnection;
@@ -20,7 +21,7 @@ pub fn requests_received(
     municipality: i64,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> AppResult<Vec<(String, String, Option<String>)>> {
+) -> AppResult<Vec<(String, RequestStatus, Option<Tier>)>> {
     Ok(requests::table
         .filter(requests::municipality_id.eq(municipality))
         .filter(requests::created_at.ge(to_db(from)))
@@ -62,7 +63,7 @@ pub fn completed_work(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> AppResult<Vec<CompletedWork>> {
-    let rows: Vec<(String, Option<i32>, i32, i32)> = assignments::table
+    let rows: Vec<(Tier, Option<i32>, i32, i32)> = assignments::table
         .filter(assignments::municipality_id.eq(municipality))
         .filter(assignments::status.eq(AssignmentStatus::Completed))
         .filter(assignments::starts_at.ge(to_db(from)))
@@ -138,13 +139,13 @@ pub fn voucher_events(
     kinds: &[EventKind],
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> AppResult<Vec<(String, i64, i64)>> {
+) -> AppResult<Vec<(EventKind, i64, i64)>> {
     // SUM of a BIGINT is NUMERIC on PostgreSQL, a type the two backends do not share;
     // the cast keeps it an integer number of cents on both.
     let cents = diesel::dsl::sql::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>>(
         "CAST(SUM(vouchers.value_cents) AS BIGINT)",
     );
-    let rows: Vec<(String, i64, Option<i64>)> = voucher_events::table
+    let rows: Vec<(EventKind, i64, Option<i64>)> = voucher_events::table
         .inner_join(vouchers::table)
         .filter(voucher_events::municipality_id.eq(municipality))
         .filter(voucher_events::at.ge(to_db(from)))
@@ -158,7 +159,7 @@ pub fn voucher_events(
 
 /// Every jobseeker of the municipality.
 pub fn jobseekers(conn: &mut DbConnection, municipality: i64) -> AppResult<Vec<Jobseeker>> {
-    let rows: Vec<(NaiveDateTime, Option<NaiveDate>, Option<String>)> = members::table
+    let rows: Vec<(NaiveDateTime, Option<NaiveDate>, Option<Outflow>)> = members::table
         .filter(members::municipality_id.eq(municipality))
         .filter(members::kind.eq(MemberKind::Jobseeker))
         .select((members::created_at, members::outflow_date, members::outflow))
