@@ -235,6 +235,59 @@ async fn only_an_available_voucher_is_cancelled_and_a_mistyped_serial_is_refused
 }
 
 #[tokio::test]
+async fn the_store_counts_and_picks_exactly_the_vouchers_the_domain_calls_spendable() {
+    use diesel::prelude::*;
+    use woonservice::domain::voucher::{VoucherStatus, is_spendable};
+    use woonservice::store::schema::vouchers as v;
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let client = app.client_in(s.municipality, "Truus");
+    // The statuses a voucher can have without an assignment (a reserved or redeemed
+    // one needs one, and is never spendable: the domain's tests cover those).
+    let statuses: Vec<VoucherStatus> = VoucherStatus::ALL
+        .iter()
+        .copied()
+        .filter(|s| !s.keeps_assignment())
+        .collect();
+    let kinds = statuses.len() as i64;
+    app.sell(&s, client, 3 * kinds).await;
+    let today = local_date(chrono::Utc::now());
+    // Each of them with an expiry of yesterday, today and tomorrow.
+    let stored: Vec<(i64, VoucherStatus, chrono::NaiveDate)> = app.with_db(|c| {
+        let ids: Vec<i64> = v::table
+            .filter(v::client_id.eq(client))
+            .order(v::id)
+            .select(v::id)
+            .load(c)?;
+        let mut stored = Vec::new();
+        for (i, id) in ids.into_iter().enumerate() {
+            let status = statuses[i % statuses.len()];
+            let expires_on = today + Duration::days(i as i64 / kinds - 1);
+            diesel::update(v::table.find(id))
+                .set((v::status.eq(status), v::expires_on.eq(expires_on)))
+                .execute(c)?;
+            stored.push((id, status, expires_on));
+        }
+        Ok(stored)
+    });
+    let spendable: Vec<i64> = stored
+        .iter()
+        .filter(|(_, status, expires_on)| is_spendable(*status, *expires_on, today))
+        .map(|(id, _, _)| *id)
+        .collect();
+    assert_eq!(spendable.len(), 2, "available today and tomorrow");
+    let mut picked: Vec<i64> = app
+        .with_db(|c| woonservice::store::vouchers::spendable(c, client, 100, today))
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    picked.sort_unstable();
+    assert_eq!(picked, spendable);
+    let counted = app.with_db(|c| woonservice::store::vouchers::available_count(c, client, today));
+    assert_eq!(counted, spendable.len() as i64);
+}
+
+#[tokio::test]
 async fn a_voucher_past_its_date_counts_as_expired_before_and_after_the_expiry_job() {
     let app = spawn_app().await;
     let s = app.scenario().await;
