@@ -13,6 +13,9 @@
 //! consumes directly in the database (`LOAD_DATABASE_URL`); it adds requests,
 //! assignments and vouchers to the database it measures.
 
+#[path = "common/proposal.rs"]
+mod proposal;
+
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,13 +25,9 @@ use chrono::{Datelike, NaiveTime, Utc};
 use diesel::prelude::*;
 use serde_json::{Value, json};
 use woonservice::config::{Config, DatabaseTarget, LogFormat};
-use woonservice::domain::hours::QuarterHours;
-use woonservice::domain::request::{NewTaskRequest, RequestStatus, Tier};
-use woonservice::domain::schedule::{Span, local_to_utc};
-use woonservice::domain::window::DateWindow;
-use woonservice::store::assignments::NewAssignment;
+use woonservice::domain::schedule::local_to_utc;
+use woonservice::store::Db;
 use woonservice::store::schema::{clients, members, municipalities, requests as request_table};
-use woonservice::store::{Db, requests, time};
 
 const PASSWORD: &str = "seed-wachtwoord";
 /// Clients per municipality whose vouchers the accept scenario reserves.
@@ -202,25 +201,17 @@ async fn setup(http: &reqwest::Client, base: String, db: &Db, proposals: usize) 
                     &woonservice::domain::Email::parse(&format!("advisor.{town_id}@seed.woonservice.nl")).unwrap(),
                 )?
                 .unwrap();
-                let new = NewTaskRequest {
-                    client_id: holder,
-                    category: "odd_jobs".into(),
-                    description: ACCEPT_LOAD.into(),
-                    window: DateWindow::stored(start, start + chrono::Duration::hours(2)),
-                    estimated_hours: QuarterHours::from_hours(1),
-                };
-                let request = requests::insert(c, &new, town_id, by, time::now())?;
-                requests::set_routing(c, request, RequestStatus::Routed, Some(Tier::Woonservice), time::now())?;
-                let proposal = NewAssignment {
-                    request_id: request,
-                    member_id: jobseeker,
-                    client_id: holder,
-                    municipality_id: town_id,
-                    tier: Tier::Woonservice,
-                    slot: Span::new(start, start + chrono::Duration::hours(1)),
-                    proposed_by: by,
-                };
-                woonservice::store::assignments::insert(c, &proposal, time::now())
+                proposal::proposed(
+                    c,
+                    proposal::Visit {
+                        client_id: holder,
+                        member_id: jobseeker,
+                        municipality_id: town_id,
+                        proposed_by: by,
+                        start,
+                        description: ACCEPT_LOAD,
+                    },
+                )
             })
             .unwrap();
         prepared.push((t, id));

@@ -9,25 +9,21 @@
 //! Without `BENCH_DATABASE_URL` it says so and measures nothing. It adds requests,
 //! assignments and vouchers to the database it measures.
 
+#[path = "common/proposal.rs"]
+mod proposal;
 #[path = "common/seeded.rs"]
 mod seeded;
 
 use std::time::{Duration as StdDuration, Instant};
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use diesel::prelude::*;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
-use woonservice::domain::hours::QuarterHours;
 use woonservice::domain::report::Month;
-use woonservice::domain::request::{NewTaskRequest, RequestStatus, Tier};
-use woonservice::domain::schedule::Span;
-use woonservice::domain::window::DateWindow;
 use woonservice::service::idempotency::{IdempotencyKey, Recorded};
 use woonservice::service::{assignments, reports, routing, vouchers};
-use woonservice::store::assignments::NewAssignment;
 use woonservice::store::schema::{clients, members};
-use woonservice::store::{requests, time};
 
 const SAMPLES: usize = 1000;
 
@@ -140,25 +136,17 @@ fn main() {
                         .order(members::id)
                         .offset((i % 20) as i64)
                         .first(c)?;
-                    let new = NewTaskRequest {
-                        client_id: client,
-                        category: "odd_jobs".into(),
-                        description: "bench".into(),
-                        window: DateWindow::stored(start, start + Duration::hours(2)),
-                        estimated_hours: QuarterHours::from_hours(1),
-                    };
-                    let request = requests::insert(c, &new, town, advisor.user_id, time::now())?;
-                    requests::set_routing(c, request, RequestStatus::Routed, Some(Tier::Woonservice), time::now())?;
-                    let proposal = NewAssignment {
-                        request_id: request,
-                        member_id: member,
-                        client_id: client,
-                        municipality_id: town,
-                        tier: Tier::Woonservice,
-                        slot: Span::new(start, start + Duration::hours(1)),
-                        proposed_by: advisor.user_id,
-                    };
-                    woonservice::store::assignments::insert(c, &proposal, time::now())
+                    proposal::proposed(
+                        c,
+                        proposal::Visit {
+                            client_id: client,
+                            member_id: member,
+                            municipality_id: town,
+                            proposed_by: advisor.user_id,
+                            start,
+                            description: "bench",
+                        },
+                    )
                 })
                 .unwrap();
             let begin = Instant::now();

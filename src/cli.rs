@@ -176,9 +176,10 @@ fn create_user(email: String, role: Role, municipality_names: Vec<String>) -> Re
         role,
         municipality_names,
     };
+    let now = ctx.clock.now();
     let user = ctx
         .db
-        .run_blocking(|conn| users::create_staff(conn, account))
+        .run_blocking(move |conn| users::create_staff(conn, account, now))
         .map_err(describe)?;
     println!("created {} user {} (id {})", user.role, user.email, user.id);
     Ok(())
@@ -217,7 +218,7 @@ fn verify_vouchers() -> Result<(), String> {
 fn seed_data(scale: Scale, seed: u64) -> Result<(), String> {
     let config = load_config()?;
     let ctx = startup::prepare_command(&config).map_err(|e| e.to_string())?;
-    let report = crate::seed::seed(&ctx.db, scale, seed).map_err(describe)?;
+    let report = crate::seed::seed(&ctx.db, scale, seed, ctx.clock.now()).map_err(describe)?;
     for line in report.lines {
         println!("{line}");
     }
@@ -227,7 +228,7 @@ fn seed_data(scale: Scale, seed: u64) -> Result<(), String> {
 fn run_job(job: Job) -> Result<(), String> {
     let config = load_config()?;
     let ctx = startup::prepare_command(&config).map_err(|e| e.to_string())?;
-    let summary = job.run(&ctx.db).map_err(describe)?;
+    let summary = job.run(&ctx).map_err(describe)?;
     println!("{}: {summary}", job.name());
     Ok(())
 }
@@ -257,7 +258,11 @@ fn serve(load_demo: bool) -> Result<(), String> {
     let config = load_config()?;
     let ctx = startup::prepare(&config).map_err(|e| e.to_string())?;
     if load_demo {
-        let loaded = ctx.db.run_blocking(demo::load).map_err(describe)?;
+        let now = ctx.clock.now();
+        let loaded = ctx
+            .db
+            .run_blocking(move |conn| demo::load(conn, now))
+            .map_err(describe)?;
         tracing::info!(parts = ?loaded, "demo data loaded (parts loaded before are skipped)");
     }
     actix_web::rt::System::new().block_on(async move {

@@ -12,6 +12,7 @@ use crate::api;
 use crate::config::{Config, ConfigError};
 use crate::error::AppError;
 use crate::service::Ctx;
+use crate::service::clock::Clock;
 use crate::service::jobs;
 use crate::service::keys::ServerKeys;
 use crate::service::mail::worker::{self, Mailer};
@@ -42,6 +43,7 @@ pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
         tokens: migrated.tokens,
         mail_health: migrated.mail_health,
         keys: migrated.keys,
+        clock: migrated.clock,
     })
 }
 
@@ -68,6 +70,7 @@ fn prepare_with(config: &Config, db: Db) -> Result<Ctx, StartError> {
         tokens: Arc::new(Tokens::new(&secret.bytes)),
         mail_health: Arc::default(),
         keys: Arc::new(ServerKeys::new(&secret.bytes)),
+        clock: Clock::system(),
     })
 }
 
@@ -139,16 +142,15 @@ impl Background {
                 )
                 .map_err(StartError::Mail)?;
                 Some(actix_web::rt::spawn(worker::supervise(
-                    ctx.db.clone(),
+                    ctx.clone(),
                     mailer,
                     stopped.clone(),
-                    ctx.mail_health.clone(),
                 )))
             }
             None => None,
         };
         if with_jobs {
-            jobs::spawn_all(ctx.db.clone(), stopped);
+            jobs::spawn_all(ctx.clone(), stopped);
         }
         Ok(Background { stop, mail })
     }

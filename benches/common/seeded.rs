@@ -10,9 +10,10 @@ use woonservice::domain::request::NewTaskRequest;
 use woonservice::domain::schedule::local_to_utc;
 use woonservice::domain::window::DateWindow;
 use woonservice::service::Ctx;
+use woonservice::service::clock::Clock;
 use woonservice::service::tokens::Subject;
 use woonservice::store::schema::{clients, municipalities};
-use woonservice::store::{requests, time, users};
+use woonservice::store::{requests, users};
 
 /// The service context on `url`, as `serve` would build it.
 pub fn context(url: &str) -> Ctx {
@@ -92,7 +93,7 @@ pub fn fresh_request(ctx: &Ctx, town: i64, i: usize) -> (Subject, i64) {
                 window: DateWindow::stored(start, start + Duration::hours(6)),
                 estimated_hours: QuarterHours::from_hours(2),
             };
-            requests::insert(c, &new, town, advisor.user_id, time::now())
+            requests::insert(c, &new, town, advisor.user_id, Clock::system().now())
         })
         .unwrap();
     (advisor, request)

@@ -190,7 +190,7 @@ pub fn html(data: &ReportWithHistory, month: Month) -> Result<String, AppError> 
                 municipality => data.municipality_name,
                 month => data.report.month,
                 month_name => crate::domain::dates::month_and_year(month.year, month.month, crate::domain::client::Language::Nl),
-                generated => date_time(chrono::Utc::now(), Language::Nl),
+                generated => date_time(data.generated_at, Language::Nl),
                 r => data.report,
                 categories,
                 outflow,

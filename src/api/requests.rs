@@ -187,14 +187,14 @@ pub struct CreateRequest {
 }
 
 impl CreateRequest {
-    fn parse(&self) -> Result<NewTaskRequest, AppError> {
+    fn parse(&self, now: DateTime<Utc>) -> Result<NewTaskRequest, AppError> {
         let mut problems = Violations::new();
         let category = problems.take("category", parse_code(&self.category));
         let description = problems.take(
             "description",
             parse_text(&self.description, NewTaskRequest::MAX_DESCRIPTION),
         );
-        let window = match DateWindow::parse(self.window_start, self.window_end, Utc::now()) {
+        let window = match DateWindow::parse(self.window_start, self.window_end, now) {
             Ok(w) => Some(w),
             Err((field, message)) => {
                 problems.add(field, message);
@@ -269,7 +269,7 @@ pub async fn create_request(
     body: Json<CreateRequest>,
 ) -> Result<HttpResponse, AppError> {
     let key = idempotency_key(&req, "create_request", &body.0)?;
-    let new = body.0.parse()?;
+    let new = body.0.parse(ctx.clock.now())?;
     let recorded = requests::create(&ctx, auth.0, new, key, |detail: &RequestDetail| {
         let location = format!("/api/v1/requests/{}", detail.request.id);
         let body =

@@ -237,6 +237,6 @@ pub async fn cancel_voucher(
     let serial = Serial::parse(&serial).map_err(|m| AppError::invalid("serial", m))?;
     let reason = parse_text(&body.0.reason, 500).map_err(|m| AppError::invalid("reason", m))?;
     let voucher = vouchers::cancel(&ctx, auth.0, serial, reason).await?;
-    let today = crate::domain::schedule::local_date(chrono::Utc::now());
+    let today = crate::domain::schedule::local_date(ctx.clock.now());
     Ok(web::Json(VoucherDto::new(voucher, today)))
 }

@@ -37,7 +37,7 @@ use crate::domain::user::Password;
 use crate::error::AppResult;
 use crate::service::password;
 use crate::store::bulk::{self, History};
-use crate::store::{Db, DbConnection, time, tx};
+use crate::store::{Db, DbConnection, tx};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scale {
@@ -140,11 +140,10 @@ const SEQUENCED: [&str; 12] = [
 
 /// Seeds a set of `scale`'s size after whatever the database holds; `random_seed`
 /// decides everything but the timestamps taken from the clock.
-pub fn seed(db: &Db, scale: Scale, random_seed: u64) -> AppResult<Report> {
+pub fn seed(db: &Db, scale: Scale, random_seed: u64, now: DateTime<Utc>) -> AppResult<Report> {
     let size = scale.size();
     let rng = StdRng::seed_from_u64(random_seed);
     let started = Instant::now();
-    let now = time::now();
     // One hash for every seeded account: hashing is deliberately slow.
     let hash = password::hash(&Password::parse(SEED_PASSWORD).expect("valid"))?;
     let ids = db.run_blocking(Ids::after_existing)?;

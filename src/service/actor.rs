@@ -1,5 +1,7 @@
 //! Who is asking, and the named checks that every use case calls where its rule applies.
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::Role;
 use crate::domain::member::MemberFields;
 use crate::domain::user::User;
@@ -7,15 +9,22 @@ use crate::error::{AppError, AppResult};
 use crate::service::tokens::Subject;
 use crate::store::{DbConnection, municipalities, users};
 
-/// The user behind a request, as the database knows it now.
+/// The user behind a request, as the database knows it now, and the moment of the
+/// call: everything one call writes carries that one time.
 #[derive(Debug, Clone)]
 pub struct Actor {
     pub user: User,
+    pub now: DateTime<Utc>,
 }
 
 impl Actor {
     pub fn id(&self) -> i64 {
         self.user.id
+    }
+
+    /// The time of this call, from the service's clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.now
     }
 
     pub fn role(&self) -> Role {
@@ -49,9 +58,9 @@ impl Actor {
 /// Loads the token's user; a deleted or deactivated account, and a token issued
 /// before the account's password, role or scope last changed, are refused here, on
 /// their very next request.
-pub fn load(conn: &mut DbConnection, subject: Subject) -> AppResult<Actor> {
+pub fn load(conn: &mut DbConnection, subject: Subject, now: DateTime<Utc>) -> AppResult<Actor> {
     match users::find(conn, subject.user_id)? {
-        Some(user) if user.active && user.token_version == subject.token_version => Ok(Actor { user }),
+        Some(user) if user.active && user.token_version == subject.token_version => Ok(Actor { user, now }),
         Some(user) if user.active => Err(AppError::Unauthorized(
             "the token ended when the account changed; log in again",
         )),

@@ -14,7 +14,7 @@ use crate::service::mail::notify;
 use crate::service::voucher_use;
 use crate::store::assignments::StatusChange;
 use crate::store::vouchers::Change;
-use crate::store::{DbConnection, assignments, requests, time};
+use crate::store::{DbConnection, assignments, requests};
 
 /// Moves `assignment` to `status` (declined, no-show or cancelled); releases its
 /// vouchers when it was accepted, and then puts a scheduled request back to routed.
@@ -25,7 +25,7 @@ pub fn end_without_work(
     status: AssignmentStatus,
     reason: Option<&str>,
 ) -> AppResult<()> {
-    let now = time::now();
+    let now = actor.now();
     let was_accepted = assignment.status == AssignmentStatus::Accepted;
     if was_accepted {
         voucher_use::release(
@@ -47,7 +47,7 @@ pub fn end_without_work(
         voucher_shortfall: 0,
     };
     assignments::set_status(conn, assignment.id, &change, now)?;
-    notify::assignment_ended(conn, assignment, status, reason)?;
+    notify::assignment_ended(conn, now, assignment, status, reason)?;
     let request = found(requests::find(conn, assignment.request_id)?)?;
     if was_accepted && request.status == RequestStatus::Scheduled {
         requests::set_status(conn, request.id, RequestStatus::Routed, now)?;

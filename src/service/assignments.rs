@@ -24,7 +24,7 @@ use crate::service::tokens::Subject;
 use crate::service::voucher_use;
 use crate::store::assignments::{NewAssignment, StatusChange};
 use crate::store::vouchers::Change;
-use crate::store::{DbConnection, assignments, locks, requests, time, tx};
+use crate::store::{DbConnection, assignments, locks, requests, tx};
 
 /// Who may act on an assignment, besides advisors of its municipality.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -91,9 +91,9 @@ pub async fn propose(
                 slot,
                 proposed_by: actor.id(),
             };
-            let id = assignments::insert(conn, &new, time::now())?;
+            let id = assignments::insert(conn, &new, actor.now())?;
             let proposed = found(assignments::find(conn, id)?)?;
-            notify::assignment_proposed(conn, &proposed)?;
+            notify::assignment_proposed(conn, actor.now(), &proposed)?;
             Ok(id)
         })?;
         found(assignments::find(conn, id)?)
@@ -160,7 +160,7 @@ pub async fn accept(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignmen
             let assignment = found(assignments::find(conn, id)?)?;
             let status = next_status(&assignment, Action::Accept)?;
             check_calendar(conn, &assignment, &member)?;
-            let now = time::now();
+            let now = actor.now();
             if assignment.tier == Tier::Woonservice {
                 let change = Change {
                     assignment_id: Some(id),
@@ -189,7 +189,7 @@ pub async fn accept(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignmen
             assignments::set_status(conn, id, &change, now)?;
             assignments::mark_accepted(conn, id, now)?;
             requests::set_status(conn, assignment.request_id, RequestStatus::Scheduled, now)?;
-            notify::assignment_accepted(conn, &assignment)
+            notify::assignment_accepted(conn, actor.now(), &assignment)
         })?;
         found(assignments::find(conn, id)?)
     })
@@ -280,7 +280,7 @@ pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: Quarte
             locks::client(conn, assignment.client_id)?;
             let assignment = found(assignments::find(conn, id)?)?;
             let status = next_status(&assignment, Action::Complete)?;
-            let now = time::now();
+            let now = actor.now();
             let (mut shortfall, mut redeemed) = (0, 0);
             if assignment.tier == Tier::Woonservice {
                 let change = Change {
@@ -304,6 +304,7 @@ pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: Quarte
             requests::set_status(conn, assignment.request_id, RequestStatus::Completed, now)?;
             notify::work_completed(
                 conn,
+                now,
                 &assignment,
                 hours_worked.to_string(),
                 redeemed,

@@ -13,7 +13,7 @@ use crate::domain::{Email, Role};
 use crate::error::{AppError, AppResult};
 use crate::service::{Ctx, password};
 use crate::store::login_attempts::{self, Key};
-use crate::store::{Db, locks, time, tx, users};
+use crate::store::{Db, locks, tx, users};
 
 pub const MAX_ATTEMPTS_PER_ACCOUNT: i64 = 10;
 /// Enough for an office behind one address whose staff mistype now and then; too few
@@ -45,10 +45,11 @@ pub async fn login(ctx: &Ctx, email: String, password: String, client_address: S
         return Err(AppError::invalid("password", "must be between 1 and 1024 bytes"));
     }
     let key = email.trim().to_lowercase();
+    let clock = ctx.clock.clone();
     let attempt = ctx
         .db
         .run(move |conn| {
-            let now = time::now();
+            let now = clock.now();
             tx::write(conn, |conn| {
                 locks::login_keys(conn, &[&key, &client_address])?;
                 let since = now - Duration::minutes(WINDOW_MINUTES);
@@ -91,6 +92,7 @@ pub async fn login(ctx: &Ctx, email: String, password: String, client_address: S
         return Err(AppError::Unauthorized("wrong email or password"));
     };
     let tokens = ctx.tokens.clone();
+    let clock = ctx.clock.clone();
     ctx.db
         .run(move |conn| {
             login_attempts::clear(conn, &account)?;
@@ -98,7 +100,7 @@ pub async fn login(ctx: &Ctx, email: String, password: String, client_address: S
                 credentials.user_id,
                 credentials.role,
                 credentials.token_version,
-                time::now(),
+                clock.now(),
             )?;
             Ok(Session {
                 access_token,
@@ -129,7 +131,7 @@ async fn forget_one(db: &Db, email: String) {
 }
 
 /// Forgets attempts that left the window (the job `purge-login-attempts`).
-pub fn purge(db: &Db) -> AppResult<usize> {
-    let before = time::now() - Duration::minutes(WINDOW_MINUTES);
+pub fn purge(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+    let before = now - Duration::minutes(WINDOW_MINUTES);
     db.run_blocking(move |conn| login_attempts::purge(conn, before))
 }

@@ -6,7 +6,7 @@ use crate::service::Ctx;
 use crate::service::actor::found;
 use crate::service::actor::{Actor, ensure_in_scope, require_role, unusable_municipality};
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, clients, time, tx, users};
+use crate::store::{DbConnection, clients, tx, users};
 
 /// Who keeps client records: the advice centre and the project leader.
 const KEEPERS: [Role; 2] = [Role::Advisor, Role::Coordinator];
@@ -23,7 +23,7 @@ pub async fn create(ctx: &Ctx, subject: Subject, fields: ClientFields) -> AppRes
         require_role(actor, &KEEPERS)?;
         let id = tx::write(conn, |conn| {
             ensure_municipality(conn, actor, fields.municipality_id)?;
-            clients::insert(conn, &fields, time::now())
+            clients::insert(conn, &fields, actor.now())
         })?;
         found(clients::find(conn, id)?)
     })
@@ -70,7 +70,7 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: ClientPatch) ->
             let moved_from = current.fields.municipality_id;
             let fields = current.fields.apply(patch)?;
             ensure_municipality(conn, actor, fields.municipality_id)?;
-            clients::update(conn, id, &fields, time::now())?;
+            clients::update(conn, id, &fields, actor.now())?;
             // A client who moves takes their own account along to the new municipality.
             if fields.municipality_id != moved_from {
                 users::move_linked(conn, Some(id), None, fields.municipality_id)?;

@@ -7,7 +7,8 @@
 use chrono::Duration;
 
 use crate::error::{AppError, AppResult};
-use crate::store::{DbConnection, idempotency, time, tx};
+use crate::service::actor::Actor;
+use crate::store::{DbConnection, idempotency, tx};
 
 /// How long a key is remembered.
 pub const KEEP_HOURS: i64 = 24;
@@ -52,7 +53,7 @@ impl From<AppError> for Failure {
 /// without the key. What `guard` finds (the records the call is about) goes to `work`.
 pub fn run<G, T>(
     conn: &mut DbConnection,
-    user_id: i64,
+    actor: &Actor,
     key: Option<&IdempotencyKey>,
     mut guard: impl FnMut(&mut DbConnection) -> AppResult<G>,
     mut work: impl FnMut(&mut DbConnection, G) -> AppResult<T>,
@@ -68,7 +69,7 @@ pub fn run<G, T>(
     loop {
         let attempt = tx::write(conn, |conn| -> Result<Recorded, Failure> {
             let checked = guard(conn)?;
-            let now = time::now();
+            let (user_id, now) = (actor.id(), actor.now());
             idempotency::purge(conn, user_id, now - Duration::hours(KEEP_HOURS))?;
             if let Some(stored) = idempotency::find(conn, user_id, &key.key)? {
                 if stored.operation != key.operation || stored.body_hash != key.body_hash {

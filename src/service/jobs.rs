@@ -8,9 +8,10 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::error::AppResult;
+use crate::service::Ctx;
 use crate::service::mail::notify;
 use crate::service::vouchers;
-use crate::store::{Db, time, tx};
+use crate::store::tx;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Job {
@@ -54,24 +55,24 @@ impl Job {
     }
 
     /// Runs the job once; returns a line for the log or the terminal.
-    pub fn run(self, db: &Db) -> AppResult<String> {
+    pub fn run(self, ctx: &Ctx) -> AppResult<String> {
+        let (db, now) = (&ctx.db, ctx.clock.now());
         match self {
-            Job::ExpireVouchers => Ok(format!("{} voucher(s) expired", vouchers::expire(db)?)),
+            Job::ExpireVouchers => Ok(format!("{} voucher(s) expired", vouchers::expire(db, now)?)),
             Job::SendReminders => {
-                let queued = db.run_blocking(|conn| tx::write(conn, |conn| notify::reminders(conn, time::now())))?;
+                let queued = db.run_blocking(|conn| tx::write(conn, |conn| notify::reminders(conn, now)))?;
                 Ok(format!("{queued} reminder(s) queued"))
             }
             Job::CreateFollowUps => Ok(format!(
                 "{} follow-up(s) created",
-                crate::service::follow_ups::create_due(db)?
+                crate::service::follow_ups::create_due(db, now)?
             )),
             Job::PurgeLoginAttempts => Ok(format!(
                 "{} old login attempt(s) forgotten",
-                crate::service::auth::purge(db)?
+                crate::service::auth::purge(db, now)?
             )),
             Job::WarnExpiringVouchers => {
-                let queued =
-                    db.run_blocking(|conn| tx::write(conn, |conn| notify::expiry_warnings(conn, time::now())))?;
+                let queued = db.run_blocking(|conn| tx::write(conn, |conn| notify::expiry_warnings(conn, now)))?;
                 Ok(format!("{queued} expiry warning(s) queued"))
             }
         }
@@ -80,9 +81,9 @@ impl Job {
 
 /// Starts every job on its interval (the first run at once) on the current actix
 /// system, until `stop` turns true.
-pub fn spawn_all(db: Db, stop: watch::Receiver<bool>) {
+pub fn spawn_all(ctx: Ctx, stop: watch::Receiver<bool>) {
     for job in Job::ALL {
-        let db = db.clone();
+        let ctx = ctx.clone();
         let mut stop = stop.clone();
         actix_web::rt::spawn(async move {
             let mut interval = actix_web::rt::time::interval(job.every());
@@ -91,8 +92,8 @@ pub fn spawn_all(db: Db, stop: watch::Receiver<bool>) {
                     _ = interval.tick() => {}
                     _ = stop.changed() => break,
                 }
-                let db = db.clone();
-                match actix_web::web::block(move || job.run(&db)).await {
+                let ctx = ctx.clone();
+                match actix_web::web::block(move || job.run(&ctx)).await {
                     Ok(Ok(summary)) => tracing::info!(job = job.name(), %summary, "job ran"),
                     Ok(Err(e)) => {
                         tracing::warn!(job = job.name(), error = %e, "job failed; it runs again at its next interval")

@@ -9,7 +9,7 @@ use crate::service::actor::found;
 use crate::service::actor::{Actor, require_role, unusable_municipality};
 use crate::service::tokens::Subject;
 use crate::store::members::Visibility;
-use crate::store::{DbConnection, categories, members, time, tx, users};
+use crate::store::{DbConnection, categories, members, tx, users};
 
 const READERS: [Role; 3] = [Role::Coach, Role::Advisor, Role::Coordinator];
 const WRITERS: [Role; 2] = [Role::Coach, Role::Coordinator];
@@ -88,7 +88,7 @@ pub async fn create(ctx: &Ctx, subject: Subject, mut fields: MemberFields) -> Ap
         }
         let id = tx::write(conn, |conn| {
             check(conn, actor, &fields)?;
-            members::insert(conn, &fields, time::now())
+            members::insert(conn, &fields, actor.now())
         })?;
         found(members::find(conn, id)?)
     })
@@ -121,7 +121,7 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: MemberPatch) ->
             let moved_from = current.fields.municipality_id;
             let fields = current.fields.apply(patch)?;
             check(conn, actor, &fields)?;
-            members::update(conn, id, &fields, time::now())?;
+            members::update(conn, id, &fields, actor.now())?;
             // A member who moves takes their own account along to the new municipality.
             if fields.municipality_id != moved_from {
                 users::move_linked(conn, None, Some(id), fields.municipality_id)?;

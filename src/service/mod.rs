@@ -8,6 +8,7 @@ pub mod assignments;
 pub mod auth;
 pub mod categories;
 pub mod clients;
+pub mod clock;
 pub mod follow_ups;
 pub mod health;
 pub mod idempotency;
@@ -43,6 +44,8 @@ pub struct Ctx {
     pub mail_health: Arc<mail::worker::WorkerHealth>,
     /// Signing keys for other purposes, from the same secret as the tokens.
     pub keys: Arc<keys::ServerKeys>,
+    /// Where every use case reads the time.
+    pub clock: clock::Clock,
 }
 
 impl Ctx {
@@ -53,9 +56,10 @@ impl Ctx {
         F: FnOnce(&mut DbConnection, &Actor) -> AppResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        let clock = self.clock.clone();
         self.db
             .run(move |conn| {
-                let actor = actor::load(conn, subject)?;
+                let actor = actor::load(conn, subject, clock.now())?;
                 work(conn, &actor)
             })
             .await

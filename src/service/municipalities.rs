@@ -5,7 +5,7 @@ use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::{Actor, ensure_in_scope, found, require_role};
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, categories, municipalities, time, tx};
+use crate::store::{DbConnection, categories, municipalities, tx};
 
 const STAFF: [Role; 4] = [Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
 
@@ -33,7 +33,7 @@ pub async fn create(ctx: &Ctx, subject: Subject, fields: MunicipalityFields) -> 
         require_role(actor, &[Role::Admin])?;
         let id = tx::write(conn, |conn| {
             check_references(conn, &fields, None)?;
-            municipalities::insert(conn, &fields, time::now())
+            municipalities::insert(conn, &fields, actor.now())
         })?;
         found(municipalities::find(conn, id)?)
     })
@@ -66,7 +66,7 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: MunicipalityPat
             let current = found(municipalities::find(conn, id)?)?;
             let fields = current.fields.apply(patch);
             check_references(conn, &fields, Some(id))?;
-            municipalities::update(conn, id, &fields, time::now())
+            municipalities::update(conn, id, &fields, actor.now())
         })?;
         found(municipalities::find(conn, id)?)
     })

@@ -9,7 +9,7 @@ use crate::service::Ctx;
 use crate::service::actor::found;
 use crate::service::actor::require_role;
 use crate::service::tokens::Subject;
-use crate::store::{outbox, time, tx};
+use crate::store::{outbox, tx};
 
 pub async fn list(
     ctx: &Ctx,
@@ -30,7 +30,7 @@ pub async fn retry(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<OutboxMail
         require_role(actor, &[Role::Admin])?;
         tx::write(conn, |conn| {
             let row = found(outbox::find(conn, id)?)?;
-            if !outbox::requeue(conn, id, time::now())? {
+            if !outbox::requeue(conn, id, actor.now())? {
                 return Err(AppError::conflict(
                     ConflictCode::InvalidTransition,
                     format!("mail {id} is {}; only a dead mail is retried", row.status),
@@ -49,7 +49,7 @@ pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<OutboxMai
         require_role(actor, &[Role::Admin])?;
         tx::write(conn, |conn| {
             let row = found(outbox::find(conn, id)?)?;
-            if !outbox::cancel(conn, id, time::now())? {
+            if !outbox::cancel(conn, id, actor.now())? {
                 let why = match row.status {
                     MailStatus::Queued => "it is being sent at this moment".to_owned(),
                     status => format!("it is {status}; only a queued or dead mail is cancelled"),

@@ -8,7 +8,7 @@ use crate::service::Ctx;
 use crate::service::actor::found;
 use crate::service::actor::{Actor, not_served, require_role, unusable_municipality};
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, categories, providers, time, tx};
+use crate::store::{DbConnection, categories, providers, tx};
 
 const READERS: [Role; 4] = [Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
 const WRITERS: [Role; 2] = [Role::Advisor, Role::Coordinator];
@@ -63,7 +63,7 @@ pub async fn create(ctx: &Ctx, subject: Subject, fields: ProviderFields) -> AppR
         require_role(actor, &WRITERS)?;
         let id = tx::write(conn, |conn| {
             check(conn, actor, &fields, &[])?;
-            providers::insert(conn, &fields, time::now())
+            providers::insert(conn, &fields, actor.now())
         })?;
         found(providers::find(conn, id)?)
     })
@@ -96,7 +96,7 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: ProviderPatch) 
             let before = current.fields.municipality_ids.clone();
             let fields = current.fields.apply(patch);
             check(conn, actor, &fields, &before)?;
-            providers::update(conn, id, &fields, time::now())
+            providers::update(conn, id, &fields, actor.now())
         })?;
         found(providers::find(conn, id)?)
     })

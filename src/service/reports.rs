@@ -1,6 +1,8 @@
 //! The monthly report (coordinator, admin; a municipality outside the caller's
 //! scope answers 404).
 
+use chrono::{DateTime, Utc};
+
 use crate::domain::Role;
 use crate::domain::category::Category;
 use crate::domain::report::{self, Inputs, Month, MonthlyReport};
@@ -36,6 +38,8 @@ pub struct ReportWithHistory {
     pub history: Vec<MonthlyReport>,
     /// The categories `report` counts requests of, for their names.
     pub categories: Vec<Category>,
+    /// When it was computed, for the printed page.
+    pub generated_at: DateTime<Utc>,
 }
 
 pub async fn monthly(
@@ -68,6 +72,7 @@ pub async fn monthly(
             categories: categories::with_codes(conn, &codes)?,
             report,
             history,
+            generated_at: actor.now(),
         })
     })
     .await

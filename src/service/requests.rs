@@ -15,7 +15,7 @@ use crate::service::assignment_endings::close_open_assignments;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::mail::notify;
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, assignments, categories, clients, referrals, requests, time, trail, tx};
+use crate::store::{DbConnection, assignments, categories, clients, referrals, requests, trail, tx};
 
 const READERS: [Role; 5] = [Role::Client, Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
 
@@ -115,8 +115,8 @@ pub async fn create(
             }
         };
         let work = |conn: &mut DbConnection, (client, category): (Client, Category)| {
-            let request = requests::insert_into(conn, &new, client.fields.municipality_id, actor.id(), time::now())?;
-            notify::request_received(conn, &request, &client, &category)?;
+            let request = requests::insert_into(conn, &new, client.fields.municipality_id, actor.id(), actor.now())?;
+            notify::request_received(conn, actor.now(), &request, &client, &category)?;
             // A request just made has no trail, assignment or referral yet.
             Ok(RequestDetail {
                 client_gets_mail: notify::client_gets_mail(&client),
@@ -126,7 +126,7 @@ pub async fn create(
                 request,
             })
         };
-        idempotency::run(conn, actor.id(), key.as_ref(), guard, work, render)
+        idempotency::run(conn, actor, key.as_ref(), guard, work, render)
     })
     .await
 }
@@ -180,9 +180,9 @@ pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> App
             }
             close_open_assignments(conn, actor, id, &reason)?;
             if let Some(referral) = referrals::open_of_request(conn, id)? {
-                referrals::withdraw(conn, referral.id, time::now())?;
+                referrals::withdraw(conn, referral.id, actor.now())?;
             }
-            requests::cancel(conn, id, &reason, time::now())
+            requests::cancel(conn, id, &reason, actor.now())
         })?;
         detail_of(conn, id)
     })

@@ -28,7 +28,7 @@ use crate::service::mail::notify;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
 use crate::store::routing_facts::{self, Preconditions, ProviderContact};
-use crate::store::{DbConnection, assignments, clients, referrals, requests, time, trail, tx};
+use crate::store::{DbConnection, assignments, clients, referrals, requests, trail, tx};
 
 /// What a routing run answers.
 pub struct RouteResult {
@@ -76,7 +76,7 @@ fn manual_entry(actor: &Actor, tier: Tier, outcome: Outcome, reason: &str) -> Tr
         sentence_nl,
         sentence_en,
         decided_by: Some(actor.id()),
-        at: time::now(),
+        at: actor.now(),
     }
 }
 
@@ -141,9 +141,10 @@ pub async fn override_organisation_check(
     .await
 }
 
-/// Facts fetched once per run, the first time a tier needs them.
+/// Facts fetched once per run, the first time a tier needs them, as of `now`.
 #[derive(Default)]
 struct Gathered {
+    now: DateTime<Utc>,
     preconditions: Option<Preconditions>,
     members: Option<Vec<Candidate>>,
     jobseekers: Option<Vec<Candidate>>,
@@ -153,9 +154,12 @@ struct Gathered {
 /// Walks the tiers from the first one not yet passed, records every decision and
 /// moves the request to the result.
 fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<TrailEntry>) -> AppResult<RouteResult> {
-    let now = time::now();
+    let now = actor.now();
     let client = found(clients::find(conn, request.client_id)?)?;
-    let mut gathered = Gathered::default();
+    let mut gathered = Gathered {
+        now,
+        ..Gathered::default()
+    };
     let outcome = match routing::first_tier_not_passed(&past) {
         Some(start) => routing::route(start, |tier| facts(conn, &request, &client, &past, &mut gathered, tier))?,
         None => routing::Routing {
@@ -322,7 +326,7 @@ impl Before<'_> {
             tier,
             created_at: self.now,
         };
-        notify::request_referred(conn, self.request, self.client, &new)?;
+        notify::request_referred(conn, self.now, self.request, self.client, &new)?;
         Ok(new)
     }
 
@@ -331,7 +335,7 @@ impl Before<'_> {
         self.withdraw_open_referral(conn)?;
         self.close_assignments(conn, "no tier matched the request")?;
         if self.request.status != RequestStatus::Unmatched {
-            notify::request_unmatched(conn, self.request, self.client)?;
+            notify::request_unmatched(conn, self.now, self.request, self.client)?;
         }
         Ok(())
     }
@@ -347,7 +351,7 @@ fn facts(
     tier: Tier,
 ) -> AppResult<TierFacts> {
     if gathered.preconditions.is_none() {
-        let today = local_date(time::now());
+        let today = local_date(gathered.now);
         gathered.preconditions = Some(routing_facts::preconditions(
             conn,
             &request.category,
@@ -463,7 +467,7 @@ fn member_candidates(
         client_at: client.fields.coordinates,
     };
     let members = routing_facts::skilled_members(conn, request.municipality_id, &request.category)?;
-    let ranked = rank(conn, request, &task, &members)?;
+    let ranked = rank(conn, request, &task, &members, gathered.now)?;
     let (volunteers, jobseekers): (Vec<Candidate>, Vec<Candidate>) = ranked.into_iter().partition(|c| {
         members
             .iter()
@@ -480,12 +484,12 @@ fn rank(
     request: &TaskRequest,
     task: &Task<'_>,
     members: &[Member],
+    now: DateTime<Utc>,
 ) -> AppResult<Vec<Candidate>> {
     if members.is_empty() {
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
-    let now = time::now();
     let recent_from = now - Duration::days(ranking::FAIRNESS_DAYS);
     let from = recent_from.min(iso_week_of(task.window.start).start);
     let to = iso_week_of(task.window.end).end;

@@ -10,7 +10,9 @@ use crate::service::actor::{self, Actor, require_role};
 use crate::service::password;
 use crate::service::tokens::Subject;
 use crate::store::users::UserRecord;
-use crate::store::{DbConnection, clients, members, municipalities, time, tx, users};
+use chrono::{DateTime, Utc};
+
+use crate::store::{DbConnection, clients, members, municipalities, tx, users};
 
 /// A staff account as the command line creates it: municipalities by name.
 pub struct StaffAccount {
@@ -22,7 +24,7 @@ pub struct StaffAccount {
 
 /// Creates a staff account (`woonservice user create`). Client and member accounts
 /// belong to a client or member record and are made through the API.
-pub fn create_staff(conn: &mut DbConnection, account: StaffAccount) -> AppResult<User> {
+pub fn create_staff(conn: &mut DbConnection, account: StaffAccount, now: DateTime<Utc>) -> AppResult<User> {
     let mut problems = Violations::new();
     let email = problems.take("email", Email::parse(&account.email));
     let password = problems.take("password", Password::parse(&account.password));
@@ -56,11 +58,11 @@ pub fn create_staff(conn: &mut DbConnection, account: StaffAccount) -> AppResult
     };
     fields.check()?;
     let hash = password::hash(&password.expect("checked"))?;
-    let id = tx::write(conn, |conn| insert(conn, &fields, &hash))?;
+    let id = tx::write(conn, |conn| insert(conn, &fields, &hash, now))?;
     found(users::find(conn, id)?)
 }
 
-fn record(fields: &UserFields) -> UserRecord<'_> {
+fn record(fields: &UserFields, now: DateTime<Utc>) -> UserRecord<'_> {
     UserRecord {
         email: &fields.email,
         role: fields.role,
@@ -68,18 +70,18 @@ fn record(fields: &UserFields) -> UserRecord<'_> {
         municipality_ids: &fields.municipality_ids,
         client_id: fields.client_id,
         member_id: fields.member_id,
-        now: time::now(),
+        now,
     }
 }
 
-fn insert(conn: &mut DbConnection, fields: &UserFields, hash: &str) -> AppResult<i64> {
+fn insert(conn: &mut DbConnection, fields: &UserFields, hash: &str, now: DateTime<Utc>) -> AppResult<i64> {
     if users::email_exists(conn, &fields.email)? {
         return Err(AppError::conflict(
             ConflictCode::AlreadyExists,
             format!("a user with email {} already exists", fields.email),
         ));
     }
-    users::insert(conn, &record(fields), hash)
+    users::insert(conn, &record(fields, now), hash)
 }
 
 /// Checks what an account refers to, and fills in the scope of a client or member
@@ -134,7 +136,7 @@ pub async fn create(ctx: &Ctx, subject: Subject, fields: UserFields, password: P
         require_role(actor, &[Role::Admin])?;
         let id = tx::write(conn, |conn| {
             let fields = resolve(conn, fields, None)?;
-            insert(conn, &fields, &hash)
+            insert(conn, &fields, &hash, actor.now())
         })?;
         found(users::find(conn, id)?)
     })
@@ -188,7 +190,7 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, mut patch: UserPatch) 
                 ));
             }
             let end_sessions = hash.is_some() || fields.ends_sessions(&before);
-            users::update(conn, id, &record(&fields), hash.as_deref(), end_sessions)
+            users::update(conn, id, &record(&fields, actor.now()), hash.as_deref(), end_sessions)
         })?;
         found(users::find(conn, id)?)
     })
@@ -214,5 +216,6 @@ fn guard_own_account(actor: &Actor, id: i64, patch: &UserPatch) -> AppResult<()>
 
 /// The caller's own account (`GET /api/v1/me`).
 pub async fn me(ctx: &Ctx, subject: Subject) -> AppResult<Actor> {
-    ctx.db.run(move |conn| actor::load(conn, subject)).await
+    let now = ctx.clock.now();
+    ctx.db.run(move |conn| actor::load(conn, subject, now)).await
 }

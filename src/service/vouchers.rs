@@ -1,5 +1,6 @@
 //! Service vouchers: sale, balance, cancellation, expiry and the ledger check.
 
+use chrono::{DateTime, Utc};
 use chrono::{Datelike, NaiveDate};
 
 use crate::domain::Role;
@@ -16,7 +17,7 @@ use crate::service::clients;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::tokens::Subject;
 use crate::store::vouchers::{Change, LedgerEvent, NewSale};
-use crate::store::{Db, DbConnection, locks, municipalities, time, tx, vouchers};
+use crate::store::{Db, DbConnection, locks, municipalities, tx, vouchers};
 
 pub const MAX_PER_SALE: i64 = 100;
 
@@ -59,7 +60,7 @@ pub async fn sell(
         };
         let work = |conn: &mut DbConnection, client: Client| {
             let municipality = found(municipalities::find(conn, client.fields.municipality_id)?)?;
-            let now = time::now();
+            let now = actor.now();
             let today = local_date(now);
             if let Some(cap) = municipality.fields.yearly_voucher_cap {
                 let (from, to) = year_bounds(today.year());
@@ -88,7 +89,7 @@ pub async fn sell(
             let total_value = Money::sum(sold.iter().map(|v| v.value));
             Ok(Sale { vouchers: sold, total_value })
         };
-        idempotency::run(conn, actor.id(), Some(&key), guard, work, render)
+        idempotency::run(conn, actor, Some(&key), guard, work, render)
     })
     .await
 }
@@ -126,7 +127,7 @@ fn may_see_vouchers(conn: &mut DbConnection, actor: &Actor, client_id: i64) -> A
 pub async fn balance(ctx: &Ctx, subject: Subject, client_id: i64, page: PageRequest<NaiveDate>) -> AppResult<Balance> {
     ctx.as_actor(subject, move |conn, actor| {
         may_see_vouchers(conn, actor, client_id)?;
-        let today = local_date(time::now());
+        let today = local_date(actor.now());
         Ok(Balance {
             counts: vouchers::tally(conn, client_id, today)?,
             page: vouchers::of_client(conn, client_id, &page)?,
@@ -144,7 +145,7 @@ pub async fn cancel(ctx: &Ctx, subject: Subject, serial: Serial, reason: String)
             let voucher = found(vouchers::find_by_serial(conn, serial.as_str())?)?;
             ensure_in_scope(actor, voucher.municipality_id)?;
             locks::client(conn, voucher.client_id)?;
-            let now = time::now();
+            let now = actor.now();
             let status = voucher.status.on(voucher.expires_on, local_date(now));
             let change = Change {
                 assignment_id: None,
@@ -169,11 +170,8 @@ pub async fn cancel(ctx: &Ctx, subject: Subject, serial: Serial, reason: String)
 }
 
 /// Marks vouchers past their date as expired (the daily job, also run at start).
-pub fn expire(db: &Db) -> AppResult<usize> {
-    db.run_blocking(|conn| {
-        let now = time::now();
-        tx::write(conn, |conn| vouchers::expire_due(conn, local_date(now), now))
-    })
+pub fn expire(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+    db.run_blocking(move |conn| tx::write(conn, |conn| vouchers::expire_due(conn, local_date(now), now)))
 }
 
 /// What the ledger check found.

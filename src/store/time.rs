@@ -3,12 +3,6 @@
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 
-/// Now, at the microsecond precision PostgreSQL keeps, so a value reads back equal
-/// on both backends.
-pub fn now() -> DateTime<Utc> {
-    Utc::now().trunc_subsecs(6)
-}
-
 pub fn to_db(t: DateTime<Utc>) -> NaiveDateTime {
     t.trunc_subsecs(6).naive_utc()
 }

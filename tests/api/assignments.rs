@@ -7,7 +7,7 @@ use woonservice::domain::hours::QuarterHours;
 use woonservice::domain::member::MemberKind;
 use woonservice::domain::request::{NewTaskRequest, RequestStatus, Tier};
 use woonservice::domain::window::DateWindow;
-use woonservice::store::{requests, time};
+use woonservice::store::requests;
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::scenario::{Scenario, weekday_morning};
@@ -161,8 +161,8 @@ fn routed_requests(app: &TestApp, s: &Scenario, starts: &[chrono::DateTime<chron
                 estimated_hours: QuarterHours::from_hours(1),
             };
             app.with_db(|c| {
-                let id = requests::insert(c, &new, s.municipality, admin, time::now())?;
-                requests::set_routing(c, id, RequestStatus::Routed, Some(Tier::Volunteer), time::now())?;
+                let id = requests::insert(c, &new, s.municipality, admin, app.now())?;
+                requests::set_routing(c, id, RequestStatus::Routed, Some(Tier::Volunteer), app.now())?;
                 Ok(id)
             })
         })

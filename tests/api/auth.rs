@@ -116,7 +116,7 @@ async fn a_deactivated_users_token_stops_working_at_the_next_request() {
         let id = woonservice::store::users::find_credentials(c, &parsed)?
             .unwrap()
             .user_id;
-        woonservice::store::users::set_active(c, id, false, woonservice::store::time::now())
+        woonservice::store::users::set_active(c, id, false, app.now())
     });
     assert_problem(app.get("/api/v1/me", &token).await, 401, "unauthorized").await;
     assert_problem(app.login(&email, PASSWORD).await, 401, "unauthorized").await;

@@ -4,7 +4,8 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
-use woonservice::store::{municipalities, time};
+use woonservice::service::clock::Clock;
+use woonservice::store::municipalities;
 
 use crate::helpers::TestDb;
 
@@ -90,7 +91,7 @@ async fn migrate_and_user_create_prepare_a_database_that_serve_logs_the_user_int
 
     let store = woonservice::store::Db::new(&db.target, 1);
     store
-        .run_blocking(|c| municipalities::insert_named(c, "Waalre", time::now()))
+        .run_blocking(|c| municipalities::insert_named(c, "Waalre", Clock::system().now()))
         .unwrap();
     let create = |email: &str, municipality: &str| {
         run(woonservice(&db)

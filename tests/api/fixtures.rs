@@ -48,14 +48,14 @@ impl TestApp {
             window: DateWindow::parse(visit.start, visit.start + Duration::hours(4), Utc::now()).unwrap(),
             estimated_hours: QuarterHours::from_hours(1),
         };
-        let request = self.with_db(|c| requests::insert(c, &new, municipality, created_by, time::now()));
+        let request = self.with_db(|c| requests::insert(c, &new, municipality, created_by, self.now()));
         Fresh { request, visit }
     }
 
     /// A new request routed to `tier`, as a routing run leaves it.
     pub fn routed_request(&self, client: i64, municipality: i64, created_by: i64, tier: Tier) -> Fresh {
         let fresh = self.fresh_request(client, municipality, created_by);
-        self.with_db(|c| requests::set_routing(c, fresh.request, RequestStatus::Routed, Some(tier), time::now()));
+        self.with_db(|c| requests::set_routing(c, fresh.request, RequestStatus::Routed, Some(tier), self.now()));
         fresh
     }
 
@@ -73,14 +73,14 @@ impl TestApp {
             slot: fresh.visit,
             proposed_by,
         };
-        self.with_db(|c| assignments::insert(c, &new, time::now()))
+        self.with_db(|c| assignments::insert(c, &new, self.now()))
     }
 
     /// The same, accepted: the voucher reserved, the request scheduled.
     pub fn accepted_assignment(&self, client: i64, municipality: i64, jobseeker: i64, decided_by: i64) -> i64 {
         let id = self.proposed_assignment(client, municipality, jobseeker, decided_by);
         self.with_db(|c| {
-            let now = time::now();
+            let now = self.now();
             let assignment = assignments::find(c, id)?.unwrap();
             let change = Change {
                 assignment_id: Some(id),
@@ -112,7 +112,7 @@ impl TestApp {
     /// Sells one voucher to `client`; returns its serial.
     pub fn voucher_of(&self, client: i64, municipality: i64, sold_by: i64) -> String {
         self.with_db(|c| {
-            let now = time::now();
+            let now = self.now();
             let today = local_date(now);
             let town = municipalities::find(c, municipality)?.unwrap();
             let prefix = Serial::prefix_of(&town.fields.name);
@@ -138,7 +138,7 @@ impl TestApp {
         use woonservice::store::schema::follow_ups as f;
         let fresh = self.fresh_request(client, municipality, created_by);
         self.with_db(|c| {
-            let now = time::now();
+            let now = self.now();
             requests::set_status(c, fresh.request, RequestStatus::Completed, now)?;
             diesel::insert_into(f::table)
                 .values((
@@ -169,7 +169,7 @@ impl TestApp {
                 once_key: None,
                 request_id: None,
             };
-            let at: DateTime<Utc> = time::now();
+            let at: DateTime<Utc> = self.now();
             outbox::enqueue(c, &mail, at)?;
             let id: i64 = o::table
                 .select(diesel::dsl::max(o::id))

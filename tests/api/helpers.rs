@@ -18,7 +18,7 @@ use woonservice::domain::Role;
 use woonservice::service::Ctx;
 use woonservice::service::users::{self, StaffAccount};
 use woonservice::startup::{self, Application};
-use woonservice::store::{DbConnection, municipalities, time};
+use woonservice::store::{DbConnection, municipalities};
 
 pub const PASSWORD: &str = "geheim-wachtwoord";
 
@@ -213,6 +213,16 @@ impl Drop for TestApp {
 }
 
 impl TestApp {
+    /// The service's own clock: what it takes for now, moved by `advance`.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.ctx.clock.now()
+    }
+
+    /// Moves the service's clock forward, as if `by` had passed.
+    pub fn advance(&self, by: chrono::Duration) {
+        self.ctx.clock.advance(by);
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }
@@ -225,7 +235,7 @@ impl TestApp {
     pub fn municipality(&self, name: &str) -> i64 {
         self.with_db(|c| match municipalities::find_id_by_name(c, name)? {
             Some(id) => Ok(id),
-            None => municipalities::insert_named(c, name, time::now()),
+            None => municipalities::insert_named(c, name, self.now()),
         })
     }
 
@@ -245,7 +255,7 @@ impl TestApp {
             role,
             municipality_names: municipality_names.iter().map(|s| s.to_string()).collect(),
         };
-        self.with_db(|c| users::create_staff(c, account));
+        self.with_db(|c| users::create_staff(c, account, self.now()));
         email
     }
 

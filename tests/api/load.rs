@@ -18,9 +18,10 @@ use woonservice::domain::Role;
 use woonservice::domain::availability::{RawSlot, WeeklyAvailability};
 use woonservice::domain::hours::QuarterHours;
 use woonservice::domain::member::MemberKind;
+use woonservice::service::clock::Clock;
 use woonservice::service::users::{self, StaffAccount};
 use woonservice::store::schema::{assignments, requests, vouchers};
-use woonservice::store::{Db, clients, members, municipalities, time};
+use woonservice::store::{Db, clients, members, municipalities};
 
 use crate::helpers::{PASSWORD, test_config};
 use crate::scenario::weekday_morning;
@@ -53,7 +54,7 @@ pub fn fixture(target: &DatabaseTarget, volunteers: usize) -> Fixture {
 
 fn build(db: &Db, volunteers: usize) -> Fixture {
     db.run_blocking(|c| {
-        let now = time::now();
+        let now = Clock::system().now();
         let municipality = municipalities::insert_named(c, "Waalre", now)?;
         let mut m = municipalities::find(c, municipality)?.unwrap();
         m.fields.woonservice_categories = vec!["gardening".into()];
@@ -68,6 +69,7 @@ fn build(db: &Db, volunteers: usize) -> Fixture {
                     role,
                     municipality_names: vec!["Waalre".into()],
                 },
+                now,
             )
             .map(|_| email)
         };

@@ -10,12 +10,11 @@ use serde_json::json;
 use woonservice::domain::Role;
 use woonservice::service::jobs::Job;
 use woonservice::store::login_attempts::{self, Key};
-use woonservice::store::time;
 
 use crate::helpers::{Options, PASSWORD, TestApp, TestDb, assert_problem, spawn_app, spawn_with};
 
 fn attempts(app: &TestApp, key: Key<'_>) -> i64 {
-    app.with_db(|c| login_attempts::count_since(c, key, time::now() - Duration::minutes(15)))
+    app.with_db(|c| login_attempts::count_since(c, key, app.now() - Duration::minutes(15)))
         .attempts
 }
 
@@ -134,13 +133,13 @@ async fn without_a_trusted_proxy_the_forwarded_header_is_ignored() {
 #[tokio::test]
 async fn the_purge_job_forgets_attempts_older_than_the_window() {
     let app = spawn_app().await;
-    app.with_db(|c| {
-        login_attempts::record(c, "oud@example.nl", "192.0.2.1", time::now() - Duration::minutes(20))?;
-        login_attempts::record(c, "nieuw@example.nl", "192.0.2.1", time::now())
-    });
-    let summary = Job::PurgeLoginAttempts.run(&app.ctx.db).unwrap();
+    // Two wrong passwords twenty minutes apart, as the service's clock counts.
+    login_via_proxy(&app, "oud@example.nl", "192.0.2.1").await;
+    app.advance(Duration::minutes(20));
+    login_via_proxy(&app, "nieuw@example.nl", "192.0.2.1").await;
+    let summary = Job::PurgeLoginAttempts.run(&app.ctx).unwrap();
     assert_eq!(summary, "1 old login attempt(s) forgotten");
     let left =
-        app.with_db(|c| login_attempts::count_since(c, Key::Address("192.0.2.1"), time::now() - Duration::days(1)));
+        app.with_db(|c| login_attempts::count_since(c, Key::Address("127.0.0.1"), app.now() - Duration::days(1)));
     assert_eq!(left.attempts, 1);
 }

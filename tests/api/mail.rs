@@ -69,7 +69,7 @@ fn represented_client(app: &TestApp, s: &Scenario) -> i64 {
             email: Some(Email::parse("karin@example.nl").unwrap()),
             phone: None,
         });
-        clients::update(c, id, &client.fields, time::now())
+        clients::update(c, id, &client.fields, app.now())
     });
     id
 }
@@ -78,7 +78,7 @@ fn with_email(app: &TestApp, member: i64, email: &str) {
     app.with_db(|c| {
         let mut m = members::find(c, member)?.unwrap();
         m.fields.email = Some(Email::parse(email).unwrap());
-        members::update(c, member, &m.fields, time::now())
+        members::update(c, member, &m.fields, app.now())
     });
 }
 
@@ -208,7 +208,7 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
                 r::window_end.eq(time::to_db(tomorrow + chrono::Duration::hours(3))),
             ))
             .execute(c)?;
-        requests::set_routing(c, r6, RequestStatus::Routed, Some(Tier::Volunteer), time::now())
+        requests::set_routing(c, r6, RequestStatus::Routed, Some(Tier::Volunteer), app.now())
     });
     let a6 = app.propose(&s, r6, volunteer, tomorrow, 1).await;
     app.act(&s.advisor, a6, "accept", json!({})).await;
@@ -227,8 +227,8 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
     });
     let before = outbox_rows(&app).len();
     for _ in 0..2 {
-        Job::SendReminders.run(&app.ctx.db).unwrap();
-        Job::WarnExpiringVouchers.run(&app.ctx.db).unwrap();
+        Job::SendReminders.run(&app.ctx).unwrap();
+        Job::WarnExpiringVouchers.run(&app.ctx).unwrap();
     }
     assert_eq!(
         mails_since(&app, before),
@@ -312,7 +312,7 @@ fn enqueue(app: &TestApp, n: usize, to: impl Fn(usize) -> String) {
                 once_key: None,
                 request_id: None,
             };
-            outbox::enqueue(c, &mail, time::now())?;
+            outbox::enqueue(c, &mail, app.now())?;
         }
         Ok(())
     });
@@ -417,7 +417,7 @@ async fn a_worker_whose_lease_lapsed_can_neither_send_nor_record_a_mail_another_
     let app = spawn_with(Arc::new(TestDb::new()), Options::default()).await;
     enqueue(&app, 2, |i| format!("ontvanger{i}@example.nl"));
     let lease = chrono::Duration::seconds(120);
-    let t0 = time::now();
+    let t0 = app.now();
     let (first, held_by_first) = (
         app.with_db(|c| outbox::claim_due(c, t0, lease, 10)),
         outbox::lease_end(t0, lease),

@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use woonservice::domain::Role;
 use woonservice::domain::client::Language;
 use woonservice::domain::mail::{MailStatus, MailTemplate, NewMail, OutboxMail};
-use woonservice::store::{outbox, time};
+use woonservice::store::outbox;
 
 use crate::helpers::{Options, TestApp, TestDb, assert_problem, eventually, spawn_app, spawn_with};
 use crate::smtp::SmtpServer;
@@ -25,7 +25,7 @@ fn queue(app: &TestApp, recipient: &str, name: &str) -> i64 {
             once_key: None,
             request_id: None,
         };
-        outbox::enqueue(c, &mail, time::now())?;
+        outbox::enqueue(c, &mail, app.now())?;
         Ok(outbox::list(
             c,
             None,
@@ -102,11 +102,11 @@ async fn an_admin_cancels_a_queued_or_dead_mail_and_it_is_never_sent() {
     let queued = queue(&app, "a@example.nl", "A");
     let dead = queue(&app, "b@example.nl", "B");
     app.with_db(|c| {
-        let held = outbox::claim_due(c, time::now(), chrono::Duration::seconds(60), 10)?;
-        let lease = outbox::lease_end(time::now(), chrono::Duration::seconds(60));
+        let held = outbox::claim_due(c, app.now(), chrono::Duration::seconds(60), 10)?;
+        let lease = outbox::lease_end(app.now(), chrono::Duration::seconds(60));
         assert_eq!(held.len(), 2);
-        outbox::mark_failed(c, dead, lease, "rejected: 550", time::now(), true)?;
-        outbox::mark_failed(c, queued, lease, "no answer", time::now(), false)
+        outbox::mark_failed(c, dead, lease, "rejected: 550", app.now(), true)?;
+        outbox::mark_failed(c, queued, lease, "no answer", app.now(), false)
     });
 
     let answer = app
@@ -123,7 +123,7 @@ async fn an_admin_cancels_a_queued_or_dead_mail_and_it_is_never_sent() {
     let claimable = app.with_db(|c| {
         outbox::claim_due(
             c,
-            time::now() + chrono::Duration::hours(1),
+            app.now() + chrono::Duration::hours(1),
             chrono::Duration::seconds(1),
             10,
         )
@@ -178,7 +178,7 @@ async fn a_mail_a_worker_is_sending_cannot_be_cancelled() {
     let app = spawn_app().await;
     let admin = app.token_for(Role::Admin, &[]).await;
     let id = queue(&app, "a@example.nl", "A");
-    app.with_db(|c| outbox::claim_due(c, time::now(), chrono::Duration::seconds(120), 10));
+    app.with_db(|c| outbox::claim_due(c, app.now(), chrono::Duration::seconds(120), 10));
     let body = assert_problem(
         app.post(&format!("/api/v1/admin/outbox/{id}/cancel"), &admin, &json!({}))
             .await,

@@ -6,7 +6,7 @@ use woonservice::domain::Role;
 use woonservice::domain::client::TargetGroup;
 use woonservice::domain::member::MemberKind;
 use woonservice::domain::provider::ProviderKind;
-use woonservice::store::{clients, time};
+use woonservice::store::clients;
 
 use crate::helpers::{assert_problem, spawn_app};
 use crate::scenario::{reasons, row, weekday_morning};
@@ -66,7 +66,7 @@ async fn routing_skips_woonservice_when_the_project_does_not_offer_the_category(
     app.with_db(|c| {
         let mut m = woonservice::store::municipalities::find(c, s.municipality)?.unwrap();
         m.fields.woonservice_categories = vec!["gardening".into()];
-        woonservice::store::municipalities::update(c, s.municipality, &m.fields, time::now())
+        woonservice::store::municipalities::update(c, s.municipality, &m.fields, app.now())
     });
     let client = app.client_in(s.municipality, "Riet");
     app.provider_in(s.municipality, ProviderKind::Business, &["moving"]);
@@ -92,7 +92,7 @@ async fn routing_skips_woonservice_when_the_client_is_not_in_the_target_group() 
     app.with_db(|c| {
         let mut found = clients::find(c, client)?.unwrap();
         found.fields.target_groups = Vec::<TargetGroup>::new();
-        clients::update(c, client, &found.fields, time::now())
+        clients::update(c, client, &found.fields, app.now())
     });
     let request = app.request(&s, client, "odd_jobs", weekday_morning(3), 4, 1.0).await;
     let (_, result) = app.route(&s.advisor, request).await;

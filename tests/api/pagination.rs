@@ -32,14 +32,14 @@ async fn walking_pages_both_ways_while_clients_are_added_shows_each_existing_cli
     let token = app.token_for(Role::Advisor, &["Waalre"]).await;
 
     let writer = {
-        let db = app.ctx.db.clone();
+        let (db, clock) = (app.ctx.db.clone(), app.ctx.clock.clone());
         std::thread::spawn(move || {
             for i in 0..40 {
                 db.run_blocking(|c| {
                     woonservice::store::clients::insert(
                         c,
                         &crate::world::client_fields(waalre, &format!("Nieuw {i}")),
-                        woonservice::store::time::now(),
+                        clock.now(),
                     )
                 })
                 .unwrap();

@@ -102,7 +102,7 @@ async fn every_figure_of_the_monthly_report_matches_a_month_of_activity() {
             .execute(c)?;
         Ok(())
     });
-    Job::ExpireVouchers.run(&app.ctx.db).unwrap();
+    Job::ExpireVouchers.run(&app.ctx).unwrap();
     // The jobseeker leaves for paid work today.
     let response = app
         .client
@@ -122,8 +122,8 @@ async fn every_figure_of_the_monthly_report_matches_a_month_of_activity() {
             .execute(c)?;
         Ok(())
     });
-    assert_eq!(Job::CreateFollowUps.run(&app.ctx.db).unwrap(), "1 follow-up(s) created");
-    assert_eq!(Job::CreateFollowUps.run(&app.ctx.db).unwrap(), "0 follow-up(s) created");
+    assert_eq!(Job::CreateFollowUps.run(&app.ctx).unwrap(), "1 follow-up(s) created");
+    assert_eq!(Job::CreateFollowUps.run(&app.ctx).unwrap(), "0 follow-up(s) created");
     let due: Value = app
         .get("/api/v1/follow-ups?due=true", &s.advisor)
         .await

@@ -7,7 +7,7 @@ use woonservice::domain::Role;
 use woonservice::domain::availability::{RawSlot, WeeklyAvailability};
 use woonservice::domain::member::MemberKind;
 use woonservice::domain::schedule::local_to_utc;
-use woonservice::store::{members, municipalities, time};
+use woonservice::store::{members, municipalities};
 
 use crate::helpers::TestApp;
 use crate::world::member_fields;
@@ -37,7 +37,7 @@ impl TestApp {
             m.fields.woonservice_categories = ["gardening", "errands", "odd_jobs", "moving", "administration", "meals"]
                 .map(String::from)
                 .to_vec();
-            municipalities::update(c, municipality, &m.fields, time::now())
+            municipalities::update(c, municipality, &m.fields, self.now())
         });
         let (coach_id, coach_email) = self.user(Role::Coach, &[municipality], None, None);
         Scenario {
@@ -66,7 +66,7 @@ impl TestApp {
         fields.skills = skills.iter().map(|x| x.to_string()).collect();
         fields.availability = WeeklyAvailability::parse(&slots).unwrap();
         fields.weekly_hour_cap = woonservice::domain::hours::QuarterHours::from_hours(cap_hours);
-        self.with_db(|c| members::insert(c, &fields, time::now()))
+        self.with_db(|c| members::insert(c, &fields, self.now()))
     }
 
     /// Takes a request in through the API (as advisor) for a window of `hours` starting at `start`.

@@ -9,7 +9,7 @@ use woonservice::domain::report::Month;
 use woonservice::domain::schedule::local_date;
 use woonservice::domain::voucher::Serial;
 use woonservice::service::jobs::Job;
-use woonservice::store::{municipalities, time};
+use woonservice::store::municipalities;
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::scenario::{Scenario, weekday_morning};
@@ -22,7 +22,7 @@ fn set_municipality(
     app.with_db(|c| {
         let mut m = municipalities::find(c, s.municipality)?.unwrap();
         change(&mut m.fields);
-        municipalities::update(c, s.municipality, &m.fields, time::now())
+        municipalities::update(c, s.municipality, &m.fields, app.now())
     });
 }
 
@@ -53,13 +53,13 @@ async fn an_idempotency_key_belongs_to_one_user_and_is_forgotten_after_a_day() {
     };
     assert_eq!(sell_with_key(&app, &colleague, client, 3, "dag-1").await.status(), 201);
     assert_eq!(app.balance(&s, client).await["available"], 5);
-    // A day and an hour later the key is free again: the same text sells anew.
-    let earlier = if app.db.is_postgres() {
-        "UPDATE idempotency_keys SET created_at = created_at - INTERVAL '25 hours'"
-    } else {
-        "UPDATE idempotency_keys SET created_at = datetime(created_at, '-25 hours')"
-    };
-    app.with_db(|c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(earlier), c)?));
+    // Within the day the same key answers what it answered before.
+    app.advance(chrono::Duration::hours(23));
+    assert_eq!(sell_with_key(&app, &s, client, 2, "dag-1").await.status(), 201);
+    assert_eq!(app.balance(&s, client).await["available"], 5);
+    // A day and an hour after it was first used the key is free again: the same
+    // text sells anew.
+    app.advance(chrono::Duration::hours(2));
     assert_eq!(sell_with_key(&app, &s, client, 4, "dag-1").await.status(), 201);
     assert_eq!(app.balance(&s, client).await["available"], 9);
 }
@@ -313,10 +313,10 @@ async fn a_voucher_past_its_date_counts_as_expired_before_and_after_the_expiry_j
         (Some(2), Some(1))
     );
     assert_eq!(balance["items"][0]["status"], "expired", "soonest expiry first");
-    let expired = woonservice::service::vouchers::expire(&app.ctx.db).unwrap();
+    let expired = woonservice::service::vouchers::expire(&app.ctx.db, app.now()).unwrap();
     assert_eq!(expired, 1);
     assert_eq!(
-        woonservice::service::vouchers::expire(&app.ctx.db).unwrap(),
+        woonservice::service::vouchers::expire(&app.ctx.db, app.now()).unwrap(),
         0,
         "the job expires a voucher once"
     );
@@ -440,7 +440,7 @@ async fn a_no_show_releases_the_reservation_and_a_voucher_that_expires_while_res
         app.with_db(|c| Ok(diesel::RunQueryDsl::execute(diesel::sql_query(statement), c)?)),
         2
     );
-    Job::ExpireVouchers.run(&app.ctx.db).unwrap();
+    Job::ExpireVouchers.run(&app.ctx).unwrap();
     let (status, done) = app
         .act(&s.advisor, visit, "complete", json!({"hours_worked": 2.0}))
         .await;
@@ -684,4 +684,28 @@ async fn ledger_events_cannot_be_changed_or_deleted() {
         Ok(())
     });
     assert!(result.is_err(), "an event was deleted");
+}
+
+#[tokio::test]
+async fn vouchers_expire_when_the_service_clock_passes_their_date_and_not_a_day_before() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let client = app.client_in(s.municipality, "Riet");
+    let sold = app.sell(&s, client, 2).await;
+    let expires_on: chrono::NaiveDate = serde_json::from_value(sold["vouchers"][0]["expires_on"].clone()).unwrap();
+    let noon_of =
+        |day: chrono::NaiveDate| woonservice::domain::schedule::local_to_utc(day.and_hms_opt(12, 0, 0).unwrap());
+    // Noon of the last valid day: still spendable.
+    app.advance(noon_of(expires_on) - app.now());
+    assert_eq!(Job::ExpireVouchers.run(&app.ctx).unwrap(), "0 voucher(s) expired");
+    assert_eq!(app.balance(&s, client).await["available"], 2);
+    // Noon of the day after: the job expires both, once.
+    app.advance(noon_of(expires_on + Duration::days(1)) - app.now());
+    assert_eq!(Job::ExpireVouchers.run(&app.ctx).unwrap(), "2 voucher(s) expired");
+    assert_eq!(Job::ExpireVouchers.run(&app.ctx).unwrap(), "0 voucher(s) expired");
+    let balance = app.balance(&s, client).await;
+    assert_eq!(
+        (balance["available"].as_i64(), balance["expired"].as_i64()),
+        (Some(0), Some(2))
+    );
 }

@@ -14,7 +14,7 @@ use woonservice::domain::provider::{ProviderFields, ProviderKind};
 use woonservice::domain::request::NewTaskRequest;
 use woonservice::domain::window::DateWindow;
 use woonservice::store::users::UserRecord;
-use woonservice::store::{clients, members, providers, requests, time, users};
+use woonservice::store::{clients, members, providers, requests, users};
 
 use crate::helpers::{PASSWORD, TestApp};
 
@@ -131,7 +131,7 @@ impl TestApp {
                     municipality_ids: municipalities,
                     client_id,
                     member_id,
-                    now: time::now(),
+                    now: self.now(),
                 },
                 &hash,
             )
@@ -140,11 +140,11 @@ impl TestApp {
     }
 
     pub fn client_in(&self, municipality: i64, name: &str) -> i64 {
-        self.with_db(|c| clients::insert(c, &client_fields(municipality, name), time::now()))
+        self.with_db(|c| clients::insert(c, &client_fields(municipality, name), self.now()))
     }
 
     pub fn member_in(&self, municipality: i64, kind: MemberKind, coach: Option<i64>) -> i64 {
-        self.with_db(|c| members::insert(c, &member_fields(municipality, kind, coach), time::now()))
+        self.with_db(|c| members::insert(c, &member_fields(municipality, kind, coach), self.now()))
     }
 
     pub fn provider_in(&self, municipality: i64, kind: ProviderKind, categories: &[&str]) -> i64 {
@@ -156,12 +156,12 @@ impl TestApp {
             email: None,
             phone: None,
         };
-        self.with_db(|c| providers::insert(c, &fields, time::now()))
+        self.with_db(|c| providers::insert(c, &fields, self.now()))
     }
 
     /// A new request for a client, created directly (the creator is any user id).
     pub fn request_for(&self, client: i64, municipality: i64, created_by: i64) -> i64 {
-        let start = time::now() + Duration::days(3);
+        let start = self.now() + Duration::days(3);
         let new = NewTaskRequest {
             client_id: client,
             category: "gardening".into(),
@@ -169,7 +169,7 @@ impl TestApp {
             window: DateWindow::parse(start, start + Duration::hours(4), Utc::now()).unwrap(),
             estimated_hours: QuarterHours::from_hours(2),
         };
-        self.with_db(|c| requests::insert(c, &new, municipality, created_by, time::now()))
+        self.with_db(|c| requests::insert(c, &new, municipality, created_by, self.now()))
     }
 
     fn town(&self, name: &str, admin: i64) -> Town {

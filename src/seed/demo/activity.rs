@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::idempotency::IdempotencyKey;
 use crate::service::tokens::Subject;
 use crate::service::{Ctx, assignments, routing, vouchers};
-use crate::store::{DbConnection, clients, demo_parts, requests, time, tx, users};
+use crate::store::{DbConnection, clients, demo_parts, requests, tx, users};
 
 const NAME: &str = "activity";
 
@@ -46,14 +46,15 @@ struct People {
 
 /// Loads the part once; returns whether it ran now.
 pub async fn load(ctx: &Ctx) -> AppResult<bool> {
+    let now = ctx.clock.now();
     let fresh = ctx
         .db
-        .run(|conn| {
+        .run(move |conn| {
             tx::write(conn, |conn| -> AppResult<bool> {
                 if demo_parts::is_loaded(conn, NAME)? || !demo_parts::is_loaded(conn, "registry")? {
                     return Ok(false);
                 }
-                demo_parts::mark_loaded(conn, NAME, time::now())?;
+                demo_parts::mark_loaded(conn, NAME, now)?;
                 Ok(true)
             })
         })
@@ -101,8 +102,8 @@ async fn sell(ctx: &Ctx, people: &People) -> AppResult<()> {
 }
 
 /// The last `weekday` on or before the day `weeks` weeks ago, at a local (Amsterdam) hour.
-fn past_day(weeks: i64, weekday: Weekday, hour: u32) -> chrono::DateTime<Utc> {
-    let mut day = local_date(Utc::now()) - Duration::weeks(weeks);
+fn past_day(today: chrono::NaiveDate, weeks: i64, weekday: Weekday, hour: u32) -> chrono::DateTime<Utc> {
+    let mut day = today - Duration::weeks(weeks);
     while day.weekday() != weekday {
         day = day.pred_opt().expect("a date far from the start of time");
     }
@@ -112,12 +113,13 @@ fn past_day(weeks: i64, weekday: Weekday, hour: u32) -> chrono::DateTime<Utc> {
 /// Earlier completed work: a volunteer in Annie's garden three weeks ago and a
 /// jobseeker's odd job at Gerrit's two weeks ago (tier 2, paid with vouchers).
 async fn past_work(ctx: &Ctx, people: &People) -> AppResult<()> {
+    let today = local_date(ctx.clock.now());
     let jobs = [
         (
             "Annie van den Berg",
             "gardening",
             "De heg snoeien.",
-            past_day(3, Weekday::Tue, 9),
+            past_day(today, 3, Weekday::Tue, 9),
             3,
             2,
         ),
@@ -125,7 +127,7 @@ async fn past_work(ctx: &Ctx, people: &People) -> AppResult<()> {
             "Gerrit Janssen",
             "odd_jobs",
             "Een lamp ophangen in de gang.",
-            past_day(2, Weekday::Mon, 10),
+            past_day(today, 2, Weekday::Mon, 10),
             3,
             2,
         ),

@@ -13,7 +13,8 @@ use crate::domain::Role;
 use crate::domain::user::Password;
 use crate::error::AppResult;
 use crate::service::password;
-use crate::store::{DbConnection, demo_parts, time, tx};
+use crate::store::{DbConnection, demo_parts, tx};
+use chrono::{DateTime, Utc};
 
 pub const DEMO_PASSWORD: &str = "demo-wachtwoord";
 
@@ -63,12 +64,12 @@ pub const LOGINS: [DemoLogin; 7] = [
     },
 ];
 
-type Part = fn(&mut DbConnection, &str) -> AppResult<()>;
+type Part = fn(&mut DbConnection, &str, DateTime<Utc>) -> AppResult<()>;
 
 const PARTS: [(&str, Part); 2] = [("staff", staff::load), ("registry", registry::load)];
 
 /// Loads every demo part not loaded before; returns the names of those loaded now.
-pub fn load(conn: &mut DbConnection) -> AppResult<Vec<&'static str>> {
+pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<Vec<&'static str>> {
     // One hash for every demo account: hashing is deliberately slow.
     let hash = password::hash(&Password::parse(DEMO_PASSWORD).expect("the demo password is valid"))?;
     let mut loaded = Vec::new();
@@ -77,8 +78,8 @@ pub fn load(conn: &mut DbConnection) -> AppResult<Vec<&'static str>> {
             if demo_parts::is_loaded(conn, name)? {
                 return Ok(false);
             }
-            part(conn, &hash)?;
-            demo_parts::mark_loaded(conn, name, time::now())?;
+            part(conn, &hash, now)?;
+            demo_parts::mark_loaded(conn, name, now)?;
             Ok(true)
         })?;
         if fresh {

@@ -3,7 +3,8 @@
 use crate::domain::{Email, Role};
 use crate::error::AppResult;
 use crate::store::users::UserRecord;
-use crate::store::{DbConnection, municipalities, time, users};
+use crate::store::{DbConnection, municipalities, users};
+use chrono::{DateTime, Utc};
 
 pub const MUNICIPALITIES: [&str; 2] = ["Waalre", "Valkenswaard"];
 
@@ -23,8 +24,7 @@ const STAFF: [(&str, Role, &[&str]); 5] = [
     ("coach@demo.woonservice.nl", Role::Coach, &["Waalre"]),
 ];
 
-pub fn load(conn: &mut DbConnection, password_hash: &str) -> AppResult<()> {
-    let now = time::now();
+pub fn load(conn: &mut DbConnection, password_hash: &str, now: DateTime<Utc>) -> AppResult<()> {
     for name in MUNICIPALITIES {
         if municipalities::find_id_by_name(conn, name)?.is_none() {
             municipalities::insert_named(conn, name, now)?;

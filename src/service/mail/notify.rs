@@ -18,7 +18,7 @@ use crate::domain::member::Member;
 use crate::domain::request::{Referral, TaskRequest};
 use crate::domain::schedule::local_date;
 use crate::error::AppResult;
-use crate::store::{DbConnection, categories, clients, members, outbox, requests, time, users, vouchers};
+use crate::store::{DbConnection, categories, clients, members, outbox, requests, users, vouchers};
 
 struct Recipient {
     address: String,
@@ -58,6 +58,7 @@ fn staff_recipient(email: &str) -> Recipient {
 
 fn queue(
     conn: &mut DbConnection,
+    now: DateTime<Utc>,
     to: Option<Recipient>,
     template: MailTemplate,
     request_id: Option<i64>,
@@ -76,7 +77,7 @@ fn queue(
         once_key,
         request_id,
     };
-    outbox::enqueue(conn, &mail, time::now())
+    outbox::enqueue(conn, &mail, now)
 }
 
 /// The category's name in a language (its code when the category is gone).
@@ -114,6 +115,7 @@ fn load(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<Option<(T
 /// Client: the request was received.
 pub fn request_received(
     conn: &mut DbConnection,
+    now: DateTime<Utc>,
     request: &TaskRequest,
     client: &Client,
     category: &Category,
@@ -121,6 +123,7 @@ pub fn request_received(
     let name = |lang: Language| category.name(lang).to_owned();
     queue(
         conn,
+        now,
         client_recipient(client),
         MailTemplate::RequestReceived,
         Some(request.id),
@@ -140,6 +143,7 @@ pub fn request_received(
 /// Client: referred to a provider.
 pub fn request_referred(
     conn: &mut DbConnection,
+    now: DateTime<Utc>,
     request: &TaskRequest,
     client: &Client,
     referral: &Referral,
@@ -147,6 +151,7 @@ pub fn request_referred(
     let name = category(conn, &request.category)?;
     queue(
         conn,
+        now,
         client_recipient(client),
         MailTemplate::RequestReferred,
         Some(request.id),
@@ -164,12 +169,18 @@ pub fn request_referred(
 }
 
 /// Advisors of the municipality: no tier took the request.
-pub fn request_unmatched(conn: &mut DbConnection, request: &TaskRequest, client: &Client) -> AppResult<()> {
+pub fn request_unmatched(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    request: &TaskRequest,
+    client: &Client,
+) -> AppResult<()> {
     let name = category(conn, &request.category)?;
     let gets_mail = client.fields.mail_address().is_some();
     for (_, email) in users::staff_of(conn, Role::Advisor, request.municipality_id)? {
         queue(
             conn,
+            now,
             Some(staff_recipient(&email)),
             MailTemplate::RequestUnmatched,
             Some(request.id),
@@ -190,13 +201,14 @@ pub fn request_unmatched(conn: &mut DbConnection, request: &TaskRequest, client:
 }
 
 /// Member: a new proposal.
-pub fn assignment_proposed(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<()> {
+pub fn assignment_proposed(conn: &mut DbConnection, now: DateTime<Utc>, assignment: &Assignment) -> AppResult<()> {
     let Some((request, client, member)) = load(conn, assignment)? else {
         return Ok(());
     };
     let name = category(conn, &request.category)?;
     queue(
         conn,
+        now,
         member_recipient(&member),
         MailTemplate::AssignmentProposed,
         Some(request.id),
@@ -216,13 +228,14 @@ pub fn assignment_proposed(conn: &mut DbConnection, assignment: &Assignment) -> 
 }
 
 /// Client: the visit is scheduled; and, after a tier-2 reservation, few vouchers left.
-pub fn assignment_accepted(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<()> {
+pub fn assignment_accepted(conn: &mut DbConnection, now: DateTime<Utc>, assignment: &Assignment) -> AppResult<()> {
     let Some((request, client, member)) = load(conn, assignment)? else {
         return Ok(());
     };
     let name = category(conn, &request.category)?;
     queue(
         conn,
+        now,
         client_recipient(&client),
         MailTemplate::VisitScheduled,
         Some(request.id),
@@ -236,10 +249,11 @@ pub fn assignment_accepted(conn: &mut DbConnection, assignment: &Assignment) -> 
         },
     )?;
     if assignment.tier == crate::domain::request::Tier::Woonservice {
-        let available = vouchers::available_count(conn, client.id, local_date(time::now()))?;
+        let available = vouchers::available_count(conn, client.id, local_date(now))?;
         if available <= LOW_VOUCHERS {
             queue(
                 conn,
+                now,
                 client_recipient(&client),
                 MailTemplate::VouchersLow,
                 Some(request.id),
@@ -255,6 +269,7 @@ pub fn assignment_accepted(conn: &mut DbConnection, assignment: &Assignment) -> 
 /// their jobseeker; the member hears that an assignment was cancelled.
 pub fn assignment_ended(
     conn: &mut DbConnection,
+    now: DateTime<Utc>,
     assignment: &Assignment,
     status: AssignmentStatus,
     reason: Option<&str>,
@@ -286,6 +301,7 @@ pub fn assignment_ended(
             if let Some(coach) = coach {
                 queue(
                     conn,
+                    now,
                     Some(staff_recipient(coach.email.as_str())),
                     template,
                     Some(request.id),
@@ -297,6 +313,7 @@ pub fn assignment_ended(
         AssignmentStatus::Cancelled => {
             queue(
                 conn,
+                now,
                 member_recipient(&member),
                 MailTemplate::AssignmentCancelled,
                 Some(request.id),
@@ -312,6 +329,7 @@ pub fn assignment_ended(
 /// Client: the work was completed.
 pub fn work_completed(
     conn: &mut DbConnection,
+    now: DateTime<Utc>,
     assignment: &Assignment,
     hours: String,
     vouchers_used: i64,
@@ -323,6 +341,7 @@ pub fn work_completed(
     let name = category(conn, &request.category)?;
     queue(
         conn,
+        now,
         client_recipient(&client),
         MailTemplate::WorkCompleted,
         Some(request.id),
@@ -355,6 +374,7 @@ pub fn reminders(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<usize
         let key = |who: &str| Some(format!("reminder:{}:{who}", assignment.id));
         queued += usize::from(queue(
             conn,
+            now,
             member_recipient(&member),
             MailTemplate::VisitReminder,
             Some(request.id),
@@ -364,6 +384,7 @@ pub fn reminders(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<usize
         let client_data = |lang| json!({"when": when(lang), "for_member": false, "category": name(lang), "other": first_name(&member), "address": address(&client)});
         queued += usize::from(queue(
             conn,
+            now,
             client_recipient(&client),
             MailTemplate::VisitReminder,
             Some(request.id),
@@ -386,6 +407,7 @@ pub fn expiry_warnings(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult
         let data = |lang| json!({"count": count, "expires_on": date(expires_on, lang)});
         queued += usize::from(queue(
             conn,
+            now,
             client_recipient(&client),
             MailTemplate::VouchersExpiring,
             None,

@@ -15,7 +15,6 @@ use chrono::{DateTime, Duration, Utc};
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use tokio::sync::watch;
@@ -24,10 +23,12 @@ use crate::domain::client::Language;
 use crate::domain::contact::single_line;
 use crate::domain::mail::MailTemplate;
 use crate::error::{AppError, AppResult, Chain};
+use crate::service::Ctx;
+use crate::service::clock::Clock;
 use crate::service::mail::render::render;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::time::from_db;
-use crate::store::{Db, DbConnection, time, tx};
+use crate::store::{Db, DbConnection, tx};
 
 /// A claimed mail is ours for `MAIL_LEASE_SECS`; a crashed instance's claims lapse
 /// after that. Each mail's lease is renewed just before it is sent, and a send may take
@@ -159,18 +160,20 @@ fn panic_message(payload: Box<dyn std::any::Any + Send>) -> String {
 }
 
 /// Claims and sends one batch; returns how many mails it handled.
-pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
+pub async fn send_due(db: &Db, clock: &Clock, mailer: &Mailer) -> AppResult<usize> {
     let lease = mailer.lease;
-    let now = time::now();
+    let now = clock.now();
     let claimed = db
         .run(move |conn| tx::write(conn, |conn| outbox::claim_due(conn, now, lease, BATCH)))
         .await?;
     let claim_end = outbox::lease_end(now, lease);
     for row in &claimed {
         let id = row.id;
-        let (ours, renewed_until) = while_held(db, claim_end, move |conn| {
-            let until = outbox::lease_end(time::now(), lease);
-            Ok((outbox::renew(conn, id, claim_end, until, time::now())?, until))
+        let at = clock.clone();
+        let (ours, renewed_until) = while_held(db, clock, claim_end, move |conn| {
+            let now = at.now();
+            let until = outbox::lease_end(now, lease);
+            Ok((outbox::renew(conn, id, claim_end, until, now)?, until))
         })
         .await?;
         if !ours {
@@ -185,8 +188,9 @@ pub async fn send_due(db: &Db, mailer: &Mailer) -> AppResult<usize> {
         let (attempts, give_up_at) = (row.attempts, from_db(row.give_up_at));
         let cap = mailer.retry_max;
         let message_id = row.message_id.clone();
-        let recorded = while_held(db, held, move |conn| {
-                let now = time::now();
+        let at = clock.clone();
+        let recorded = while_held(db, clock, held, move |conn| {
+                let now = at.now();
                 match outcome.clone() {
                     Outcome::Sent => outbox::mark_sent(conn, id, held, now),
                     Outcome::Retry(error) => {
@@ -223,14 +227,14 @@ const DB_RETRY: StdDuration = StdDuration::from_millis(500);
 /// `held`) lasts: a mail sent during a database outage is recorded as sent once the
 /// database is back, instead of being sent a second time by whoever takes it over
 /// after the lease; and a claimed batch is sent on instead of waiting out its lease.
-async fn while_held<T, F>(db: &Db, held: DateTime<Utc>, work: F) -> AppResult<T>
+async fn while_held<T, F>(db: &Db, clock: &Clock, held: DateTime<Utc>, work: F) -> AppResult<T>
 where
     F: Fn(&mut DbConnection) -> AppResult<T> + Clone + Send + 'static,
     T: Send + 'static,
 {
     loop {
         match db.run(work.clone()).await {
-            Err(AppError::Unavailable(cause)) if time::now() < held => {
+            Err(AppError::Unavailable(cause)) if clock.now() < held => {
                 tracing::warn!(cause = %Chain(cause.as_ref()), "mail worker cannot reach the database while it holds mails; trying again");
                 tokio::time::sleep(DB_RETRY).await;
             }
@@ -240,12 +244,12 @@ where
 }
 
 /// Sends until told to stop; a mail being sent when the stop comes is finished first.
-pub async fn run(db: Db, mailer: Mailer, mut stop: watch::Receiver<bool>) {
+pub async fn run(db: Db, clock: Clock, mailer: Mailer, mut stop: watch::Receiver<bool>) {
     loop {
         if *stop.borrow() {
             break;
         }
-        let handled = match send_due(&db, &mailer).await {
+        let handled = match send_due(&db, &clock, &mailer).await {
             Ok(n) => n,
             Err(e) => {
                 tracing::warn!(error = %e, "mail worker could not reach the database; trying again");
@@ -287,9 +291,10 @@ const RESTART_PAUSE: StdDuration = StdDuration::from_secs(1);
 
 /// Runs the worker until `stop`; when it ends any other way (a panic), logs it, marks
 /// `health`, and starts it again after a pause.
-pub async fn supervise(db: Db, mailer: Mailer, stop: watch::Receiver<bool>, health: Arc<WorkerHealth>) {
+pub async fn supervise(ctx: Ctx, mailer: Mailer, stop: watch::Receiver<bool>) {
+    let health = ctx.mail_health.clone();
     loop {
-        let worker = actix_web::rt::spawn(run(db.clone(), mailer.clone(), stop.clone()));
+        let worker = actix_web::rt::spawn(run(ctx.db.clone(), ctx.clock.clone(), mailer.clone(), stop.clone()));
         let ended = worker.await;
         if *stop.borrow() {
             break;

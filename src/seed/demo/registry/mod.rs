@@ -14,10 +14,9 @@ use crate::domain::money::Money;
 use crate::domain::{Email, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::users::UserRecord;
-use crate::store::{DbConnection, municipalities, time, users};
+use crate::store::{DbConnection, municipalities, users};
 
-pub fn load(conn: &mut DbConnection, password_hash: &str) -> AppResult<()> {
-    let now = time::now();
+pub fn load(conn: &mut DbConnection, password_hash: &str, now: DateTime<Utc>) -> AppResult<()> {
     configure_municipalities(conn, now)?;
     let client_ids = clients::load(conn, now)?;
     let member_ids = members::load(conn, now)?;
