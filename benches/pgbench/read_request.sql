@@ -11,6 +11,9 @@ SELECT id, client_id, municipality_id, category, description, window_start, wind
 SELECT * FROM clients WHERE id = :client_id LIMIT 1;
 SELECT tier, outcome, reason_code, reason_nl, reason_en, decided_by, at FROM routing_trail WHERE request_id = :r ORDER BY id;
 SELECT * FROM assignments WHERE request_id = :r ORDER BY id DESC LIMIT 1;
-SELECT referrals.id, referrals.provider_id, providers.name, providers.email, providers.phone, referrals.tier, referrals.created_at
+SELECT referrals.id, referrals.request_id, referrals.municipality_id, referrals.provider_id, providers.name,
+    providers.email, providers.phone, referrals.tier, referrals.status, referrals.respond_by, referrals.created_by,
+    referrals.answered_by, referrals.reason, referrals.note, referrals.created_at, referrals.updated_at
   FROM (referrals INNER JOIN providers ON referrals.provider_id = providers.id)
-  WHERE referrals.request_id = :r AND referrals.status = 'open' ORDER BY referrals.id DESC LIMIT 1;
+  WHERE referrals.request_id = :r AND referrals.status IN ('open', 'accepted', 'completed')
+  ORDER BY referrals.id DESC LIMIT 1;

@@ -21,6 +21,7 @@ pub mod paging;
 pub mod patch;
 pub mod problem;
 pub mod providers;
+pub mod referrals;
 pub mod reports;
 pub mod request_log;
 pub mod requests;
@@ -75,6 +76,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(routing::route_request)
             .service(routing::escalate_request)
             .service(routing::override_overlap)
+            .service(referrals::list_referrals)
+            .service(referrals::get_referral)
             .service(assignments::propose_assignment)
             .service(assignments::get_assignment)
             .service(assignments::accept_assignment)

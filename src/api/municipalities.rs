@@ -13,14 +13,15 @@ use crate::domain::category::parse_codes;
 use crate::domain::contact::parse_line;
 use crate::domain::money::Money;
 use crate::domain::municipality::{
-    Municipality, MunicipalityFields, MunicipalityPatch, parse_validity_months, parse_yearly_cap,
+    Municipality, MunicipalityFields, MunicipalityPatch, parse_referral_response_hours, parse_validity_months,
+    parse_yearly_cap,
 };
 use crate::error::AppError;
 use crate::service::{Ctx, municipalities};
 
 #[derive(serde::Serialize, ToSchema)]
 #[schema(example = json!({"id": 1, "name": "Waalre", "voucher_price": "5.00", "voucher_validity_months": 12,
-    "yearly_voucher_cap": null, "woonservice_categories": ["gardening", "odd_jobs"],
+    "yearly_voucher_cap": null, "woonservice_categories": ["gardening", "odd_jobs"], "referral_response_hours": 48,
     "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:00:00Z"}))]
 pub struct MunicipalityDto {
     pub id: i64,
@@ -33,6 +34,9 @@ pub struct MunicipalityDto {
     pub yearly_voucher_cap: Option<i32>,
     /// Category codes the woonservice project offers here.
     pub woonservice_categories: Vec<String>,
+    /// Hours a provider has to answer a referral before it expires and the request
+    /// routes on.
+    pub referral_response_hours: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -46,6 +50,7 @@ impl From<Municipality> for MunicipalityDto {
             voucher_validity_months: m.fields.voucher_validity_months,
             yearly_voucher_cap: m.fields.yearly_voucher_cap,
             woonservice_categories: m.fields.woonservice_categories,
+            referral_response_hours: m.fields.referral_response_hours,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
@@ -72,6 +77,10 @@ pub struct CreateMunicipality {
     #[serde(default)]
     #[schema(value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub woonservice_categories: Vec<String>,
+    /// Hours a provider has to answer a referral; defaults to 48, 0 lets the next run
+    /// of the job `expire-referrals` end it.
+    #[schema(minimum = 0, maximum = 720)]
+    pub referral_response_hours: Option<i64>,
 }
 
 fn price(problems: &mut Violations, input: &str) -> Option<Money> {
@@ -97,6 +106,10 @@ impl CreateMunicipality {
             .yearly_voucher_cap
             .map(|c| problems.take("yearly_voucher_cap", parse_yearly_cap(c)));
         let categories = problems.take("woonservice_categories", parse_codes(&self.woonservice_categories));
+        let response_hours = match self.referral_response_hours {
+            Some(h) => problems.take("referral_response_hours", parse_referral_response_hours(h)),
+            None => Some(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS),
+        };
         problems.into_result()?;
         Ok(MunicipalityFields {
             name: name.expect("checked"),
@@ -104,6 +117,7 @@ impl CreateMunicipality {
             voucher_validity_months: months.expect("checked"),
             yearly_voucher_cap: cap.flatten(),
             woonservice_categories: categories.expect("checked"),
+            referral_response_hours: response_hours.expect("checked"),
         })
     }
 }
@@ -123,6 +137,8 @@ pub struct UpdateMunicipality {
     pub yearly_voucher_cap: Option<Option<i64>>,
     #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub woonservice_categories: Option<Vec<String>>,
+    #[schema(minimum = 0, maximum = 720)]
+    pub referral_response_hours: Option<i64>,
 }
 
 impl UpdateMunicipality {
@@ -140,6 +156,9 @@ impl UpdateMunicipality {
             woonservice_categories: self
                 .woonservice_categories
                 .and_then(|c| problems.take("woonservice_categories", parse_codes(&c))),
+            referral_response_hours: self
+                .referral_response_hours
+                .and_then(|h| problems.take("referral_response_hours", parse_referral_response_hours(h))),
         };
         problems.into_result()?;
         Ok(patch)

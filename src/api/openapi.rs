@@ -41,6 +41,7 @@ use crate::api::problem::{Problem, ProblemField};
         (name = "providers", description = "The register of private providers, businesses and existing local organisations"),
         (name = "requests", description = "Task requests: intake, reading, cancelling"),
         (name = "routing", description = "The escalation order volunteer → woonservice → private provider → business, with its trail"),
+        (name = "referrals", description = "Referrals to providers and local organisations: the provider's answer, by a deadline"),
         (name = "vouchers", description = "Service vouchers: EUR 5-per-hour vouchers with serials, reserved and redeemed by tier-2 work"),
         (name = "reports", description = "Monthly figures per municipality: JSON, CSV or a printable page"),
         (name = "follow-ups", description = "Whether clients were helped lastingly, three months on"),

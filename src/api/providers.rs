@@ -25,6 +25,8 @@ pub struct ProviderDto {
     #[schema(format = Email)]
     pub email: Option<String>,
     pub phone: Option<String>,
+    /// False: kept for history, never routed or referred to.
+    pub active: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -40,6 +42,7 @@ impl From<Provider> for ProviderDto {
             municipality_ids: f.municipality_ids,
             email: f.email.map(Email::into_string),
             phone: f.phone,
+            active: f.active,
             created_at: p.created_at,
             updated_at: p.updated_at,
         }
@@ -65,6 +68,8 @@ pub struct CreateProvider {
     pub email: Option<String>,
     #[schema(pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<String>,
+    /// Defaults to true; false keeps the provider for history only.
+    pub active: Option<bool>,
 }
 
 fn unique_ids(problems: &mut Violations, ids: &[i64]) {
@@ -91,6 +96,7 @@ impl CreateProvider {
             municipality_ids: self.municipality_ids,
             email: email.flatten(),
             phone: phone.flatten(),
+            active: self.active.unwrap_or(true),
         })
     }
 }
@@ -112,6 +118,8 @@ pub struct UpdateProvider {
     #[serde(default, deserialize_with = "some_or_null")]
     #[schema(value_type = Option<String>, pattern = "contact::PHONE_PATTERN")]
     pub phone: Option<Option<String>>,
+    /// False retires the provider: it stays listed, but is never routed or referred to.
+    pub active: Option<bool>,
 }
 
 impl UpdateProvider {
@@ -133,6 +141,7 @@ impl UpdateProvider {
             phone: self
                 .phone
                 .map(|p| p.and_then(|p| problems.take("phone", parse_phone(&p)))),
+            active: self.active,
         };
         problems.into_result()?;
         Ok(patch)

@@ -8,11 +8,12 @@ use crate::api::extract::{AuthUser, Json};
 use crate::api::idempotency::{idempotency_key, recorded_response};
 use crate::api::paging::{Cursors, list_type};
 use crate::api::problem::Problem;
+use crate::api::referrals::ReferralDto;
 use crate::domain::Violations;
 use crate::domain::category::parse_code;
 use crate::domain::contact::parse_text;
 use crate::domain::hours::QuarterHours;
-use crate::domain::request::{NewTaskRequest, Referral, RequestFilter, RequestStatus, TaskRequest, Tier};
+use crate::domain::request::{NewTaskRequest, RequestFilter, RequestStatus, TaskRequest, Tier};
 use crate::domain::routing::{Outcome, ReasonCode, TrailEntry};
 use crate::domain::window::DateWindow;
 use crate::error::AppError;
@@ -20,7 +21,7 @@ use crate::service::idempotency::Recorded;
 use crate::service::requests::RequestDetail;
 use crate::service::{Ctx, requests};
 
-/// A request with its routing trail, current assignment and open referral.
+/// A request with its routing trail, current assignment and current referral.
 #[derive(Serialize, ToSchema)]
 pub struct RequestDto {
     #[serde(flatten)]
@@ -29,7 +30,8 @@ pub struct RequestDto {
     pub trail: Vec<TrailEntryDto>,
     /// The latest assignment of a member, whatever its status.
     pub assignment: Option<AssignmentDto>,
-    /// The open referral to a provider (tiers 3 and 4).
+    /// The current referral to a provider or local organisation: open, accepted or
+    /// completed (`null` when there is none).
     pub referral: Option<ReferralDto>,
     /// `false` when mail cannot reach the client (no email of its own nor of a
     /// representative): it gets none, so phone them.
@@ -102,31 +104,6 @@ impl From<TrailEntry> for TrailEntryDto {
                 None => DecidedBy::Engine(Engine::Engine),
             },
             at: e.at,
-        }
-    }
-}
-
-/// The provider a request was referred to, with its contact.
-#[derive(Serialize, ToSchema)]
-pub struct ReferralDto {
-    pub provider_id: i64,
-    pub provider_name: String,
-    pub tier: Tier,
-    #[schema(format = Email)]
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-impl From<Referral> for ReferralDto {
-    fn from(r: Referral) -> ReferralDto {
-        ReferralDto {
-            provider_id: r.provider_id,
-            provider_name: r.provider_name,
-            tier: r.tier,
-            email: r.provider_email,
-            phone: r.provider_phone,
-            created_at: r.created_at,
         }
     }
 }

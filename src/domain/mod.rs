@@ -17,6 +17,7 @@ pub mod page;
 pub mod postcode;
 pub mod provider;
 pub mod ranking;
+pub mod referral;
 pub mod report;
 pub mod request;
 pub mod role;

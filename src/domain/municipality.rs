@@ -21,6 +21,9 @@ pub struct MunicipalityFields {
     pub yearly_voucher_cap: Option<i32>,
     /// Category codes the woonservice project offers here (tier 2).
     pub woonservice_categories: Vec<String>,
+    /// How long a provider has to answer a referral before it expires and the
+    /// request routes on (0: the next run of the job).
+    pub referral_response_hours: i32,
 }
 
 /// Changes to a municipality; `None` leaves a field as it is.
@@ -31,6 +34,7 @@ pub struct MunicipalityPatch {
     pub voucher_validity_months: Option<i32>,
     pub yearly_voucher_cap: Option<Option<i32>>,
     pub woonservice_categories: Option<Vec<String>>,
+    pub referral_response_hours: Option<i32>,
 }
 
 impl MunicipalityFields {
@@ -38,6 +42,8 @@ impl MunicipalityFields {
     pub const MAX_VALIDITY_MONTHS: i32 = 120;
     pub const MAX_YEARLY_CAP: i32 = 10_000;
     pub const MAX_PRICE_EUROS: i64 = 1000;
+    pub const DEFAULT_REFERRAL_RESPONSE_HOURS: i32 = 48;
+    pub const MAX_REFERRAL_RESPONSE_HOURS: i32 = 720;
 
     pub fn default_price() -> Money {
         Money::from_cents(500)
@@ -56,6 +62,9 @@ impl MunicipalityFields {
         if let Some(cap) = patch.yearly_voucher_cap {
             self.yearly_voucher_cap = cap;
         }
+        if let Some(hours) = patch.referral_response_hours {
+            self.referral_response_hours = hours;
+        }
         if let Some(categories) = patch.woonservice_categories {
             self.woonservice_categories = categories;
         }
@@ -70,6 +79,17 @@ pub fn parse_validity_months(months: i64) -> Result<i32, String> {
         Err(format!(
             "must be between 1 and {} months",
             MunicipalityFields::MAX_VALIDITY_MONTHS
+        ))
+    }
+}
+
+pub fn parse_referral_response_hours(hours: i64) -> Result<i32, String> {
+    if (0..=i64::from(MunicipalityFields::MAX_REFERRAL_RESPONSE_HOURS)).contains(&hours) {
+        Ok(hours as i32)
+    } else {
+        Err(format!(
+            "must be between 0 and {} hours",
+            MunicipalityFields::MAX_REFERRAL_RESPONSE_HOURS
         ))
     }
 }

@@ -9,8 +9,9 @@ text_enum! {
         PrivateProvider = "private_provider",
         /// A company: tier 4, the last resort.
         Business = "business",
-        /// An existing local organisation (welfare foundation, church group, …). It is
-        /// never referred to; its presence means the woonservice project must not compete.
+        /// An existing local organisation (welfare foundation, church group, …). The
+        /// engine never routes to it: its presence means the woonservice project must
+        /// not compete. An advisor may refer a client to it by hand.
         Organisation = "organisation",
     }
 }
@@ -23,6 +24,8 @@ pub struct ProviderFields {
     pub municipality_ids: Vec<i64>,
     pub email: Option<Email>,
     pub phone: Option<String>,
+    /// False: kept for history, never routed or referred to.
+    pub active: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -41,6 +44,7 @@ pub struct ProviderPatch {
     pub municipality_ids: Option<Vec<i64>>,
     pub email: Option<Option<Email>>,
     pub phone: Option<Option<String>>,
+    pub active: Option<bool>,
 }
 
 impl ProviderFields {
@@ -48,7 +52,7 @@ impl ProviderFields {
         macro_rules! set {
             ($($field:ident),*) => { $( if let Some(v) = patch.$field { self.$field = v; } )* };
         }
-        set!(kind, name, categories, municipality_ids, email, phone);
+        set!(kind, name, categories, municipality_ids, email, phone, active);
         self
     }
 }

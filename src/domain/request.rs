@@ -69,18 +69,6 @@ impl NewTaskRequest {
     pub const MAX_DESCRIPTION: usize = 2000;
 }
 
-/// A request handed to a provider (tiers 3 and 4).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Referral {
-    pub id: i64,
-    pub provider_id: i64,
-    pub provider_name: String,
-    pub provider_email: Option<String>,
-    pub provider_phone: Option<String>,
-    pub tier: Tier,
-    pub created_at: DateTime<Utc>,
-}
-
 #[derive(Default)]
 pub struct RequestFilter {
     pub status: Option<RequestStatus>,

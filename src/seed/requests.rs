@@ -18,6 +18,8 @@ use super::municipalities::Town;
 use super::vouchers::{Serials, sell};
 use super::words::{CATEGORIES, pick};
 use crate::domain::client::Language;
+use crate::domain::municipality::MunicipalityFields;
+use crate::domain::referral::ReferralStatus;
 use crate::domain::request::Tier;
 use crate::domain::routing::{ORDER, tier_name};
 use crate::error::AppResult;
@@ -139,8 +141,11 @@ fn past_request(
             history.referrals.push(bulk::Referral {
                 request_id: request.id,
                 provider_id: provider,
+                municipality_id: request.town.id,
                 tier: tier.as_str().into(),
-                status: "open".into(),
+                status: ReferralStatus::Open.as_str().into(),
+                respond_by: request.at
+                    + Duration::hours(i64::from(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS)),
                 created_at: request.at,
                 updated_at: request.at,
             });

@@ -20,6 +20,7 @@ pub mod municipalities;
 pub mod outbox;
 pub mod password;
 pub mod providers;
+pub mod referrals;
 pub mod reports;
 pub mod requests;
 pub mod routing;

@@ -4,7 +4,8 @@ use crate::domain::assignment::Assignment;
 use crate::domain::category::Category;
 use crate::domain::client::Client;
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::request::{NewTaskRequest, Referral, RequestFilter, TaskRequest};
+use crate::domain::referral::Referral;
+use crate::domain::request::{NewTaskRequest, RequestFilter, TaskRequest};
 use crate::domain::routing::TrailEntry;
 use crate::domain::{FieldError, Role};
 use crate::error::{AppError, AppResult, ConflictCode};
@@ -45,7 +46,7 @@ pub fn detail(conn: &mut DbConnection, request: TaskRequest) -> AppResult<Reques
         client_gets_mail: client.as_ref().is_some_and(notify::client_gets_mail),
         trail: trail::of_request(conn, request.id)?,
         assignment: assignments::latest_of_request(conn, request.id)?,
-        referral: referrals::open_of_request(conn, request.id)?,
+        referral: referrals::current_of_request(conn, request.id)?,
         request,
     })
 }
@@ -166,7 +167,7 @@ pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RequestDetai
 }
 
 /// Cancels a request: its open assignment ends (reserved vouchers are released) and
-/// an open referral is withdrawn.
+/// its open or accepted referral is withdrawn.
 pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<RequestDetail> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &[Role::Client, Role::Advisor])?;
@@ -179,7 +180,7 @@ pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> App
                 ));
             }
             close_open_assignments(conn, actor, id, &reason)?;
-            if let Some(referral) = referrals::open_of_request(conn, id)? {
+            if let Some(referral) = referrals::current_of_request(conn, id)?.filter(|r| r.status.is_live()) {
                 referrals::withdraw(conn, referral.id, actor.now())?;
             }
             requests::cancel(conn, id, &reason, actor.now())

@@ -13,9 +13,11 @@ use crate::domain::Role;
 use crate::domain::client::Client;
 use crate::domain::hours::QuarterHours;
 use crate::domain::member::{Member, MemberKind};
+use crate::domain::municipality::MunicipalityFields;
 use crate::domain::provider::ProviderKind;
 use crate::domain::ranking::{self, Booking, Candidate, MemberFacts, ProviderFacts, Task};
-use crate::domain::request::{Referral, RequestStatus, TaskRequest, Tier};
+use crate::domain::referral::{self, NewReferral, Referral};
+use crate::domain::request::{RequestStatus, TaskRequest, Tier};
 use crate::domain::routing::{self, Outcome, ReasonCode, TierFacts, TrailEntry, WoonserviceChecks};
 use crate::domain::schedule::{Span, iso_week_of, local_date};
 use crate::domain::voucher;
@@ -180,6 +182,12 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
         } else {
             referrals::open_of_request(conn, request.id)?
         },
+        response_hours: gathered
+            .preconditions
+            .as_ref()
+            .map_or(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS, |p| {
+                p.referral_response_hours
+            }),
         now,
     };
     let mut referral = None;
@@ -259,6 +267,8 @@ struct Before<'a> {
     /// New: no referral or assignment to end.
     fresh: bool,
     open_referral: Option<Referral>,
+    /// The municipality's hours for a provider to answer a referral.
+    response_hours: i32,
     now: DateTime<Utc>,
 }
 
@@ -316,16 +326,16 @@ impl Before<'_> {
     }
 
     fn refer(&self, conn: &mut DbConnection, tier: Tier, contact: &ProviderContact) -> AppResult<Referral> {
-        let id = referrals::insert(conn, self.request.id, contact.id, tier, self.now)?;
-        let new = Referral {
-            id,
+        let new = NewReferral {
+            request_id: self.request.id,
+            municipality_id: self.request.municipality_id,
             provider_id: contact.id,
-            provider_name: contact.name.clone(),
-            provider_email: contact.email.clone(),
-            provider_phone: contact.phone.clone(),
             tier,
-            created_at: self.now,
+            respond_by: referral::respond_by(self.now, self.response_hours),
+            created_by: None,
         };
+        let id = referrals::insert(conn, &new, self.now)?;
+        let new = found(referrals::find(conn, id)?)?;
         notify::request_referred(conn, self.now, self.request, self.client, &new)?;
         Ok(new)
     }

@@ -179,8 +179,10 @@ pub struct Assignment {
 pub struct Referral {
     pub request_id: i64,
     pub provider_id: i64,
+    pub municipality_id: i64,
     pub tier: String,
     pub status: String,
+    pub respond_by: NaiveDateTime,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
 }

@@ -20,6 +20,7 @@ struct Row {
     voucher_price_cents: i64,
     voucher_validity_months: i32,
     yearly_voucher_cap: Option<i32>,
+    referral_response_hours: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -34,6 +35,7 @@ impl Row {
                 voucher_validity_months: self.voucher_validity_months,
                 yearly_voucher_cap: self.yearly_voucher_cap,
                 woonservice_categories: categories,
+                referral_response_hours: self.referral_response_hours,
             },
             created_at: from_db(self.created_at),
             updated_at: from_db(self.updated_at),
@@ -58,6 +60,7 @@ pub fn insert_named(conn: &mut DbConnection, name: &str, now: DateTime<Utc>) -> 
         voucher_validity_months: MunicipalityFields::DEFAULT_VALIDITY_MONTHS,
         yearly_voucher_cap: None,
         woonservice_categories: Vec::new(),
+        referral_response_hours: MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS,
     };
     insert(conn, &fields, now)
 }
@@ -70,6 +73,7 @@ pub fn insert(conn: &mut DbConnection, fields: &MunicipalityFields, now: DateTim
             municipalities::voucher_price_cents.eq(cents),
             municipalities::voucher_validity_months.eq(fields.voucher_validity_months),
             municipalities::yearly_voucher_cap.eq(fields.yearly_voucher_cap),
+            municipalities::referral_response_hours.eq(fields.referral_response_hours),
             municipalities::created_at.eq(to_db(now)),
             municipalities::updated_at.eq(to_db(now)),
         ))
@@ -87,6 +91,7 @@ pub fn update(conn: &mut DbConnection, id: i64, fields: &MunicipalityFields, now
             municipalities::voucher_price_cents.eq(cents),
             municipalities::voucher_validity_months.eq(fields.voucher_validity_months),
             municipalities::yearly_voucher_cap.eq(fields.yearly_voucher_cap),
+            municipalities::referral_response_hours.eq(fields.referral_response_hours),
             municipalities::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?;

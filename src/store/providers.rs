@@ -21,6 +21,7 @@ struct Row {
     categories: String,
     email: Option<String>,
     phone: Option<String>,
+    active: bool,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -33,6 +34,7 @@ struct Write<'a> {
     categories: String,
     email: Option<&'a str>,
     phone: Option<&'a str>,
+    active: bool,
     updated_at: NaiveDateTime,
 }
 
@@ -51,6 +53,7 @@ impl Row {
                 municipality_ids,
                 email: self.email.map(|e| Email::parse(&e)).transpose().map_err(internal)?,
                 phone: self.phone,
+                active: self.active,
             },
             created_at: from_db(self.created_at),
             updated_at: from_db(self.updated_at),
@@ -65,6 +68,7 @@ fn write(fields: &ProviderFields, now: DateTime<Utc>) -> Write<'_> {
         categories: codes::join(&fields.categories),
         email: fields.email.as_ref().map(|e| e.as_str()),
         phone: fields.phone.as_deref(),
+        active: fields.active,
         updated_at: to_db(now),
     }
 }
@@ -176,7 +180,7 @@ pub fn list(
     })
 }
 
-/// Providers of a kind serving a municipality that offer a category, as (id, name).
+/// Active providers of a kind serving a municipality that offer a category, as (id, name).
 pub fn serving(
     conn: &mut DbConnection,
     municipality_id: i64,
@@ -187,6 +191,7 @@ pub fn serving(
         .inner_join(provider_municipalities::table)
         .filter(provider_municipalities::municipality_id.eq(municipality_id))
         .filter(providers::kind.eq(kind))
+        .filter(providers::active.eq(true))
         .select((providers::id, providers::name, providers::categories))
         .order(providers::id)
         .load(conn)?;

@@ -7,9 +7,12 @@ use diesel::dsl::exists;
 use diesel::prelude::*;
 
 use crate::domain::member::Member;
+use crate::domain::municipality::MunicipalityFields;
 use crate::domain::provider::ProviderKind;
 use crate::error::AppResult;
-use crate::store::schema::{categories, municipality_categories, provider_municipalities, providers, vouchers};
+use crate::store::schema::{
+    categories, municipalities, municipality_categories, provider_municipalities, providers, vouchers,
+};
 use crate::store::vouchers::spendable_on;
 use crate::store::{DbConnection, codes, members};
 
@@ -19,6 +22,8 @@ pub struct Preconditions {
     pub offered_by_project: bool,
     pub organisation_offers_it: bool,
     pub vouchers_available: i64,
+    /// The municipality's hours for a provider to answer a referral.
+    pub referral_response_hours: i32,
 }
 
 pub fn preconditions(
@@ -28,7 +33,8 @@ pub fn preconditions(
     client_id: i64,
     today: NaiveDate,
 ) -> AppResult<Preconditions> {
-    let (volunteer_ok, offered, organisation, available): (Option<bool>, bool, bool, Option<i64>) = diesel::select((
+    type Row = (Option<bool>, bool, bool, Option<i64>, Option<i32>);
+    let (volunteer_ok, offered, organisation, available, response_hours): Row = diesel::select((
         categories::table
             .filter(categories::code.eq(category))
             .select(categories::volunteer_ok)
@@ -43,6 +49,7 @@ pub fn preconditions(
                 .inner_join(provider_municipalities::table)
                 .filter(provider_municipalities::municipality_id.eq(municipality_id))
                 .filter(providers::kind.eq(ProviderKind::Organisation))
+                .filter(providers::active.eq(true))
                 .filter(
                     providers::categories
                         .like(codes::containing(category))
@@ -54,6 +61,10 @@ pub fn preconditions(
             .filter(spendable_on(today))
             .count()
             .single_value(),
+        municipalities::table
+            .find(municipality_id)
+            .select(municipalities::referral_response_hours)
+            .single_value(),
     ))
     .get_result(conn)?;
     Ok(Preconditions {
@@ -61,6 +72,7 @@ pub fn preconditions(
         offered_by_project: offered,
         organisation_offers_it: organisation,
         vouchers_available: available.unwrap_or(0),
+        referral_response_hours: response_hours.unwrap_or(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS),
     })
 }
 
@@ -83,7 +95,7 @@ pub struct ProviderContact {
 /// id, kind, name, categories, email, phone.
 type ProviderRow = (i64, ProviderKind, String, String, Option<String>, Option<String>);
 
-/// Private providers and businesses serving a municipality that offer a category.
+/// Active private providers and businesses serving a municipality that offer a category.
 pub fn offering_providers(
     conn: &mut DbConnection,
     municipality_id: i64,
@@ -93,6 +105,7 @@ pub fn offering_providers(
         .inner_join(provider_municipalities::table)
         .filter(provider_municipalities::municipality_id.eq(municipality_id))
         .filter(providers::kind.eq_any([ProviderKind::PrivateProvider, ProviderKind::Business]))
+        .filter(providers::active.eq(true))
         .filter(
             providers::categories
                 .like(codes::containing(category))

@@ -10,6 +10,7 @@ diesel::table! {
         yearly_voucher_cap -> Nullable<Integer>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        referral_response_hours -> Integer,
     }
 }
 
@@ -130,6 +131,7 @@ diesel::table! {
         phone -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        active -> Bool,
     }
 }
 
@@ -214,8 +216,14 @@ diesel::table! {
         id -> BigInt,
         request_id -> BigInt,
         provider_id -> BigInt,
+        municipality_id -> BigInt,
         tier -> Text,
         status -> Text,
+        respond_by -> Timestamp,
+        created_by -> Nullable<BigInt>,
+        answered_by -> Nullable<BigInt>,
+        reason -> Nullable<Text>,
+        note -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
     }

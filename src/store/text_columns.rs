@@ -11,6 +11,7 @@ use crate::domain::client::{Language, TargetGroup};
 use crate::domain::mail::{MailStatus, MailTemplate};
 use crate::domain::member::{MemberKind, MemberStatus, Outflow};
 use crate::domain::provider::ProviderKind;
+use crate::domain::referral::ReferralStatus;
 use crate::domain::request::{RequestStatus, Tier};
 use crate::domain::role::Role;
 use crate::domain::routing::{Outcome, ReasonCode};
@@ -65,6 +66,7 @@ text_columns!(
     Outflow,
     ProviderKind,
     ReasonCode,
+    ReferralStatus,
     RequestStatus,
     Role,
     TargetGroup,

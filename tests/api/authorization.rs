@@ -429,6 +429,25 @@ fn rows() -> Vec<Row> {
                 )
             },
         },
+        // Referrals: staff in scope read.
+        Row {
+            path: "/api/v1/referrals",
+            method: M::GET,
+            own: [403, 403, 200, 200, 200, 200],
+            other: None,
+            target: |_, _, _, _| ("/api/v1/referrals".into(), None),
+        },
+        Row {
+            path: "/api/v1/referrals/{id}",
+            method: M::GET,
+            own: [403, 403, 200, 200, 200, 200],
+            other: Some([403, 403, 404, 404, 404, 200]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let referral = app.open_referral(t.client, t.municipality, t.provider, w.admin_id);
+                (format!("/api/v1/referrals/{referral}"), None)
+            },
+        },
         // Assignments: coaches (their members) and advisors in scope propose; the member,
         // their coach and advisors answer; coaches and advisors end without work; the
         // member, their coach and staff in scope read.
@@ -722,7 +741,25 @@ async fn lists_never_show_records_of_another_municipality_or_another_client() {
             .map(|i| i["id"].as_i64().unwrap())
             .collect()
     };
+    let own_referral = app.open_referral(
+        w.waalre.other_client,
+        w.waalre.municipality,
+        w.waalre.provider,
+        w.admin_id,
+    );
+    let other_referral = app.open_referral(
+        w.valkenswaard.client,
+        w.valkenswaard.municipality,
+        w.valkenswaard.provider,
+        w.admin_id,
+    );
     for role in [Role::Advisor, Role::Coordinator] {
+        let referrals: Value = app.get("/api/v1/referrals", w.token(role)).await.json().await.unwrap();
+        let referrals = ids(&referrals);
+        assert!(
+            referrals.contains(&own_referral) && !referrals.contains(&other_referral),
+            "{role}: {referrals:?}"
+        );
         let clients: Value = app
             .get("/api/v1/clients?limit=200", w.token(role))
             .await

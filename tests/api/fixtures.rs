@@ -9,6 +9,7 @@ use woonservice::domain::assignment::AssignmentStatus;
 use woonservice::domain::client::Language;
 use woonservice::domain::hours::QuarterHours;
 use woonservice::domain::mail::{MailTemplate, NewMail};
+use woonservice::domain::referral::{self, NewReferral};
 use woonservice::domain::request::{NewTaskRequest, RequestStatus, Tier};
 use woonservice::domain::schedule::{Span, local_date};
 use woonservice::domain::voucher::{Serial, expiry};
@@ -16,7 +17,7 @@ use woonservice::domain::window::DateWindow;
 use woonservice::service::voucher_use;
 use woonservice::store::assignments::{NewAssignment, StatusChange};
 use woonservice::store::vouchers::{Change, NewSale};
-use woonservice::store::{assignments, municipalities, outbox, requests, time, vouchers};
+use woonservice::store::{assignments, municipalities, outbox, referrals, requests, time, vouchers};
 
 use crate::helpers::TestApp;
 
@@ -57,6 +58,31 @@ impl TestApp {
         let fresh = self.fresh_request(client, municipality, created_by);
         self.with_db(|c| requests::set_routing(c, fresh.request, RequestStatus::Routed, Some(tier), self.now()));
         fresh
+    }
+
+    /// A new request referred to `provider` (a private provider), its referral open
+    /// for 48 hours; returns the referral's id.
+    pub fn open_referral(&self, client: i64, municipality: i64, provider: i64, created_by: i64) -> i64 {
+        let fresh = self.fresh_request(client, municipality, created_by);
+        self.with_db(|c| {
+            let now = self.now();
+            requests::set_routing(
+                c,
+                fresh.request,
+                RequestStatus::Referred,
+                Some(Tier::PrivateProvider),
+                now,
+            )?;
+            let new = NewReferral {
+                request_id: fresh.request,
+                municipality_id: municipality,
+                provider_id: provider,
+                tier: Tier::PrivateProvider,
+                respond_by: referral::respond_by(now, 48),
+                created_by: None,
+            };
+            referrals::insert(c, &new, now)
+        })
     }
 
     /// A proposed tier-2 assignment of `jobseeker` on a new request of `client`, whose

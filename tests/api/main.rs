@@ -24,6 +24,7 @@ mod mail_poison;
 mod matching;
 mod openapi;
 mod pagination;
+mod referrals;
 mod registry;
 mod reports;
 mod restart;

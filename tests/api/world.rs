@@ -155,6 +155,7 @@ impl TestApp {
             municipality_ids: vec![municipality],
             email: None,
             phone: None,
+            active: true,
         };
         self.with_db(|c| providers::insert(c, &fields, self.now()))
     }

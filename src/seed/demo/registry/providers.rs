@@ -81,6 +81,7 @@ pub(super) fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<()>
             municipality_ids,
             email: Some(email(p.email)),
             phone: Some(p.phone.into()),
+            active: true,
         };
         providers::insert(conn, &fields, now)?;
     }

@@ -1,0 +1,160 @@
+//! Referrals: a request handed to a provider, which waits for the provider's answer
+//! until `respond_by`, and the status machine of that answer.
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::domain::request::Tier;
+use crate::domain::text_enum::text_enum;
+
+text_enum! {
+    pub enum ReferralStatus {
+        /// Waiting for the provider's answer until `respond_by`.
+        Open = "open",
+        /// The provider took the job.
+        Accepted = "accepted",
+        /// The provider turned it down; the request was routed on.
+        Declined = "declined",
+        /// No answer before `respond_by`; the request was routed on.
+        Expired = "expired",
+        /// The provider did the work; the request is completed.
+        Completed = "completed",
+        /// The request moved elsewhere or was cancelled before an answer.
+        Withdrawn = "withdrawn",
+    }
+}
+
+/// What happens to a referral.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferralAction {
+    Accept,
+    Decline,
+    Expire,
+    Complete,
+    /// The request was routed elsewhere or cancelled.
+    Withdraw,
+}
+
+impl ReferralStatus {
+    /// The status after `action`, or why it is not allowed.
+    pub fn apply(self, action: ReferralAction) -> Result<ReferralStatus, String> {
+        use ReferralStatus::*;
+        match (self, action) {
+            (Open, ReferralAction::Accept) => Ok(Accepted),
+            (Open, ReferralAction::Decline) => Ok(Declined),
+            (Open, ReferralAction::Expire) => Ok(Expired),
+            (Open, ReferralAction::Withdraw) => Ok(Withdrawn),
+            // A request cancelled after the provider said yes ends its referral too.
+            (Accepted, ReferralAction::Withdraw) => Ok(Withdrawn),
+            (Accepted, ReferralAction::Complete) => Ok(Completed),
+            (status, action) => Err(format!("a {status} referral cannot be {}", past(action))),
+        }
+    }
+
+    /// Open or accepted: the request is with this provider. A request has at most one.
+    pub fn is_live(self) -> bool {
+        matches!(self, ReferralStatus::Open | ReferralStatus::Accepted)
+    }
+}
+
+fn past(action: ReferralAction) -> &'static str {
+    match action {
+        ReferralAction::Accept => "accepted",
+        ReferralAction::Decline => "declined",
+        ReferralAction::Expire => "expired",
+        ReferralAction::Complete => "completed",
+        ReferralAction::Withdraw => "withdrawn",
+    }
+}
+
+/// When the provider must have answered: `hours` after the referral was made.
+pub fn respond_by(created_at: DateTime<Utc>, hours: i32) -> DateTime<Utc> {
+    created_at + Duration::hours(i64::from(hours))
+}
+
+/// A request handed to a provider (tiers 3 and 4, or a local organisation by hand).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Referral {
+    pub id: i64,
+    pub request_id: i64,
+    pub municipality_id: i64,
+    pub provider_id: i64,
+    pub provider_name: String,
+    pub provider_email: Option<String>,
+    pub provider_phone: Option<String>,
+    pub tier: Tier,
+    pub status: ReferralStatus,
+    pub respond_by: DateTime<Utc>,
+    /// `None`: the engine made it.
+    pub created_by: Option<i64>,
+    /// `None` while unanswered, or when the expiry job ended it.
+    pub answered_by: Option<i64>,
+    /// Why the provider declined.
+    pub reason: Option<String>,
+    /// What was noted when the work was done.
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A referral about to be made.
+#[derive(Debug, Clone)]
+pub struct NewReferral {
+    pub request_id: i64,
+    pub municipality_id: i64,
+    pub provider_id: i64,
+    pub tier: Tier,
+    pub respond_by: DateTime<Utc>,
+    pub created_by: Option<i64>,
+}
+
+#[derive(Debug, Default)]
+pub struct ReferralFilter {
+    pub status: Option<ReferralStatus>,
+    pub municipality_id: Option<i64>,
+    pub request_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_referral_status_machine_allows_only_its_transitions() {
+        use ReferralAction::*;
+        use ReferralStatus::*;
+        let allowed = [
+            (Open, Accept, Accepted),
+            (Open, Decline, Declined),
+            (Open, Expire, Expired),
+            (Open, Withdraw, Withdrawn),
+            (Accepted, Complete, Completed),
+            (Accepted, Withdraw, Withdrawn),
+        ];
+        for status in ReferralStatus::ALL.iter().copied() {
+            for action in [Accept, Decline, Expire, Complete, Withdraw] {
+                let expected = allowed
+                    .iter()
+                    .find(|(s, a, _)| *s == status && *a == action)
+                    .map(|(_, _, to)| *to);
+                match (status.apply(action), expected) {
+                    (Ok(to), Some(want)) => assert_eq!(to, want),
+                    (Err(why), None) => assert!(why.starts_with(&format!("a {status} referral cannot be"))),
+                    (got, want) => panic!("{status} + {action:?}: got {got:?}, want {want:?}"),
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn only_open_and_accepted_referrals_are_live() {
+        let live: Vec<ReferralStatus> = ReferralStatus::ALL.iter().copied().filter(|s| s.is_live()).collect();
+        assert_eq!(live, [ReferralStatus::Open, ReferralStatus::Accepted]);
+    }
+
+    #[test]
+    fn respond_by_is_created_at_plus_the_hours_and_zero_is_created_at() {
+        let at = DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z").unwrap().to_utc();
+        assert_eq!(respond_by(at, 48), at + Duration::days(2));
+        assert_eq!(respond_by(at, 0), at);
+    }
+}
