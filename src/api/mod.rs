@@ -78,6 +78,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(routing::override_overlap)
             .service(referrals::list_referrals)
             .service(referrals::get_referral)
+            .service(referrals::accept_referral)
+            .service(referrals::complete_referral)
             .service(assignments::propose_assignment)
             .service(assignments::get_assignment)
             .service(assignments::accept_assignment)

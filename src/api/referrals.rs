@@ -1,14 +1,15 @@
 //! Referrals to providers and local organisations: reading them and the provider's
 //! answer.
 
-use actix_web::{get, web};
+use actix_web::{get, post, web};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::api::extract::AuthUser;
+use crate::api::extract::{AuthUser, Json};
 use crate::api::paging::{Cursors, list_type};
 use crate::api::problem::Problem;
+use crate::domain::contact::parse_text;
 use crate::domain::referral::{Referral, ReferralFilter, ReferralStatus};
 use crate::domain::request::Tier;
 use crate::error::AppError;
@@ -143,4 +144,72 @@ pub async fn get_referral(
     id: web::Path<i64>,
 ) -> Result<web::Json<ReferralDto>, AppError> {
     Ok(web::Json(referrals::get(&ctx, auth.0, id.into_inner()).await?.into()))
+}
+
+/// Record that the provider took the job.
+///
+/// An advisor or coordinator in scope records the provider's yes; the request stays `referred`
+/// with this provider until the work is done. Only an open referral is accepted: else 409
+/// `invalid_transition` (also when another answer came at the same moment).
+#[utoipa::path(
+    tag = "referrals",
+    params(("id" = i64, Path, description = "Referral id")),
+    responses(
+        (status = 200, description = "Accepted", body = ReferralDto),
+        (status = 403, description = "Only advisors and coordinators record answers", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such referral in the caller's municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the referral is not open", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/referrals/{id}/accept")]
+pub async fn accept_referral(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<ReferralDto>, AppError> {
+    Ok(web::Json(
+        referrals::accept(&ctx, auth.0, id.into_inner()).await?.into(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"note": "De kast is weggebracht; mevrouw is tevreden."}))]
+pub struct CompleteReferral {
+    #[schema(min_length = 1, max_length = 2000, pattern = "contact::TEXT_PATTERN")]
+    pub note: Option<String>,
+}
+
+/// Record that the provider did the work.
+///
+/// An advisor or coordinator in scope records it, with an optional note; the request becomes
+/// `completed` and gets its follow-up three months on, like work by a member. Only an accepted
+/// referral is completed: else 409 `invalid_transition`.
+#[utoipa::path(
+    tag = "referrals",
+    params(("id" = i64, Path, description = "Referral id")),
+    request_body = CompleteReferral,
+    responses(
+        (status = 200, description = "Completed; the request is completed", body = ReferralDto),
+        (status = 403, description = "Only advisors and coordinators record answers", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such referral in the caller's municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the referral is not accepted", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the note is empty or too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/referrals/{id}/complete")]
+pub async fn complete_referral(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<CompleteReferral>,
+) -> Result<web::Json<ReferralDto>, AppError> {
+    let note = body
+        .0
+        .note
+        .map(|n| parse_text(&n, 2000).map_err(|m| AppError::invalid("note", m)))
+        .transpose()?;
+    Ok(web::Json(
+        referrals::complete(&ctx, auth.0, id.into_inner(), note).await?.into(),
+    ))
 }

@@ -448,6 +448,31 @@ fn rows() -> Vec<Row> {
                 (format!("/api/v1/referrals/{referral}"), None)
             },
         },
+        Row {
+            path: "/api/v1/referrals/{id}/accept",
+            method: M::POST,
+            own: [403, 403, 403, 200, 200, 403],
+            other: Some([403, 403, 403, 404, 404, 403]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let referral = app.open_referral(t.other_client, t.municipality, t.provider, w.admin_id);
+                (format!("/api/v1/referrals/{referral}/accept"), None)
+            },
+        },
+        Row {
+            path: "/api/v1/referrals/{id}/complete",
+            method: M::POST,
+            own: [403, 403, 403, 200, 200, 403],
+            other: Some([403, 403, 403, 404, 404, 403]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let referral = app.accepted_referral(t.other_client, t.municipality, t.provider, w.admin_id);
+                (
+                    format!("/api/v1/referrals/{referral}/complete"),
+                    Some(json!({"note": "Klus gedaan"})),
+                )
+            },
+        },
         // Assignments: coaches (their members) and advisors in scope propose; the member,
         // their coach and advisors answer; coaches and advisors end without work; the
         // member, their coach and staff in scope read.

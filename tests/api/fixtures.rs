@@ -9,7 +9,7 @@ use woonservice::domain::assignment::AssignmentStatus;
 use woonservice::domain::client::Language;
 use woonservice::domain::hours::QuarterHours;
 use woonservice::domain::mail::{MailTemplate, NewMail};
-use woonservice::domain::referral::{self, NewReferral};
+use woonservice::domain::referral::{self, NewReferral, ReferralStatus};
 use woonservice::domain::request::{NewTaskRequest, RequestStatus, Tier};
 use woonservice::domain::schedule::{Span, local_date};
 use woonservice::domain::voucher::{Serial, expiry};
@@ -83,6 +83,26 @@ impl TestApp {
             };
             referrals::insert(c, &new, now)
         })
+    }
+
+    /// As `open_referral`, the provider's yes recorded.
+    pub fn accepted_referral(&self, client: i64, municipality: i64, provider: i64, created_by: i64) -> i64 {
+        let id = self.open_referral(client, municipality, provider, created_by);
+        self.with_db(|c| {
+            let answer = referrals::Answer {
+                answered_by: Some(created_by),
+                ..referrals::Answer::default()
+            };
+            referrals::set_status(
+                c,
+                id,
+                ReferralStatus::Open,
+                ReferralStatus::Accepted,
+                answer,
+                self.now(),
+            )
+        });
+        id
     }
 
     /// A proposed tier-2 assignment of `jobseeker` on a new request of `client`, whose

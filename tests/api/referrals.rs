@@ -5,6 +5,7 @@ use serde_json::{Value, json};
 use woonservice::domain::Role;
 use woonservice::domain::member::MemberKind;
 use woonservice::domain::provider::ProviderKind;
+use woonservice::service::jobs::Job;
 
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 use crate::scenario::{Scenario, reasons, row, weekday_morning};
@@ -190,4 +191,132 @@ async fn a_retired_provider_stays_listed_but_is_never_referred_to_nor_blocks_woo
         row("woonservice", "matched", "matched"),
         "{result}"
     );
+}
+
+async fn referral_of(app: &TestApp, s: &Scenario, request: i64) -> i64 {
+    let detail = json_of(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    detail["referral"]["id"].as_i64().expect("the request has a referral")
+}
+
+#[tokio::test]
+async fn the_provider_accepts_and_completes_and_the_request_is_completed_followed_up_and_counted() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    app.provider_in(s.municipality, ProviderKind::Business, &["moving"]);
+    let (request, _) = referred_moving_job(&app, &s, "Riet").await;
+    let referral = referral_of(&app, &s, request).await;
+    let path = |action: &str| format!("/api/v1/referrals/{referral}/{action}");
+    assert_problem(
+        app.post(&path("complete"), &s.advisor, &json!({})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    let accepted = json_of(app.post(&path("accept"), &s.advisor, &json!({})).await).await;
+    assert_eq!(accepted["status"], "accepted");
+    let advisor_id = json_of(app.get("/api/v1/me", &s.advisor).await).await["id"].clone();
+    assert_eq!(accepted["answered_by"], advisor_id);
+    let detail = json_of(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    assert_eq!(
+        (detail["status"].as_str(), detail["referral"]["status"].as_str()),
+        (Some("referred"), Some("accepted"))
+    );
+    assert_problem(
+        app.post(&path("accept"), &s.coordinator, &json!({})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    assert_problem(
+        app.post(&path("complete"), &s.coordinator, &json!({"note": ""})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let done = json_of(
+        app.post(
+            &path("complete"),
+            &s.coordinator,
+            &json!({"note": "De kast is weg; mevrouw is blij."}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (done["status"].as_str(), done["note"].as_str()),
+        (Some("completed"), Some("De kast is weg; mevrouw is blij."))
+    );
+    let detail = json_of(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    assert_eq!(
+        (detail["status"].as_str(), detail["referral"]["status"].as_str()),
+        (Some("completed"), Some("completed"))
+    );
+
+    // Three months on the advisor hears how it went, and the month counts it.
+    app.advance(Duration::days(95));
+    assert_eq!(Job::CreateFollowUps.run(&app.ctx).unwrap(), "1 follow-up(s) created");
+    let due = json_of(app.get("/api/v1/follow-ups?due=true", &s.advisor).await).await;
+    assert_eq!(due["items"][0]["request_id"], request);
+}
+
+#[tokio::test]
+async fn of_sixteen_simultaneous_accepts_of_one_referral_exactly_one_wins() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    app.provider_in(s.municipality, ProviderKind::Business, &["moving"]);
+    let (request, _) = referred_moving_job(&app, &s, "Riet").await;
+    let referral = referral_of(&app, &s, request).await;
+    let path = format!("/api/v1/referrals/{referral}/accept");
+    let empty = json!({});
+    let calls = (0..16).map(|i| {
+        let token = if i % 2 == 0 { &s.advisor } else { &s.coordinator };
+        app.post(&path, token, &empty)
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(calls)
+        .await
+        .into_iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 15, "{statuses:?}");
+}
+
+#[tokio::test]
+async fn only_advisors_and_coordinators_in_scope_answer_and_a_cancelled_request_withdraws_an_accepted_referral() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    app.provider_in(s.municipality, ProviderKind::Business, &["moving"]);
+    let (request, _) = referred_moving_job(&app, &s, "Riet").await;
+    let referral = referral_of(&app, &s, request).await;
+    let accept = format!("/api/v1/referrals/{referral}/accept");
+    assert_problem(app.post(&accept, &s.coach, &json!({})).await, 403, "forbidden").await;
+    let admin = app.token_for(Role::Admin, &[]).await;
+    assert_problem(app.post(&accept, &admin, &json!({})).await, 403, "forbidden").await;
+    let elsewhere = app.token_for(Role::Advisor, &["Valkenswaard"]).await;
+    assert_problem(app.post(&accept, &elsewhere, &json!({})).await, 404, "not_found").await;
+    let unchanged = json_of(app.get(&format!("/api/v1/referrals/{referral}"), &s.advisor).await).await;
+    assert_eq!(unchanged["status"], "open", "nothing was written");
+
+    assert_eq!(app.post(&accept, &s.advisor, &json!({})).await.status(), 200);
+    let cancelled = app
+        .post(
+            &format!("/api/v1/requests/{request}/cancel"),
+            &s.advisor,
+            &json!({"reason": "Mevrouw verhuist zelf"}),
+        )
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    let ended = json_of(app.get(&format!("/api/v1/referrals/{referral}"), &s.advisor).await).await;
+    assert_eq!(ended["status"], "withdrawn");
+    assert_problem(
+        app.post(
+            &format!("/api/v1/referrals/{referral}/complete"),
+            &s.advisor,
+            &json!({}),
+        )
+        .await,
+        409,
+        "invalid_transition",
+    )
+    .await;
 }
