@@ -32,6 +32,12 @@ text_enum! {
         VouchersExpiring = "vouchers_expiring",
         /// Member and client: the visit is tomorrow.
         VisitReminder = "visit_reminder",
+        /// Provider: a request referred to them, to answer by a date.
+        ProviderReferral = "provider_referral",
+        /// Client: we look for a volunteer or jobseeker.
+        RequestRouted = "request_routed",
+        /// Client: nobody found yet; an advisor will contact them.
+        RequestOnHold = "request_on_hold",
     }
 
     pub enum MailStatus {

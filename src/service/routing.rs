@@ -288,11 +288,12 @@ impl Before<'_> {
     }
 
     /// A member tier: an open referral is withdrawn, and the assignments of another
-    /// tier end.
+    /// tier end. The client hears that we look for someone when the tier is new.
     fn to_member_tier(&self, conn: &mut DbConnection, tier: Tier) -> AppResult<()> {
         self.withdraw_open_referral(conn)?;
         if self.request.tier != Some(tier) {
             self.close_assignments(conn, "the request was routed to another tier")?;
+            notify::request_routed(conn, self.now, self.request, self.client, tier)?;
         }
         Ok(())
     }
@@ -337,15 +338,18 @@ impl Before<'_> {
         let id = referrals::insert(conn, &new, self.now)?;
         let new = found(referrals::find(conn, id)?)?;
         notify::request_referred(conn, self.now, self.request, self.client, &new)?;
+        notify::provider_referral(conn, self.now, self.request, self.client, &new)?;
         Ok(new)
     }
 
-    /// No tier: the referral and assignments end, and the client hears it (once).
+    /// No tier: the referral and assignments end; the advisors and the client hear it
+    /// (once).
     fn to_nobody(&self, conn: &mut DbConnection) -> AppResult<()> {
         self.withdraw_open_referral(conn)?;
         self.close_assignments(conn, "no tier matched the request")?;
         if self.request.status != RequestStatus::Unmatched {
-            notify::request_unmatched(conn, self.now, self.request, self.client)?;
+            notify::request_unmatched(conn, self.now, self.request, self.client, None)?;
+            notify::request_on_hold(conn, self.now, self.request, self.client)?;
         }
         Ok(())
     }

@@ -125,6 +125,7 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
         mails_since(&app, before),
         [
             mail(MailTemplate::RequestReceived, "karin@example.nl", "en"),
+            mail(MailTemplate::RequestRouted, "karin@example.nl", "en"),
             mail(MailTemplate::AssignmentProposed, "els@example.nl", "nl"),
             mail(MailTemplate::VisitScheduled, "karin@example.nl", "en"),
             mail(MailTemplate::WorkCompleted, "karin@example.nl", "en"),
@@ -146,6 +147,7 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
     assert_eq!(
         mails_since(&app, before)[1..],
         [
+            mail(MailTemplate::RequestRouted, "karin@example.nl", "en"),
             mail(MailTemplate::AssignmentProposed, "sanne@example.nl", "nl"),
             mail(MailTemplate::VisitScheduled, "karin@example.nl", "en"),
             mail(MailTemplate::VouchersLow, "karin@example.nl", "en"),
@@ -175,6 +177,7 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
             mail(MailTemplate::RequestReferred, "karin@example.nl", "en"),
             mail(MailTemplate::RequestUnmatched, &advisor_email, "nl"),
             mail(MailTemplate::RequestReceived, "karin@example.nl", "en"),
+            mail(MailTemplate::RequestRouted, "karin@example.nl", "en"),
             mail(MailTemplate::AssignmentProposed, "els@example.nl", "nl"),
             mail(MailTemplate::AssignmentCancelled, "els@example.nl", "nl"),
         ],
@@ -524,4 +527,90 @@ async fn a_change_that_rolls_back_leaves_no_mail_behind() {
     let (status, body) = app.act(&s.advisor, assignment, "accept", json!({})).await;
     assert_eq!((status, body["code"].as_str()), (409, Some("insufficient_vouchers")));
     assert_eq!(outbox_rows(&app).len(), before, "the refused accept queued a mail");
+}
+
+#[tokio::test]
+async fn a_referral_mails_the_provider_what_where_and_by_when_and_an_unmatched_request_tells_the_client() {
+    let smtp = SmtpServer::start(&[]);
+    let app = spawn_with(
+        Arc::new(TestDb::new()),
+        Options {
+            smtp_port: Some(smtp.port),
+            ..Options::default()
+        },
+    )
+    .await;
+    let s = app.scenario().await;
+    let advisor_email = app.with_db(|c| {
+        Ok(
+            woonservice::store::users::staff_of(c, Role::Advisor, s.municipality)?[0]
+                .1
+                .clone(),
+        )
+    });
+    let provider = json!({"kind": "business", "name": "Verhuisbedrijf Van Gool", "categories": ["moving"],
+        "municipality_ids": [s.municipality], "email": "planning@vangool.example.nl", "phone": "040 222 33 44"});
+    assert_eq!(
+        app.post("/api/v1/providers", &s.coordinator, &provider).await.status(),
+        201
+    );
+    let client = represented_client(&app, &s);
+    let start = weekday_morning(3);
+    let before = outbox_rows(&app).len();
+    let moving = app.request(&s, client, "moving", start, 4, 2.0).await;
+    app.route(&s.advisor, moving).await;
+    let errands = app.request(&s, client, "errands", start, 4, 1.0).await;
+    app.route(&s.advisor, errands).await;
+    assert_eq!(
+        mails_since(&app, before),
+        [
+            mail(MailTemplate::RequestReceived, "karin@example.nl", "en"),
+            mail(MailTemplate::RequestReferred, "karin@example.nl", "en"),
+            mail(MailTemplate::ProviderReferral, "planning@vangool.example.nl", "nl"),
+            mail(MailTemplate::RequestReceived, "karin@example.nl", "en"),
+            mail(MailTemplate::RequestUnmatched, &advisor_email, "nl"),
+            mail(MailTemplate::RequestOnHold, "karin@example.nl", "en"),
+        ]
+    );
+    let rows = outbox_rows(&app);
+    let referral = rows
+        .iter()
+        .find(|r| r.template == MailTemplate::ProviderReferral)
+        .unwrap();
+    let text = render(
+        MailTemplate::ProviderReferral,
+        Language::Nl,
+        &serde_json::from_str(&referral.data).unwrap(),
+    )
+    .unwrap()
+    .text;
+    let detail: Value = app
+        .get(&format!("/api/v1/requests/{moving}"), &s.advisor)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let respond_by: chrono::DateTime<Utc> = serde_json::from_value(detail["referral"]["respond_by"].clone()).unwrap();
+    let deadline = woonservice::domain::dates::date_time(respond_by, Language::Nl);
+    for expected in [
+        "Riet Smulders",
+        "Dreef 1, 5581 AB Waalre",
+        "maandag",
+        &format!("vóór {deadline}"),
+        &format!("nummer {}", detail["referral"]["id"]),
+    ] {
+        assert!(text.contains(expected), "{expected:?} in {text}");
+    }
+
+    smtp.wait_for(rows.len(), Duration::from_secs(20)).await;
+    eventually(Duration::from_secs(15), "every mail is marked sent", async || {
+        outbox_rows(&app).iter().all(|r| r.status == MailStatus::Sent)
+    })
+    .await;
+    let to_provider = smtp
+        .received()
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.contains("planning@vangool.example.nl")))
+        .count();
+    assert_eq!(to_provider, 1, "the provider gets the referral once");
 }

@@ -16,7 +16,7 @@ use crate::domain::dates::{date, date_time, time_of_day};
 use crate::domain::mail::{LOW_VOUCHERS, MailTemplate, NewMail};
 use crate::domain::member::Member;
 use crate::domain::referral::Referral;
-use crate::domain::request::TaskRequest;
+use crate::domain::request::{TaskRequest, Tier};
 use crate::domain::schedule::local_date;
 use crate::error::AppResult;
 use crate::store::{DbConnection, categories, clients, members, outbox, requests, users, vouchers};
@@ -169,12 +169,119 @@ pub fn request_referred(
     Ok(())
 }
 
-/// Advisors of the municipality: no tier took the request.
+/// Provider: a request referred to them, with the client's contact and the date to
+/// answer by (once per referral). A provider without email is phoned instead.
+pub fn provider_referral(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    request: &TaskRequest,
+    client: &Client,
+    referral: &Referral,
+) -> AppResult<()> {
+    let Some(provider_address) = referral.provider_email.clone() else {
+        return Ok(());
+    };
+    let to = Recipient {
+        address: provider_address,
+        name: referral.provider_name.clone(),
+        language: Language::Nl,
+    };
+    let name = category(conn, &request.category)?;
+    let phone = client
+        .fields
+        .phone
+        .clone()
+        .or_else(|| client.fields.representative.as_ref().and_then(|r| r.phone.clone()));
+    queue(
+        conn,
+        now,
+        Some(to),
+        MailTemplate::ProviderReferral,
+        Some(request.id),
+        Some(format!("referral:{}", referral.id)),
+        |lang| {
+            json!({
+                "referral_id": referral.id,
+                "category": name(lang),
+                "description": request.description,
+                "window_from": date_time(request.window.start(), lang),
+                "window_until": date_time(request.window.end(), lang),
+                "client": client.fields.name,
+                "address": address(client),
+                "phone": phone,
+                "respond_by": date_time(referral.respond_by, lang),
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// Client: the request went to a member tier; we look for someone.
+pub fn request_routed(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    request: &TaskRequest,
+    client: &Client,
+    tier: Tier,
+) -> AppResult<()> {
+    let name = category(conn, &request.category)?;
+    queue(
+        conn,
+        now,
+        client_recipient(client),
+        MailTemplate::RequestRouted,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "category": name(lang),
+                "helper": helper(tier, lang),
+                "window_from": date_time(request.window.start(), lang),
+                "window_until": date_time(request.window.end(), lang),
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// Who a member tier sends, in words a client knows.
+fn helper(tier: Tier, language: Language) -> &'static str {
+    match (tier, language) {
+        (Tier::Volunteer, Language::Nl) => "vrijwilliger",
+        (_, Language::Nl) => "medewerker van het leerwerkbedrijf",
+        (Tier::Volunteer, Language::En) => "volunteer",
+        (_, Language::En) => "worker of the learning-work company",
+    }
+}
+
+/// Client: nobody was found yet; an advisor will contact them.
+pub fn request_on_hold(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    request: &TaskRequest,
+    client: &Client,
+) -> AppResult<()> {
+    let name = category(conn, &request.category)?;
+    queue(
+        conn,
+        now,
+        client_recipient(client),
+        MailTemplate::RequestOnHold,
+        Some(request.id),
+        None,
+        |lang| json!({ "category": name(lang) }),
+    )?;
+    Ok(())
+}
+
+/// Advisors of the municipality: no tier took the request; `cause` says what left it
+/// so (a provider's no, a deadline passed), in Dutch.
 pub fn request_unmatched(
     conn: &mut DbConnection,
     now: DateTime<Utc>,
     request: &TaskRequest,
     client: &Client,
+    cause: Option<&str>,
 ) -> AppResult<()> {
     let name = category(conn, &request.category)?;
     let gets_mail = client.fields.mail_address().is_some();
@@ -194,6 +301,7 @@ pub fn request_unmatched(
                     "window_from": date_time(request.window.start(), lang),
                     "client_gets_mail": gets_mail,
                     "phone": client.fields.phone,
+                    "cause": cause,
                 })
             },
         )?;
