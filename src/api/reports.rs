@@ -236,6 +236,11 @@ fn outcomes_chart(history: &[MonthlyReport], months: &[String]) -> String {
                 values: of(|r| r.requests.by_outcome.business as f64),
             },
             Series {
+                label: "Lokale organisatie",
+                colour: "#6a1b9a",
+                values: of(|r| r.requests.by_outcome.organisation as f64),
+            },
+            Series {
                 label: "Geen match",
                 colour: "#c62828",
                 values: of(|r| r.requests.by_outcome.unmatched as f64),
@@ -441,6 +446,7 @@ mod tests {
             "requests.by_outcome;woonservice;0",
             "requests.by_outcome;private_provider;0",
             "requests.by_outcome;business;1",
+            "requests.by_outcome;organisation;0",
             "requests.by_outcome;unmatched;1",
             "requests.by_outcome;cancelled;0",
             "scheduling.scheduled;;2",

@@ -121,6 +121,8 @@ pub struct Outcomes {
     pub woonservice: i64,
     pub private_provider: i64,
     pub business: i64,
+    /// Referred by hand to a local organisation.
+    pub organisation: i64,
     pub unmatched: i64,
     pub cancelled: i64,
 }
@@ -309,6 +311,7 @@ pub fn assemble(municipality_id: i64, month: Month, inputs: Inputs) -> MonthlyRe
             (_, Some(Tier::Woonservice)) => o.woonservice += 1,
             (_, Some(Tier::PrivateProvider)) => o.private_provider += 1,
             (_, Some(Tier::Business)) => o.business += 1,
+            (_, Some(Tier::Organisation)) => o.organisation += 1,
             (_, None) => {}
         }
     }

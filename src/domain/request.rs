@@ -19,12 +19,14 @@ text_enum! {
         Cancelled = "cancelled",
     }
 
-    /// The escalation order, first to last.
+    /// The escalation order, first to last; then a local organisation, outside the
+    /// order: only an advisor refers to one, by hand.
     pub enum Tier {
         Volunteer = "volunteer",
         Woonservice = "woonservice",
         PrivateProvider = "private_provider",
         Business = "business",
+        Organisation = "organisation",
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::domain::client::Language;
 use crate::domain::member::MemberKind;
+use crate::domain::provider::ProviderKind;
 use crate::domain::ranking::Candidate;
 use crate::domain::request::Tier;
 use crate::domain::text_enum::text_enum;
@@ -52,7 +53,26 @@ pub fn member_kind(tier: Tier) -> Option<MemberKind> {
     match tier {
         Tier::Volunteer => Some(MemberKind::Volunteer),
         Tier::Woonservice => Some(MemberKind::Jobseeker),
-        Tier::PrivateProvider | Tier::Business => None,
+        Tier::PrivateProvider | Tier::Business | Tier::Organisation => None,
+    }
+}
+
+/// The kind of provider a tier refers to, or `None` for the member tiers.
+pub fn provider_kind(tier: Tier) -> Option<ProviderKind> {
+    match tier {
+        Tier::Volunteer | Tier::Woonservice => None,
+        Tier::PrivateProvider => Some(ProviderKind::PrivateProvider),
+        Tier::Business => Some(ProviderKind::Business),
+        Tier::Organisation => Some(ProviderKind::Organisation),
+    }
+}
+
+/// The tier of a referral to a provider of this kind.
+pub fn tier_of_provider(kind: ProviderKind) -> Tier {
+    match kind {
+        ProviderKind::PrivateProvider => Tier::PrivateProvider,
+        ProviderKind::Business => Tier::Business,
+        ProviderKind::Organisation => Tier::Organisation,
     }
 }
 
@@ -198,10 +218,12 @@ pub fn tier_name(tier: Tier, language: Language) -> &'static str {
         (Tier::Woonservice, Language::Nl) => "Woonservice (leerwerkbedrijf)",
         (Tier::PrivateProvider, Language::Nl) => "Particuliere aanbieder",
         (Tier::Business, Language::Nl) => "Bedrijf",
+        (Tier::Organisation, Language::Nl) => "Lokale organisatie",
         (Tier::Volunteer, Language::En) => "Volunteer",
         (Tier::Woonservice, Language::En) => "Woonservice (learning-work company)",
         (Tier::PrivateProvider, Language::En) => "Private provider",
         (Tier::Business, Language::En) => "Business",
+        (Tier::Organisation, Language::En) => "Local organisation",
     }
 }
 

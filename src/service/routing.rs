@@ -14,7 +14,6 @@ use crate::domain::client::Client;
 use crate::domain::hours::QuarterHours;
 use crate::domain::member::{Member, MemberKind};
 use crate::domain::municipality::MunicipalityFields;
-use crate::domain::provider::ProviderKind;
 use crate::domain::ranking::{self, Booking, Candidate, MemberFacts, ProviderFacts, Task};
 use crate::domain::referral::{self, NewReferral, Referral};
 use crate::domain::request::{RequestStatus, TaskRequest, Tier};
@@ -377,7 +376,7 @@ fn facts(
     match tier {
         Tier::Volunteer => volunteer_facts(conn, request, client, gathered),
         Tier::Woonservice => woonservice_facts(conn, request, client, past, gathered),
-        Tier::PrivateProvider | Tier::Business => provider_facts(conn, request, gathered, tier),
+        Tier::PrivateProvider | Tier::Business | Tier::Organisation => provider_facts(conn, request, gathered, tier),
     }
 }
 
@@ -441,11 +440,7 @@ fn provider_facts(
             &request.category,
         )?);
     }
-    let kind = if tier == Tier::PrivateProvider {
-        ProviderKind::PrivateProvider
-    } else {
-        ProviderKind::Business
-    };
+    let kind = routing::provider_kind(tier).expect("a provider tier");
     let found: Vec<&ProviderContact> = gathered.providers.iter().flatten().filter(|p| p.kind == kind).collect();
     let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
     let open = referrals::open_counts(conn, &ids)?;

@@ -82,7 +82,7 @@ pub fn skilled_members(conn: &mut DbConnection, municipality_id: i64, category: 
     Ok(found.into_iter().filter(|m| m.fields.can_take(category)).collect())
 }
 
-/// A provider of tier 3 or 4 with its contact.
+/// A provider (tier 3 or 4, or a local organisation) with its contact.
 #[derive(Debug, Clone)]
 pub struct ProviderContact {
     pub id: i64,
@@ -95,7 +95,7 @@ pub struct ProviderContact {
 /// id, kind, name, categories, email, phone.
 type ProviderRow = (i64, ProviderKind, String, String, Option<String>, Option<String>);
 
-/// Active private providers and businesses serving a municipality that offer a category.
+/// Active providers of every kind serving a municipality that offer a category.
 pub fn offering_providers(
     conn: &mut DbConnection,
     municipality_id: i64,
@@ -104,7 +104,6 @@ pub fn offering_providers(
     let rows: Vec<ProviderRow> = providers::table
         .inner_join(provider_municipalities::table)
         .filter(provider_municipalities::municipality_id.eq(municipality_id))
-        .filter(providers::kind.eq_any([ProviderKind::PrivateProvider, ProviderKind::Business]))
         .filter(providers::active.eq(true))
         .filter(
             providers::categories

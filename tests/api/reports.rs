@@ -171,7 +171,7 @@ async fn every_figure_of_the_monthly_report_matches_a_month_of_activity() {
     );
     assert_eq!(
         r["requests"]["by_outcome"],
-        json!({"volunteer": 1, "woonservice": 1, "private_provider": 0, "business": 1, "unmatched": 1, "cancelled": 1})
+        json!({"volunteer": 1, "woonservice": 1, "private_provider": 0, "business": 1, "organisation": 0, "unmatched": 1, "cancelled": 1})
     );
     assert_eq!(r["scheduling"]["scheduled"], 2);
     assert!(r["scheduling"]["median_hours_to_scheduled"].as_f64().unwrap() < 0.1);
