@@ -82,8 +82,8 @@ fn with_email(app: &TestApp, member: i64, email: &str) {
     });
 }
 
-#[tokio::test]
-async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_once() {
+/// A real SMTP server and a service that sends to it.
+async fn app_with_mail() -> (SmtpServer, TestApp) {
     let smtp = SmtpServer::start(&[]);
     let app = spawn_with(
         Arc::new(TestDb::new()),
@@ -93,14 +93,25 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
         },
     )
     .await;
-    let s = app.scenario().await;
-    let advisor_email = app.with_db(|c| {
+    (smtp, app)
+}
+
+/// The address of the scenario's advisor.
+fn advisor_email(app: &TestApp, s: &Scenario) -> String {
+    app.with_db(|c| {
         Ok(
             woonservice::store::users::staff_of(c, Role::Advisor, s.municipality)?[0]
                 .1
                 .clone(),
         )
-    });
+    })
+}
+
+#[tokio::test]
+async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_once() {
+    let (smtp, app) = app_with_mail().await;
+    let s = app.scenario().await;
+    let advisor_email = advisor_email(&app, &s);
     let coach_email = app.with_db(|c| {
         Ok(woonservice::store::users::find(c, s.coach_id)?
             .unwrap()
@@ -531,23 +542,9 @@ async fn a_change_that_rolls_back_leaves_no_mail_behind() {
 
 #[tokio::test]
 async fn a_referral_mails_the_provider_what_where_and_by_when_and_an_unmatched_request_tells_the_client() {
-    let smtp = SmtpServer::start(&[]);
-    let app = spawn_with(
-        Arc::new(TestDb::new()),
-        Options {
-            smtp_port: Some(smtp.port),
-            ..Options::default()
-        },
-    )
-    .await;
+    let (smtp, app) = app_with_mail().await;
     let s = app.scenario().await;
-    let advisor_email = app.with_db(|c| {
-        Ok(
-            woonservice::store::users::staff_of(c, Role::Advisor, s.municipality)?[0]
-                .1
-                .clone(),
-        )
-    });
+    let advisor_email = advisor_email(&app, &s);
     let provider = json!({"kind": "business", "name": "Verhuisbedrijf Van Gool", "categories": ["moving"],
         "municipality_ids": [s.municipality], "email": "planning@vangool.example.nl", "phone": "040 222 33 44"});
     assert_eq!(
