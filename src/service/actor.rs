@@ -53,6 +53,28 @@ impl Actor {
     pub fn is(&self, role: Role) -> bool {
         self.user.role == role
     }
+
+    /// This user, at this call's moment, as the author of a change.
+    pub fn by(&self) -> By {
+        By {
+            user_id: Some(self.id()),
+            now: self.now,
+        }
+    }
+}
+
+/// Who makes a change and when: a user, or the service itself (a job) with no user.
+#[derive(Debug, Clone, Copy)]
+pub struct By {
+    pub user_id: Option<i64>,
+    pub now: DateTime<Utc>,
+}
+
+impl By {
+    /// The service's own change, such as a job's.
+    pub fn engine(now: DateTime<Utc>) -> By {
+        By { user_id: None, now }
+    }
 }
 
 /// Loads the token's user; a deleted or deactivated account, and a token issued

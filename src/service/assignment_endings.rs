@@ -9,7 +9,7 @@
 use crate::domain::assignment::{Assignment, AssignmentStatus};
 use crate::domain::request::RequestStatus;
 use crate::error::AppResult;
-use crate::service::actor::{Actor, found};
+use crate::service::actor::{By, found};
 use crate::service::mail::notify;
 use crate::service::voucher_use;
 use crate::store::assignments::StatusChange;
@@ -20,12 +20,12 @@ use crate::store::{DbConnection, assignments, requests};
 /// vouchers when it was accepted, and then puts a scheduled request back to routed.
 pub fn end_without_work(
     conn: &mut DbConnection,
-    actor: &Actor,
+    by: &By,
     assignment: &Assignment,
     status: AssignmentStatus,
     reason: Option<&str>,
 ) -> AppResult<()> {
-    let now = actor.now();
+    let now = by.now;
     let was_accepted = assignment.status == AssignmentStatus::Accepted;
     if was_accepted {
         voucher_use::release(
@@ -33,7 +33,7 @@ pub fn end_without_work(
             assignment.id,
             &Change {
                 assignment_id: Some(assignment.id),
-                actor_id: Some(actor.id()),
+                actor_id: by.user_id,
                 reason,
                 at: now,
             },
@@ -41,7 +41,7 @@ pub fn end_without_work(
     }
     let change = StatusChange {
         status,
-        decided_by: Some(actor.id()),
+        decided_by: by.user_id,
         reason,
         hours_worked: None,
         voucher_shortfall: 0,
@@ -57,9 +57,9 @@ pub fn end_without_work(
 
 /// Ends every open assignment of a request (its routing or the request itself
 /// changed), releasing reserved vouchers.
-pub fn close_open_assignments(conn: &mut DbConnection, actor: &Actor, request_id: i64, reason: &str) -> AppResult<()> {
+pub fn close_open_assignments(conn: &mut DbConnection, by: &By, request_id: i64, reason: &str) -> AppResult<()> {
     for assignment in assignments::open_of_request(conn, request_id)? {
-        end_without_work(conn, actor, &assignment, AssignmentStatus::Cancelled, Some(reason))?;
+        end_without_work(conn, by, &assignment, AssignmentStatus::Cancelled, Some(reason))?;
     }
     Ok(())
 }

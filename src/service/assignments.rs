@@ -265,7 +265,7 @@ async fn finish(
             locks::client(conn, assignment.client_id)?;
             let assignment = found(assignments::find(conn, id)?)?;
             let status = next_status(&assignment, action)?;
-            assignment_endings::end_without_work(conn, actor, &assignment, status, reason.as_deref())
+            assignment_endings::end_without_work(conn, &actor.by(), &assignment, status, reason.as_deref())
         })?;
         found(assignments::find(conn, id)?)
     })

@@ -179,7 +179,7 @@ pub async fn cancel(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> App
                     format!("a {} request cannot be cancelled", request.status),
                 ));
             }
-            close_open_assignments(conn, actor, id, &reason)?;
+            close_open_assignments(conn, &actor.by(), id, &reason)?;
             if let Some(referral) = referrals::current_of_request(conn, id)?.filter(|r| r.status.is_live()) {
                 referrals::withdraw(conn, referral.id, actor.now())?;
             }
