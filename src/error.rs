@@ -17,6 +17,8 @@ pub enum ConflictCode {
     InvalidTransition,
     VoucherNotCancellable,
     AlreadyExists,
+    /// A tier named by hand has no viable match.
+    TierNotViable,
 }
 
 impl ConflictCode {
@@ -29,6 +31,7 @@ impl ConflictCode {
             ConflictCode::InvalidTransition => "invalid_transition",
             ConflictCode::VoucherNotCancellable => "voucher_not_cancellable",
             ConflictCode::AlreadyExists => "already_exists",
+            ConflictCode::TierNotViable => "tier_not_viable",
         }
     }
 }

@@ -34,7 +34,7 @@ pub struct Problem {
 }
 
 /// Every `code` an error answer can carry; a test checks it against `code_and_title`.
-pub const PROBLEM_CODES: [&str; 20] = [
+pub const PROBLEM_CODES: [&str; 21] = [
     "bad_request",
     "unauthorized",
     "forbidden",
@@ -52,6 +52,7 @@ pub const PROBLEM_CODES: [&str; 20] = [
     "invalid_transition",
     "voucher_not_cancellable",
     "already_exists",
+    "tier_not_viable",
     "too_many_requests",
     "unavailable",
     "internal_error",

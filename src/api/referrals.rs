@@ -174,6 +174,46 @@ pub async fn accept_referral(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Geen tijd deze maand."}))]
+pub struct DeclineReferral {
+    #[schema(min_length = 1, max_length = 500, pattern = "contact::TEXT_PATTERN")]
+    pub reason: String,
+}
+
+/// Record that the provider turned the referral down.
+///
+/// An advisor or coordinator in scope records the provider's no with its reason. The request is
+/// routed on at once: the next provider of that tier not yet tried, then the next tier (trail
+/// `escalated`, `reason_code: declined`); with nobody left it is `unmatched` and the advisors get
+/// a mail saying why. Only an open referral is declined: else 409 `invalid_transition` (also when
+/// another answer came at the same moment).
+#[utoipa::path(
+    tag = "referrals",
+    params(("id" = i64, Path, description = "Referral id")),
+    request_body = DeclineReferral,
+    responses(
+        (status = 200, description = "Declined; the request was routed on", body = ReferralDto),
+        (status = 403, description = "Only advisors and coordinators record answers", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such referral in the caller's municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the referral is not open", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the reason is empty or too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/referrals/{id}/decline")]
+pub async fn decline_referral(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<DeclineReferral>,
+) -> Result<web::Json<ReferralDto>, AppError> {
+    let reason = parse_text(&body.0.reason, 500).map_err(|m| AppError::invalid("reason", m))?;
+    Ok(web::Json(
+        referrals::decline(&ctx, auth.0, id.into_inner(), reason).await?.into(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 #[schema(example = json!({"note": "De kast is weggebracht; mevrouw is tevreden."}))]
 pub struct CompleteReferral {
     #[schema(min_length = 1, max_length = 2000, pattern = "contact::TEXT_PATTERN")]

@@ -136,6 +136,103 @@ pub async fn escalate_request(
     ))
 }
 
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"tier": "private_provider", "reason": "Mevrouw wil een vaste hovenier; de vrijwilligers zijn vol."}))]
+pub struct RouteToBody {
+    /// A tier of the escalation order: `volunteer`, `woonservice`, `private_provider` or
+    /// `business`. The local organisation is reached by `refer`.
+    pub tier: Tier,
+    #[schema(min_length = 1, max_length = 500, pattern = "contact::TEXT_PATTERN")]
+    pub reason: String,
+}
+
+/// Route a request by hand straight to a named tier.
+///
+/// Advisors and coordinators in scope pass the tiers before it that were not passed yet (trail
+/// `escalated`, `reason_code: by_hand`, decided by the caller); the named tier is then checked as
+/// the engine checks it (tier 2's preconditions still hold, unless a coordinator overruled the
+/// existing-organisation check). A viable match answers the routing result, its trail line
+/// `matched` with `reason_code: by_hand`. None answers 409 `tier_not_viable` with the tier's reason
+/// code at the start of `detail`, and nothing is written. 409 `invalid_transition` once the request
+/// is scheduled, taken by a provider, completed or cancelled.
+#[utoipa::path(
+    tag = "routing",
+    params(("id" = i64, Path, description = "Request id")),
+    request_body = RouteToBody,
+    responses(
+        (status = 200, description = "Routed or referred at the named tier, with the trail", body = RoutingResultDto),
+        (status = 403, description = "Only advisors and coordinators route", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request in the caller's scope", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`tier_not_viable`: the tier has no viable match (nothing written); `invalid_transition`: the request cannot be routed", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: an unknown tier or `organisation`, or an empty reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/requests/{id}/route-to")]
+pub async fn route_request_to(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<RouteToBody>,
+) -> Result<web::Json<RoutingResultDto>, AppError> {
+    let RouteToBody { tier, reason: text } = body.0;
+    let reason = reason(ReasonBody { reason: text })?;
+    Ok(web::Json(
+        routing::route_to(&ctx, auth.0, id.into_inner(), tier, reason)
+            .await?
+            .into(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"provider_id": 3, "reason": "Stichting Welzijn doet dit al voor mevrouw."}))]
+pub struct ReferBody {
+    pub provider_id: i64,
+    #[schema(min_length = 1, max_length = 500, pattern = "contact::TEXT_PATTERN")]
+    pub reason: String,
+}
+
+/// Refer a request by hand to a named provider or local organisation.
+///
+/// Advisors and coordinators in scope refer to a provider of any kind, also an `organisation` that
+/// already offers the service: active, serving the request's municipality and offering its
+/// category, else 422 on `provider_id`. The trail gets `{tier: <the provider's kind>, outcome:
+/// matched, reason_code: by_hand}`; the request becomes `referred` with that tier, an open referral
+/// waits for the provider's answer until `respond_by`, and the provider and client get a mail. An
+/// open referral to another provider is withdrawn. 409 `invalid_transition` when the request
+/// cannot be routed or already waits for this provider.
+#[utoipa::path(
+    tag = "routing",
+    params(("id" = i64, Path, description = "Request id")),
+    request_body = ReferBody,
+    responses(
+        (status = 200, description = "Referred; `candidates` holds the provider", body = RoutingResultDto),
+        (status = 403, description = "Only advisors and coordinators refer", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request in the caller's scope", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the request cannot be routed, or already waits for this provider", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the provider is unknown, inactive, elsewhere or without the category; or an empty reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/requests/{id}/refer")]
+pub async fn refer_request(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<ReferBody>,
+) -> Result<web::Json<RoutingResultDto>, AppError> {
+    let ReferBody {
+        provider_id,
+        reason: text,
+    } = body.0;
+    let reason = reason(ReasonBody { reason: text })?;
+    Ok(web::Json(
+        routing::refer(&ctx, auth.0, id.into_inner(), provider_id, reason)
+            .await?
+            .into(),
+    ))
+}
+
 /// Overrule the existing-organisation check for a request (coordinator).
 ///
 /// A coordinator in scope records, with a reason, that an existing local organisation offering the

@@ -55,10 +55,59 @@ impl ProviderFields {
         set!(kind, name, categories, municipality_ids, email, phone, active);
         self
     }
+
+    /// Why a request of `category` in `municipality_id` cannot be referred to this
+    /// provider, if it cannot.
+    pub fn unreferable_for(&self, municipality_id: i64, category: &str) -> Option<&'static str> {
+        if !self.active {
+            Some("the provider is inactive")
+        } else if !self.municipality_ids.contains(&municipality_id) {
+            Some("the provider does not serve the request's municipality")
+        } else if !self.categories.iter().any(|c| c == category) {
+            Some("the provider does not offer the request's category")
+        } else {
+            None
+        }
+    }
 }
 
 #[derive(Default)]
 pub struct ProviderFilter {
     pub kind: Option<ProviderKind>,
     pub municipality_id: Option<i64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provider() -> ProviderFields {
+        ProviderFields {
+            kind: ProviderKind::Organisation,
+            name: "Stichting Welzijn".into(),
+            categories: vec!["garden".into(), "errands".into()],
+            municipality_ids: vec![1, 2],
+            email: None,
+            phone: None,
+            active: true,
+        }
+    }
+
+    #[test]
+    fn a_provider_takes_referrals_only_when_active_serving_and_offering() {
+        assert_eq!(provider().unreferable_for(2, "errands"), None);
+        assert_eq!(
+            provider().unreferable_for(3, "errands"),
+            Some("the provider does not serve the request's municipality")
+        );
+        assert_eq!(
+            provider().unreferable_for(1, "attic"),
+            Some("the provider does not offer the request's category")
+        );
+        let inactive = ProviderFields {
+            active: false,
+            ..provider()
+        };
+        assert_eq!(inactive.unreferable_for(1, "garden"), Some("the provider is inactive"));
+    }
 }

@@ -3,7 +3,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 
+use crate::domain::client::Language;
+use crate::domain::dates::date_time;
 use crate::domain::request::Tier;
+use crate::domain::routing::tier_name;
 use crate::domain::text_enum::text_enum;
 
 text_enum! {
@@ -105,6 +108,42 @@ pub struct NewReferral {
     pub tier: Tier,
     pub respond_by: DateTime<Utc>,
     pub created_by: Option<i64>,
+}
+
+/// Why a referral ended without the provider's yes, in the trail and in the advisors' mail.
+#[derive(Debug, Clone, Copy)]
+pub enum NoAnswer<'a> {
+    /// The provider said no, for this reason.
+    Declined(&'a str),
+    /// The provider did not answer by `respond_by`.
+    Expired,
+}
+
+impl Referral {
+    /// The trail line's words (Dutch, English) when the provider said no or stayed
+    /// silent: the request goes on to the next provider or tier.
+    pub fn no_answer_sentences(&self, why: NoAnswer<'_>) -> (String, String) {
+        let (nl, en) = (
+            self.no_answer_cause(why, Language::Nl),
+            self.no_answer_cause(why, Language::En),
+        );
+        (
+            format!("{}: {nl} Verder gezocht.", tier_name(self.tier, Language::Nl)),
+            format!("{}: {en} Routed on.", tier_name(self.tier, Language::En)),
+        )
+    }
+
+    /// What happened, in one sentence for people.
+    pub fn no_answer_cause(&self, why: NoAnswer<'_>, language: Language) -> String {
+        let provider = &self.provider_name;
+        let by = date_time(self.respond_by, language);
+        match (why, language) {
+            (NoAnswer::Declined(reason), Language::Nl) => format!("{provider} heeft de vraag afgewezen ({reason})."),
+            (NoAnswer::Declined(reason), Language::En) => format!("{provider} declined the referral ({reason})."),
+            (NoAnswer::Expired, Language::Nl) => format!("{provider} heeft niet op tijd geantwoord (uiterlijk {by})."),
+            (NoAnswer::Expired, Language::En) => format!("{provider} did not answer in time (by {by})."),
+        }
+    }
 }
 
 #[derive(Debug, Default)]

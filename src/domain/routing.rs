@@ -29,6 +29,12 @@ text_enum! {
         InsufficientVouchers = "insufficient_vouchers",
         Escalated = "escalated",
         Overridden = "overridden",
+        /// An advisor or coordinator chose the tier or provider by hand.
+        ByHand = "by_hand",
+        /// The provider turned the referral down.
+        Declined = "declined",
+        /// The provider did not answer the referral before `respond_by`.
+        NoResponse = "no_response",
     }
 }
 
@@ -38,6 +44,25 @@ pub const ORDER: [Tier; 4] = [
     Tier::PrivateProvider,
     Tier::Business,
 ];
+
+/// The tiers a walk from `from` passes: the rest of the escalation order, or only the
+/// local organisation, which is outside the order (it is reached by hand).
+pub fn tiers_from(from: Tier) -> &'static [Tier] {
+    match ORDER.iter().position(|t| *t == from) {
+        Some(start) => &ORDER[start..],
+        None => &[Tier::Organisation],
+    }
+}
+
+/// The tiers of the order from `from` up to, not including, `to`; none when `to` does
+/// not come after `from`.
+pub fn between(from: Tier, to: Tier) -> &'static [Tier] {
+    let position = |tier: Tier| ORDER.iter().position(|t| *t == tier);
+    match (position(from), position(to)) {
+        (Some(a), Some(b)) if a < b => &ORDER[a..b],
+        _ => &[],
+    }
+}
 
 pub fn next(tier: Tier) -> Option<Tier> {
     ORDER
@@ -91,6 +116,8 @@ pub struct WoonserviceChecks {
     pub organisation_check_overridden: bool,
     pub vouchers_available: i64,
     pub vouchers_needed: i64,
+    /// The local organisations that offer the task, named when that skips the tier.
+    pub organisations: Vec<String>,
 }
 
 impl WoonserviceChecks {
@@ -189,12 +216,8 @@ pub struct Routing {
 
 /// Walks the tiers from `from`, asking `facts` for each in turn, and stops at the first match.
 pub fn route<E>(from: Tier, mut facts: impl FnMut(Tier) -> Result<TierFacts, E>) -> Result<Routing, E> {
-    let start = ORDER
-        .iter()
-        .position(|t| *t == from)
-        .expect("every tier is in the order");
     let mut decisions = Vec::new();
-    for tier in &ORDER[start..] {
+    for tier in tiers_from(from) {
         let tier_facts = facts(*tier)?;
         let decision = decide(*tier, &tier_facts);
         let matched = decision.outcome == Outcome::Matched;
@@ -260,10 +283,19 @@ fn sentences(tier: Tier, reason: ReasonCode, facts: &TierFacts) -> (String, Stri
             "de cliënt hoort niet bij de doelgroep (ouderen, mensen met een beperking, mantelzorgers).".into(),
             "the client is not in the target group (elderly, disabled, informal carers).".into(),
         ),
-        ExistingOrganisation => (
-            "een bestaande lokale organisatie biedt deze dienst hier al aan.".into(),
-            "an existing local organisation already offers this service here.".into(),
-        ),
+        ExistingOrganisation => match facts {
+            TierFacts::Woonservice { checks, .. } if !checks.organisations.is_empty() => {
+                let names = checks.organisations.join(", ");
+                (
+                    format!("een bestaande lokale organisatie biedt deze dienst hier al aan: {names}."),
+                    format!("an existing local organisation already offers this service here: {names}."),
+                )
+            }
+            _ => (
+                "een bestaande lokale organisatie biedt deze dienst hier al aan.".into(),
+                "an existing local organisation already offers this service here.".into(),
+            ),
+        },
         InsufficientVouchers => {
             let (available, needed) = match facts {
                 TierFacts::Woonservice { checks, .. } => (checks.vouchers_available, checks.vouchers_needed),
@@ -274,11 +306,49 @@ fn sentences(tier: Tier, reason: ReasonCode, facts: &TierFacts) -> (String, Stri
                 format!("the client holds {available} service voucher(s); {needed} are needed."),
             )
         }
-        Escalated | Overridden => (String::new(), String::new()),
+        Escalated | Overridden | ByHand | Declined | NoResponse => (String::new(), String::new()),
     };
     (
         format!("{}: {nl}", tier_name(tier, Language::Nl)),
         format!("{}: {en}", tier_name(tier, Language::En)),
+    )
+}
+
+/// The line of a tier passed on the way to a tier chosen by hand.
+pub fn passed_by_hand_sentences(tier: Tier, to: Tier, reason: &str) -> (String, String) {
+    (
+        format!(
+            "{}: overgeslagen, met de hand doorgestuurd naar {}: {reason}",
+            tier_name(tier, Language::Nl),
+            tier_name(to, Language::Nl).to_lowercase()
+        ),
+        format!(
+            "{}: passed, sent by hand to {}: {reason}",
+            tier_name(tier, Language::En),
+            tier_name(to, Language::En).to_lowercase()
+        ),
+    )
+}
+
+/// The line of a tier chosen by hand: the engine's finding, and the person's reason.
+pub fn chosen_by_hand_sentences(decision: &Decision, reason: &str) -> (String, String) {
+    (
+        format!("{} Met de hand gekozen: {reason}", decision.sentence_nl),
+        format!("{} Chosen by hand: {reason}", decision.sentence_en),
+    )
+}
+
+/// The line of a referral to a provider named by hand.
+pub fn referred_by_hand_sentences(tier: Tier, provider: &str, reason: &str) -> (String, String) {
+    (
+        format!(
+            "{}: met de hand doorverwezen naar {provider}: {reason}",
+            tier_name(tier, Language::Nl)
+        ),
+        format!(
+            "{}: referred by hand to {provider}: {reason}",
+            tier_name(tier, Language::En)
+        ),
     )
 }
 
@@ -354,6 +424,7 @@ mod tests {
                             organisation_check_overridden: overridden,
                             vouchers_available: available,
                             vouchers_needed: needed,
+                            organisations: vec![],
                         },
                         candidates: candidates(n),
                     },
@@ -418,6 +489,7 @@ mod tests {
                 organisation_check_overridden: false,
                 vouchers_available: 0,
                 vouchers_needed: 2,
+                organisations: vec![],
             },
             candidates: vec![],
         };
@@ -432,6 +504,7 @@ mod tests {
                     organisation_check_overridden: false,
                     vouchers_available: 1,
                     vouchers_needed: 3,
+                    organisations: vec![],
                 },
                 candidates: candidates(1),
             },
@@ -439,6 +512,69 @@ mod tests {
         assert_eq!(d.reason, ReasonCode::InsufficientVouchers);
         assert!(
             d.sentence_nl.contains("1 dienstencheque(s), er zijn er 3 nodig"),
+            "{}",
+            d.sentence_nl
+        );
+    }
+
+    #[test]
+    fn a_walk_from_the_organisation_asks_only_the_organisation() {
+        assert_eq!(
+            tiers_from(Tier::PrivateProvider),
+            [Tier::PrivateProvider, Tier::Business]
+        );
+        assert_eq!(tiers_from(Tier::Organisation), [Tier::Organisation]);
+        assert_eq!(
+            between(Tier::Volunteer, Tier::PrivateProvider),
+            [Tier::Volunteer, Tier::Woonservice]
+        );
+        assert!(between(Tier::PrivateProvider, Tier::Volunteer).is_empty());
+        assert!(between(Tier::Business, Tier::Business).is_empty());
+    }
+
+    fn line(tier: Tier, outcome: Outcome, reason: ReasonCode) -> TrailEntry {
+        TrailEntry {
+            tier,
+            outcome,
+            reason,
+            sentence_nl: String::new(),
+            sentence_en: String::new(),
+            decided_by: None,
+            at: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn a_providers_no_rules_out_the_provider_not_the_tier() {
+        let trail = [
+            line(Tier::Volunteer, Outcome::Escalated, ReasonCode::Escalated),
+            line(Tier::PrivateProvider, Outcome::Matched, ReasonCode::Matched),
+            line(Tier::PrivateProvider, Outcome::Escalated, ReasonCode::Declined),
+            line(Tier::Business, Outcome::Escalated, ReasonCode::NoResponse),
+        ];
+        assert_eq!(first_tier_not_passed(&trail), Some(Tier::Woonservice));
+        assert_eq!(first_tier_not_passed(&trail[..1]), Some(Tier::Woonservice));
+        assert_eq!(first_tier_not_passed(&[]), Some(Tier::Volunteer));
+    }
+
+    #[test]
+    fn the_existing_organisation_line_names_the_organisations() {
+        let facts = TierFacts::Woonservice {
+            checks: WoonserviceChecks {
+                offered_by_project: true,
+                client_in_target_group: true,
+                organisation_offers_it: true,
+                organisation_check_overridden: false,
+                vouchers_available: 4,
+                vouchers_needed: 1,
+                organisations: vec!["Stichting Welzijn".into(), "De Zonnebloem".into()],
+            },
+            candidates: vec![],
+        };
+        let d = decide(Tier::Woonservice, &facts);
+        assert_eq!(d.reason, ReasonCode::ExistingOrganisation);
+        assert!(
+            d.sentence_nl.ends_with("al aan: Stichting Welzijn, De Zonnebloem."),
             "{}",
             d.sentence_nl
         );
@@ -464,9 +600,13 @@ pub struct TrailEntry {
     pub at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Where routing starts: after the last tier an advisor escalated past.
+/// Where routing starts: after the last tier an advisor escalated past. A provider's
+/// decline or silence is not such a step: it rules out that provider, not its tier.
 pub fn first_tier_not_passed(trail: &[TrailEntry]) -> Option<Tier> {
-    match trail.iter().rev().find(|e| e.outcome == Outcome::Escalated) {
+    let passed_by_hand = |e: &&TrailEntry| {
+        e.outcome == Outcome::Escalated && !matches!(e.reason, ReasonCode::Declined | ReasonCode::NoResponse)
+    };
+    match trail.iter().rev().find(passed_by_hand) {
         Some(escalated) => next(escalated.tier),
         None => Some(Tier::Volunteer),
     }

@@ -25,15 +25,18 @@ pub enum Job {
     CreateFollowUps,
     /// Forget login attempts older than the throttle's window.
     PurgeLoginAttempts,
+    /// Expire open referrals past their answer-by time and route their requests on.
+    ExpireReferrals,
 }
 
 impl Job {
-    pub const ALL: [Job; 5] = [
+    pub const ALL: [Job; 6] = [
         Job::ExpireVouchers,
         Job::SendReminders,
         Job::WarnExpiringVouchers,
         Job::CreateFollowUps,
         Job::PurgeLoginAttempts,
+        Job::ExpireReferrals,
     ];
 
     pub fn name(self) -> &'static str {
@@ -43,6 +46,7 @@ impl Job {
             Job::WarnExpiringVouchers => "warn-expiring-vouchers",
             Job::CreateFollowUps => "create-follow-ups",
             Job::PurgeLoginAttempts => "purge-login-attempts",
+            Job::ExpireReferrals => "expire-referrals",
         }
     }
 
@@ -51,6 +55,8 @@ impl Job {
         match self {
             Job::ExpireVouchers | Job::WarnExpiringVouchers | Job::CreateFollowUps => Duration::from_secs(3600),
             Job::SendReminders | Job::PurgeLoginAttempts => Duration::from_secs(900),
+            // A referral's deadline is counted in hours; a few minutes late is fine.
+            Job::ExpireReferrals => Duration::from_secs(300),
         }
     }
 
@@ -70,6 +76,10 @@ impl Job {
             Job::PurgeLoginAttempts => Ok(format!(
                 "{} old login attempt(s) forgotten",
                 crate::service::auth::purge(db, now)?
+            )),
+            Job::ExpireReferrals => Ok(format!(
+                "{} referral(s) expired and routed on",
+                crate::service::referrals::expire_overdue(db, now)?
             )),
             Job::WarnExpiringVouchers => {
                 let queued = db.run_blocking(|conn| tx::write(conn, |conn| notify::expiry_warnings(conn, now)))?;

@@ -1,17 +1,21 @@
-//! Referrals to providers: reading them, and (with routing) the provider's answer.
+//! Referrals to providers: reading them, the provider's answer, and the deadline. A
+//! no or a silence routes the request on (`service::routing::route_on`).
 
 use chrono::{DateTime, Utc};
 
 use crate::domain::Role;
+use crate::domain::client::Language;
 use crate::domain::page::{Page, PageRequest};
-use crate::domain::referral::{Referral, ReferralAction, ReferralFilter};
+use crate::domain::referral::{NoAnswer, Referral, ReferralAction, ReferralFilter, ReferralStatus};
 use crate::domain::request::{RequestStatus, TaskRequest};
+use crate::domain::routing::{Outcome, ReasonCode, TrailEntry};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
-use crate::service::actor::{Actor, ensure_in_scope, found, require_role};
+use crate::service::actor::{Actor, By, ensure_in_scope, found, require_role};
+use crate::service::routing;
 use crate::service::tokens::Subject;
 use crate::store::referrals::{self, Answer};
-use crate::store::{DbConnection, requests, tx};
+use crate::store::{Db, DbConnection, requests, tx};
 
 /// Staff read the referrals of their municipalities.
 const READERS: [Role; 4] = [Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
@@ -108,4 +112,92 @@ pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, note: Option<String>
         found(referrals::find(conn, id)?)
     })
     .await
+}
+
+/// The provider said no: the request goes on to the next provider of the tier not yet
+/// tried, then the next tier, with a trail line saying why.
+pub async fn decline(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<Referral> {
+    ctx.as_actor(subject, move |conn, actor| {
+        tx::write(conn, |conn| {
+            let (referral, request) = locked(conn, actor, id)?;
+            let by = Answer {
+                answered_by: Some(actor.id()),
+                reason: Some(&reason),
+                ..Answer::default()
+            };
+            answer(conn, &referral, ReferralAction::Decline, by, actor.now())?;
+            let why = NoAnswer::Declined(&reason);
+            let line = no_answer_line(&referral, why, ReasonCode::Declined, actor.by());
+            routing::route_on(
+                conn,
+                actor.by(),
+                request,
+                line,
+                referral.no_answer_cause(why, Language::Nl),
+            )
+        })?;
+        found(referrals::find(conn, id)?)
+    })
+    .await
+}
+
+fn no_answer_line(referral: &Referral, why: NoAnswer<'_>, reason: ReasonCode, by: By) -> TrailEntry {
+    let (sentence_nl, sentence_en) = referral.no_answer_sentences(why);
+    TrailEntry {
+        tier: referral.tier,
+        outcome: Outcome::Escalated,
+        reason,
+        sentence_nl,
+        sentence_en,
+        decided_by: by.user_id,
+        at: by.now,
+    }
+}
+
+/// Expires every open referral whose answer was due by `now` and routes its request
+/// on, one transaction per referral: a fault leaves the rest for the next run, and of
+/// several instances running the job at once each referral is expired by one.
+pub fn expire_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+    const BATCH: i64 = 100;
+    let mut expired = 0;
+    loop {
+        let due = db.run_blocking(move |conn| referrals::overdue(conn, now, BATCH))?;
+        for id in &due {
+            let id = *id;
+            if db.run_blocking(move |conn| tx::write(conn, |conn| expire(conn, id, now)))? {
+                expired += 1;
+            }
+        }
+        if (due.len() as i64) < BATCH {
+            return Ok(expired);
+        }
+    }
+}
+
+/// Expires one referral if it is still open and due, under its request's lock; false
+/// when someone answered first.
+fn expire(conn: &mut DbConnection, id: i64, now: DateTime<Utc>) -> AppResult<bool> {
+    let Some(seen) = referrals::find(conn, id)? else {
+        return Ok(false);
+    };
+    let request = found(requests::find_locked(conn, seen.request_id)?)?;
+    let referral = found(referrals::find(conn, id)?)?;
+    if referral.status != ReferralStatus::Open || referral.respond_by > now {
+        return Ok(false);
+    }
+    if !referrals::set_status(
+        conn,
+        id,
+        ReferralStatus::Open,
+        ReferralStatus::Expired,
+        Answer::default(),
+        now,
+    )? {
+        return Ok(false);
+    }
+    let by = By::engine(now);
+    let line = no_answer_line(&referral, NoAnswer::Expired, ReasonCode::NoResponse, by);
+    let cause = referral.no_answer_cause(NoAnswer::Expired, Language::Nl);
+    routing::route_on(conn, by, request, line, cause)?;
+    Ok(true)
 }

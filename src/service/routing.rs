@@ -14,22 +14,22 @@ use crate::domain::client::Client;
 use crate::domain::hours::QuarterHours;
 use crate::domain::member::{Member, MemberKind};
 use crate::domain::municipality::MunicipalityFields;
+use crate::domain::provider::ProviderKind;
 use crate::domain::ranking::{self, Booking, Candidate, MemberFacts, ProviderFacts, Task};
-use crate::domain::referral::{self, NewReferral, Referral};
+use crate::domain::referral::{self, NewReferral, Referral, ReferralStatus};
 use crate::domain::request::{RequestStatus, TaskRequest, Tier};
 use crate::domain::routing::{self, Outcome, ReasonCode, TierFacts, TrailEntry, WoonserviceChecks};
 use crate::domain::schedule::{Span, iso_week_of, local_date};
 use crate::domain::voucher;
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
-use crate::service::actor::found;
-use crate::service::actor::{Actor, require_role};
+use crate::service::actor::{Actor, By, found, require_role};
 use crate::service::assignment_endings::close_open_assignments;
 use crate::service::mail::notify;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
 use crate::store::routing_facts::{self, Preconditions, ProviderContact};
-use crate::store::{DbConnection, assignments, clients, referrals, requests, trail, tx};
+use crate::store::{DbConnection, assignments, clients, municipalities, providers, referrals, requests, trail, tx};
 
 /// What a routing run answers.
 pub struct RouteResult {
@@ -41,24 +41,41 @@ pub struct RouteResult {
 
 const ROUTERS: [Role; 2] = [Role::Advisor, Role::Coordinator];
 
-fn routable(request: &TaskRequest) -> AppResult<()> {
+/// A request can be routed, by the engine or by hand, until it is scheduled with a
+/// member, taken by a provider, or ended.
+fn routable(conn: &mut DbConnection, request: &TaskRequest) -> AppResult<()> {
     if request.status.is_final() || request.status == RequestStatus::Scheduled {
         return Err(AppError::conflict(
             ConflictCode::InvalidTransition,
             format!("a {} request cannot be routed", request.status),
         ));
     }
+    if request.status == RequestStatus::Referred
+        && referrals::current_of_request(conn, request.id)?.is_some_and(|r| r.status == ReferralStatus::Accepted)
+    {
+        return Err(AppError::conflict(
+            ConflictCode::InvalidTransition,
+            "the provider accepted this request; record the work done, or cancel the request",
+        ));
+    }
     Ok(())
+}
+
+/// The request locked for routing by an advisor or coordinator in scope, with its trail.
+fn locked_for_routing(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<(TaskRequest, Vec<TrailEntry>)> {
+    let request = request_service::locked(conn, actor, id)?;
+    routable(conn, &request)?;
+    let past = trail::of_request(conn, id)?;
+    Ok((request, past))
 }
 
 pub async fn route(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RouteResult> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &ROUTERS)?;
         tx::write(conn, |conn| {
-            let request = request_service::locked(conn, actor, id)?;
-            routable(&request)?;
-            let past = trail::of_request(conn, id)?;
-            run(conn, actor, request, past)
+            let (request, past) = locked_for_routing(conn, actor, id)?;
+            let from = routing::first_tier_not_passed(&past);
+            run(conn, &Walk::by_engine(actor.now()), request, past, from)
         })
     })
     .await
@@ -81,12 +98,24 @@ fn manual_entry(actor: &Actor, tier: Tier, outcome: Outcome, reason: &str) -> Tr
     }
 }
 
+/// A trail line decided by a person.
+fn by_hand(actor: &Actor, tier: Tier, outcome: Outcome, (sentence_nl, sentence_en): (String, String)) -> TrailEntry {
+    TrailEntry {
+        tier,
+        outcome,
+        reason: ReasonCode::ByHand,
+        sentence_nl,
+        sentence_en,
+        decided_by: Some(actor.id()),
+        at: actor.now(),
+    }
+}
+
 pub async fn escalate(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<RouteResult> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &ROUTERS)?;
         tx::write(conn, |conn| {
-            let request = request_service::locked(conn, actor, id)?;
-            routable(&request)?;
+            let (request, mut past) = locked_for_routing(conn, actor, id)?;
             let Some(tier) = request
                 .tier
                 .filter(|_| matches!(request.status, RequestStatus::Routed | RequestStatus::Referred))
@@ -100,13 +129,161 @@ pub async fn escalate(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> A
                 ));
             };
             let entry = manual_entry(actor, tier, Outcome::Escalated, &reason);
-            let mut past = trail::of_request(conn, id)?;
             trail::append(conn, id, std::slice::from_ref(&entry))?;
             past.push(entry);
-            run(conn, actor, request, past)
+            let from = routing::first_tier_not_passed(&past);
+            run(conn, &Walk::by_engine(actor.now()), request, past, from)
         })
     })
     .await
+}
+
+/// Goes straight to a tier of the escalation order: the tiers before it that were not
+/// passed yet are passed by hand, and the tier is checked as the engine checks it. No
+/// viable match: 409 `tier_not_viable`, and nothing is written.
+pub async fn route_to(ctx: &Ctx, subject: Subject, id: i64, tier: Tier, reason: String) -> AppResult<RouteResult> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &ROUTERS)?;
+        if !routing::ORDER.contains(&tier) {
+            return Err(AppError::invalid(
+                "tier",
+                "the local organisation is not a tier of the escalation order; refer the request to it",
+            ));
+        }
+        tx::write(conn, |conn| {
+            let (request, past) = locked_for_routing(conn, actor, id)?;
+            let start = routing::first_tier_not_passed(&past).unwrap_or(tier);
+            let mut entries: Vec<TrailEntry> = routing::between(start, tier)
+                .iter()
+                .map(|t| {
+                    by_hand(
+                        actor,
+                        *t,
+                        Outcome::Escalated,
+                        routing::passed_by_hand_sentences(*t, tier, &reason),
+                    )
+                })
+                .collect();
+            let client = found(clients::find(conn, request.client_id)?)?;
+            let mut gathered = Gathered::new(actor.now());
+            let mut seen = past.clone();
+            seen.extend(entries.iter().cloned());
+            let tier_facts = facts(conn, &request, &client, &seen, &mut gathered, tier)?;
+            let decision = routing::decide(tier, &tier_facts);
+            if decision.outcome != Outcome::Matched {
+                return Err(AppError::conflict(
+                    ConflictCode::TierNotViable,
+                    format!("{}: {}", decision.reason, decision.sentence_en),
+                ));
+            }
+            entries.push(by_hand(
+                actor,
+                tier,
+                Outcome::Matched,
+                routing::chosen_by_hand_sentences(&decision, &reason),
+            ));
+            let matched = Some((tier, tier_facts.candidates().to_vec()));
+            settle(
+                conn,
+                &Walk::by_hand(actor),
+                Found {
+                    request,
+                    client,
+                    past,
+                    entries,
+                    matched,
+                    gathered,
+                },
+            )
+        })
+    })
+    .await
+}
+
+/// Refers the request to a provider named by hand, of any kind: the request becomes
+/// `referred` with the provider's tier, and the provider and client are told.
+pub async fn refer(ctx: &Ctx, subject: Subject, id: i64, provider_id: i64, reason: String) -> AppResult<RouteResult> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &ROUTERS)?;
+        tx::write(conn, |conn| {
+            let (request, past) = locked_for_routing(conn, actor, id)?;
+            let provider = match providers::find(conn, provider_id)? {
+                Some(p) => p,
+                None => return Err(AppError::invalid("provider_id", "no such provider")),
+            };
+            if let Some(why) = provider
+                .fields
+                .unreferable_for(request.municipality_id, &request.category)
+            {
+                return Err(AppError::invalid("provider_id", why));
+            }
+            if request.status == RequestStatus::Referred
+                && referrals::open_of_request(conn, id)?.is_some_and(|r| r.provider_id == provider_id)
+            {
+                return Err(AppError::conflict(
+                    ConflictCode::InvalidTransition,
+                    "the request already waits for this provider's answer",
+                ));
+            }
+            let tier = routing::tier_of_provider(provider.fields.kind);
+            let entry = by_hand(
+                actor,
+                tier,
+                Outcome::Matched,
+                routing::referred_by_hand_sentences(tier, &provider.fields.name, &reason),
+            );
+            let client = found(clients::find(conn, request.client_id)?)?;
+            let mut gathered = Gathered::new(actor.now());
+            gathered.providers = Some(vec![ProviderContact {
+                id: provider.id,
+                kind: provider.fields.kind,
+                name: provider.fields.name.clone(),
+                email: provider.fields.email.as_ref().map(|e| e.as_str().to_owned()),
+                phone: provider.fields.phone.clone(),
+            }]);
+            let open = referrals::open_counts(conn, &[provider.id])?;
+            let chosen = ranking::rank_providers(&[ProviderFacts {
+                id: provider.id,
+                name: provider.fields.name.clone(),
+                open_referrals: open.first().map_or(0, |(_, n)| *n),
+            }]);
+            settle(
+                conn,
+                &Walk::by_hand(actor),
+                Found {
+                    request,
+                    client,
+                    past,
+                    entries: vec![entry],
+                    matched: Some((tier, chosen)),
+                    gathered,
+                },
+            )
+        })
+    })
+    .await
+}
+
+/// Routes a request on after its provider said no or did not answer in time: from the
+/// referral's tier, without the providers that were tried, then the tiers after it.
+/// `line` is the trail line saying why; `cause` says it to the advisors in Dutch when
+/// nobody is left. Runs inside the caller's transaction, with the request locked.
+pub(crate) fn route_on(
+    conn: &mut DbConnection,
+    by: By,
+    request: TaskRequest,
+    line: TrailEntry,
+    cause: String,
+) -> AppResult<RouteResult> {
+    let from = Some(line.tier);
+    let mut past = trail::of_request(conn, request.id)?;
+    trail::append(conn, request.id, std::slice::from_ref(&line))?;
+    past.push(line);
+    let walk = Walk {
+        by: By { user_id: None, ..by },
+        cause: Some(cause),
+    };
+    run(conn, &walk, request, past, from)
 }
 
 pub async fn override_organisation_check(
@@ -142,37 +319,130 @@ pub async fn override_organisation_check(
     .await
 }
 
+/// Who a walk acts for. The engine's choices (`by.user_id` `None`) make referrals
+/// nobody made by hand; `cause` is why a walk started without a person asking.
+struct Walk {
+    by: By,
+    cause: Option<String>,
+}
+
+impl Walk {
+    fn by_hand(actor: &Actor) -> Walk {
+        Walk {
+            by: actor.by(),
+            cause: None,
+        }
+    }
+
+    fn by_engine(now: DateTime<Utc>) -> Walk {
+        Walk {
+            by: By::engine(now),
+            cause: None,
+        }
+    }
+}
+
 /// Facts fetched once per run, the first time a tier needs them, as of `now`.
-#[derive(Default)]
 struct Gathered {
     now: DateTime<Utc>,
     preconditions: Option<Preconditions>,
     members: Option<Vec<Candidate>>,
     jobseekers: Option<Vec<Candidate>>,
     providers: Option<Vec<ProviderContact>>,
+    /// Providers that declined the request or let it wait.
+    tried: Option<Vec<i64>>,
 }
 
-/// Walks the tiers from the first one not yet passed, records every decision and
+impl Gathered {
+    fn new(now: DateTime<Utc>) -> Gathered {
+        Gathered {
+            now,
+            preconditions: None,
+            members: None,
+            jobseekers: None,
+            providers: None,
+            tried: None,
+        }
+    }
+}
+
+/// What a walk found: the request, its trail so far, the new lines and the match.
+struct Found {
+    request: TaskRequest,
+    client: Client,
+    past: Vec<TrailEntry>,
+    entries: Vec<TrailEntry>,
+    matched: Option<(Tier, Vec<Candidate>)>,
+    gathered: Gathered,
+}
+
+/// Walks the tiers from `from` (none left: unmatched), records every decision and
 /// moves the request to the result.
-fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<TrailEntry>) -> AppResult<RouteResult> {
-    let now = actor.now();
+fn run(
+    conn: &mut DbConnection,
+    walk: &Walk,
+    request: TaskRequest,
+    past: Vec<TrailEntry>,
+    from: Option<Tier>,
+) -> AppResult<RouteResult> {
+    let now = walk.by.now;
     let client = found(clients::find(conn, request.client_id)?)?;
-    let mut gathered = Gathered {
-        now,
-        ..Gathered::default()
-    };
-    let outcome = match routing::first_tier_not_passed(&past) {
+    let mut gathered = Gathered::new(now);
+    let outcome = match from {
         Some(start) => routing::route(start, |tier| facts(conn, &request, &client, &past, &mut gathered, tier))?,
         None => routing::Routing {
             decisions: Vec::new(),
             matched: None,
         },
     };
-    let entries = record_decisions(conn, request.id, &outcome.decisions, now)?;
+    let entries = engine_entries(&outcome.decisions, now);
+    settle(
+        conn,
+        walk,
+        Found {
+            request,
+            client,
+            past,
+            entries,
+            matched: outcome.matched,
+            gathered,
+        },
+    )
+}
+
+/// The engine's decisions of this run as trail lines.
+fn engine_entries(decisions: &[routing::Decision], now: DateTime<Utc>) -> Vec<TrailEntry> {
+    decisions
+        .iter()
+        .map(|d| TrailEntry {
+            tier: d.tier,
+            outcome: d.outcome,
+            reason: d.reason,
+            sentence_nl: d.sentence_nl.clone(),
+            sentence_en: d.sentence_en.clone(),
+            decided_by: None,
+            at: now,
+        })
+        .collect()
+}
+
+/// Writes what a walk found: the new trail lines, the referral or the end of the
+/// old one and of assignments, the mails, and the request's new status and tier.
+fn settle(conn: &mut DbConnection, walk: &Walk, found_: Found) -> AppResult<RouteResult> {
+    let Found {
+        request,
+        client,
+        past,
+        entries,
+        matched,
+        gathered,
+    } = found_;
+    let now = walk.by.now;
+    trail::append(conn, request.id, &entries)?;
     // A new request has neither a referral nor assignments yet.
     let fresh = request.status == RequestStatus::New;
     let before = Before {
-        actor,
+        walk,
         request: &request,
         client: &client,
         fresh,
@@ -181,16 +451,10 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
         } else {
             referrals::open_of_request(conn, request.id)?
         },
-        response_hours: gathered
-            .preconditions
-            .as_ref()
-            .map_or(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS, |p| {
-                p.referral_response_hours
-            }),
-        now,
+        response_hours: gathered.preconditions.as_ref().map(|p| p.referral_response_hours),
     };
     let mut referral = None;
-    let (status, tier, candidates) = match outcome.matched {
+    let (status, tier, candidates) = match matched {
         Some((tier, mut candidates)) => {
             candidates.truncate(ranking::TOP);
             if routing::is_member_tier(tier) {
@@ -234,54 +498,34 @@ fn run(conn: &mut DbConnection, actor: &Actor, request: TaskRequest, past: Vec<T
     })
 }
 
-/// Appends the engine's decisions of this run to the request's trail; returns them as
-/// trail entries.
-fn record_decisions(
-    conn: &mut DbConnection,
-    request_id: i64,
-    decisions: &[routing::Decision],
-    now: DateTime<Utc>,
-) -> AppResult<Vec<TrailEntry>> {
-    let entries: Vec<TrailEntry> = decisions
-        .iter()
-        .map(|d| TrailEntry {
-            tier: d.tier,
-            outcome: d.outcome,
-            reason: d.reason,
-            sentence_nl: d.sentence_nl.clone(),
-            sentence_en: d.sentence_en.clone(),
-            decided_by: None,
-            at: now,
-        })
-        .collect();
-    trail::append(conn, request_id, &entries)?;
-    Ok(entries)
-}
-
-/// The request as the run found it, for the changes its new tier brings.
+/// The request as the walk found it, for the changes its new tier brings.
 struct Before<'a> {
-    actor: &'a Actor,
+    walk: &'a Walk,
     request: &'a TaskRequest,
     client: &'a Client,
     /// New: no referral or assignment to end.
     fresh: bool,
     open_referral: Option<Referral>,
-    /// The municipality's hours for a provider to answer a referral.
-    response_hours: i32,
-    now: DateTime<Utc>,
+    /// The municipality's hours for a provider to answer a referral, when the walk
+    /// read them already.
+    response_hours: Option<i32>,
 }
 
 impl Before<'_> {
+    fn now(&self) -> DateTime<Utc> {
+        self.walk.by.now
+    }
+
     fn withdraw_open_referral(&self, conn: &mut DbConnection) -> AppResult<()> {
         if let Some(r) = &self.open_referral {
-            referrals::withdraw(conn, r.id, self.now)?;
+            referrals::withdraw(conn, r.id, self.now())?;
         }
         Ok(())
     }
 
     fn close_assignments(&self, conn: &mut DbConnection, reason: &str) -> AppResult<()> {
         if !self.fresh {
-            close_open_assignments(conn, self.actor, self.request.id, reason)?;
+            close_open_assignments(conn, &self.walk.by, self.request.id, reason)?;
         }
         Ok(())
     }
@@ -292,7 +536,7 @@ impl Before<'_> {
         self.withdraw_open_referral(conn)?;
         if self.request.tier != Some(tier) {
             self.close_assignments(conn, "the request was routed to another tier")?;
-            notify::request_routed(conn, self.now, self.request, self.client, tier)?;
+            notify::request_routed(conn, self.now(), self.request, self.client, tier)?;
         }
         Ok(())
     }
@@ -326,18 +570,24 @@ impl Before<'_> {
     }
 
     fn refer(&self, conn: &mut DbConnection, tier: Tier, contact: &ProviderContact) -> AppResult<Referral> {
+        let now = self.now();
+        let hours = match self.response_hours {
+            Some(hours) => hours,
+            None => municipalities::referral_response_hours(conn, self.request.municipality_id)?
+                .unwrap_or(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS),
+        };
         let new = NewReferral {
             request_id: self.request.id,
             municipality_id: self.request.municipality_id,
             provider_id: contact.id,
             tier,
-            respond_by: referral::respond_by(self.now, self.response_hours),
-            created_by: None,
+            respond_by: referral::respond_by(now, hours),
+            created_by: self.walk.by.user_id,
         };
-        let id = referrals::insert(conn, &new, self.now)?;
+        let id = referrals::insert(conn, &new, now)?;
         let new = found(referrals::find(conn, id)?)?;
-        notify::request_referred(conn, self.now, self.request, self.client, &new)?;
-        notify::provider_referral(conn, self.now, self.request, self.client, &new)?;
+        notify::request_referred(conn, now, self.request, self.client, &new)?;
+        notify::provider_referral(conn, now, self.request, self.client, &new)?;
         Ok(new)
     }
 
@@ -347,8 +597,9 @@ impl Before<'_> {
         self.withdraw_open_referral(conn)?;
         self.close_assignments(conn, "no tier matched the request")?;
         if self.request.status != RequestStatus::Unmatched {
-            notify::request_unmatched(conn, self.now, self.request, self.client, None)?;
-            notify::request_on_hold(conn, self.now, self.request, self.client)?;
+            let now = self.now();
+            notify::request_unmatched(conn, now, self.request, self.client, self.walk.cause.as_deref())?;
+            notify::request_on_hold(conn, now, self.request, self.client)?;
         }
         Ok(())
     }
@@ -407,14 +658,23 @@ fn woonservice_facts(
     gathered: &mut Gathered,
 ) -> AppResult<TierFacts> {
     let pre = gathered.preconditions.as_ref().expect("just gathered");
-    let checks = WoonserviceChecks {
+    let mut checks = WoonserviceChecks {
         offered_by_project: pre.offered_by_project,
         client_in_target_group: client.fields.in_target_group(),
         organisation_offers_it: pre.organisation_offers_it,
         organisation_check_overridden: routing::organisation_check_overridden(past),
         vouchers_available: pre.vouchers_available,
         vouchers_needed: voucher::vouchers_for(request.estimated_hours),
+        organisations: Vec::new(),
     };
+    // The trail names the organisations, so that the advisor can refer the client to one.
+    if checks.unmet() == Some(ReasonCode::ExistingOrganisation) {
+        checks.organisations = offering(conn, request, gathered)?
+            .iter()
+            .filter(|p| p.kind == ProviderKind::Organisation)
+            .map(|p| p.name.clone())
+            .collect();
+    }
     // When a precondition fails the candidates cannot change the decision, so they
     // are not looked up.
     let candidates = if checks.unmet().is_none() {
@@ -425,23 +685,30 @@ fn woonservice_facts(
     Ok(TierFacts::Woonservice { checks, candidates })
 }
 
-/// The providers of the tier's kind that offer the category here, ranked by how few
-/// open referrals they hold.
+/// The providers of the tier's kind that offer the category here and were not tried
+/// for this request, ranked by how few open referrals they hold.
 fn provider_facts(
     conn: &mut DbConnection,
     request: &TaskRequest,
     gathered: &mut Gathered,
     tier: Tier,
 ) -> AppResult<TierFacts> {
-    if gathered.providers.is_none() {
-        gathered.providers = Some(routing_facts::offering_providers(
-            conn,
-            request.municipality_id,
-            &request.category,
-        )?);
+    offering(conn, request, gathered)?;
+    if gathered.tried.is_none() {
+        gathered.tried = Some(if request.status == RequestStatus::New {
+            Vec::new()
+        } else {
+            referrals::tried_providers(conn, request.id)?
+        });
     }
+    let tried = gathered.tried.as_deref().unwrap_or_default();
     let kind = routing::provider_kind(tier).expect("a provider tier");
-    let found: Vec<&ProviderContact> = gathered.providers.iter().flatten().filter(|p| p.kind == kind).collect();
+    let found: Vec<&ProviderContact> = gathered
+        .providers
+        .iter()
+        .flatten()
+        .filter(|p| p.kind == kind && !tried.contains(&p.id))
+        .collect();
     let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
     let open = referrals::open_counts(conn, &ids)?;
     let facts: Vec<ProviderFacts> = found
@@ -455,6 +722,22 @@ fn provider_facts(
     Ok(TierFacts::Provider {
         candidates: ranking::rank_providers(&facts),
     })
+}
+
+/// The active providers of every kind that offer the task here, read once per run.
+fn offering<'g>(
+    conn: &mut DbConnection,
+    request: &TaskRequest,
+    gathered: &'g mut Gathered,
+) -> AppResult<&'g [ProviderContact]> {
+    if gathered.providers.is_none() {
+        gathered.providers = Some(routing_facts::offering_providers(
+            conn,
+            request.municipality_id,
+            &request.category,
+        )?);
+    }
+    Ok(gathered.providers.as_deref().unwrap_or_default())
 }
 
 /// The ranked volunteers and jobseekers for the task: the skilled active members of

@@ -191,3 +191,12 @@ pub fn offers(conn: &mut DbConnection, municipality_id: i64, category: &str) -> 
     ))
     .get_result(conn)?)
 }
+
+/// The hours a provider has to answer a referral in this municipality.
+pub fn referral_response_hours(conn: &mut DbConnection, id: i64) -> AppResult<Option<i32>> {
+    Ok(municipalities::table
+        .find(id)
+        .select(municipalities::referral_response_hours)
+        .first(conn)
+        .optional()?)
+}

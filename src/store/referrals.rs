@@ -204,3 +204,25 @@ pub fn open_counts(conn: &mut DbConnection, provider_ids: &[i64]) -> AppResult<V
         .select((referrals::provider_id, diesel::dsl::count_star()))
         .load(conn)?)
 }
+
+/// The providers that turned this request down or let it wait past their deadline:
+/// routing on does not ask them again.
+pub fn tried_providers(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<i64>> {
+    Ok(referrals::table
+        .filter(referrals::request_id.eq(request_id))
+        .filter(referrals::status.eq_any([ReferralStatus::Declined, ReferralStatus::Expired]))
+        .select(referrals::provider_id)
+        .distinct()
+        .load(conn)?)
+}
+
+/// Open referrals whose answer was due by `now`, the longest overdue first, at most `limit`.
+pub fn overdue(conn: &mut DbConnection, now: DateTime<Utc>, limit: i64) -> AppResult<Vec<i64>> {
+    Ok(referrals::table
+        .filter(referrals::status.eq(ReferralStatus::Open))
+        .filter(referrals::respond_by.le(to_db(now)))
+        .order((referrals::respond_by, referrals::id))
+        .select(referrals::id)
+        .limit(limit)
+        .load(conn)?)
+}

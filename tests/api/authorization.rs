@@ -416,6 +416,34 @@ fn rows() -> Vec<Row> {
             },
         },
         Row {
+            path: "/api/v1/requests/{id}/route-to",
+            method: M::POST,
+            own: [403, 403, 403, 200, 200, 403],
+            other: Some([403, 403, 403, 404, 404, 403]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let fresh = app.fresh_request(t.client, t.municipality, w.admin_id);
+                (
+                    format!("/api/v1/requests/{}/route-to", fresh.request),
+                    Some(json!({"tier": "private_provider", "reason": "De tuinman kent mevrouw"})),
+                )
+            },
+        },
+        Row {
+            path: "/api/v1/requests/{id}/refer",
+            method: M::POST,
+            own: [403, 403, 403, 200, 200, 403],
+            other: Some([403, 403, 403, 404, 404, 403]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let fresh = app.fresh_request(t.client, t.municipality, w.admin_id);
+                (
+                    format!("/api/v1/requests/{}/refer", fresh.request),
+                    Some(json!({"provider_id": t.provider, "reason": "De tuinman kent mevrouw"})),
+                )
+            },
+        },
+        Row {
             path: "/api/v1/requests/{id}/override-overlap",
             method: M::POST,
             own: [403, 403, 403, 403, 200, 403],
@@ -457,6 +485,20 @@ fn rows() -> Vec<Row> {
                 let t = w.town(s);
                 let referral = app.open_referral(t.other_client, t.municipality, t.provider, w.admin_id);
                 (format!("/api/v1/referrals/{referral}/accept"), None)
+            },
+        },
+        Row {
+            path: "/api/v1/referrals/{id}/decline",
+            method: M::POST,
+            own: [403, 403, 403, 200, 200, 403],
+            other: Some([403, 403, 403, 404, 404, 403]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let referral = app.open_referral(t.other_client, t.municipality, t.provider, w.admin_id);
+                (
+                    format!("/api/v1/referrals/{referral}/decline"),
+                    Some(json!({"reason": "Geen tijd"})),
+                )
             },
         },
         Row {

@@ -52,6 +52,14 @@ fn mails_since(app: &TestApp, after: usize) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The Dutch text of the newest queued mail of `template`.
+fn first_text(app: &TestApp, template: MailTemplate) -> String {
+    let row = outbox_rows(app).into_iter().find(|r| r.template == template).unwrap();
+    render(template, Language::Nl, &serde_json::from_str(&row.data).unwrap())
+        .unwrap()
+        .text
+}
+
 fn mail(template: MailTemplate, to: &str, language: &str) -> (String, String, String) {
     (template.as_str().to_owned(), to.to_owned(), language.to_owned())
 }
@@ -255,17 +263,7 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
 
     // What the mails say: Dutch dates for the member, the member's first name for the client.
     let rows = outbox_rows(&app);
-    let proposed = rows
-        .iter()
-        .find(|r| r.template == MailTemplate::AssignmentProposed)
-        .unwrap();
-    let text = render(
-        MailTemplate::AssignmentProposed,
-        Language::Nl,
-        &serde_json::from_str(&proposed.data).unwrap(),
-    )
-    .unwrap()
-    .text;
+    let text = first_text(&app, MailTemplate::AssignmentProposed);
     assert!(
         text.contains("maandag") && text.contains("Dreef 1, 5581 AB Waalre"),
         "{text}"
@@ -610,4 +608,56 @@ async fn a_referral_mails_the_provider_what_where_and_by_when_and_an_unmatched_r
         .filter(|m| m.to.iter().any(|t| t.contains("planning@vangool.example.nl")))
         .count();
     assert_eq!(to_provider, 1, "the provider gets the referral once");
+}
+
+#[tokio::test]
+async fn a_decline_that_leaves_nobody_tells_the_advisors_why_and_the_client_that_an_advisor_will_call() {
+    let (smtp, app) = app_with_mail().await;
+    let s = app.scenario().await;
+    let advisor_email = advisor_email(&app, &s);
+    let provider = json!({"kind": "business", "name": "Verhuisbedrijf Van Gool", "categories": ["moving"],
+        "municipality_ids": [s.municipality], "email": "planning@vangool.example.nl"});
+    assert_eq!(
+        app.post("/api/v1/providers", &s.coordinator, &provider).await.status(),
+        201
+    );
+    let client = represented_client(&app, &s);
+    let moving = app.request(&s, client, "moving", weekday_morning(3), 4, 2.0).await;
+    app.route(&s.advisor, moving).await;
+    let detail: Value = app
+        .get(&format!("/api/v1/requests/{moving}"), &s.advisor)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let referral = detail["referral"]["id"].as_i64().unwrap();
+    let before = outbox_rows(&app).len();
+    let declined = app
+        .post(
+            &format!("/api/v1/referrals/{referral}/decline"),
+            &s.advisor,
+            &json!({"reason": "Geen bus vrij"}),
+        )
+        .await;
+    assert_eq!(declined.status(), 200);
+    assert_eq!(
+        mails_since(&app, before),
+        [
+            mail(MailTemplate::RequestUnmatched, &advisor_email, "nl"),
+            mail(MailTemplate::RequestOnHold, "karin@example.nl", "en"),
+        ]
+    );
+    let rows = outbox_rows(&app);
+    let text = first_text(&app, MailTemplate::RequestUnmatched);
+    assert!(
+        text.contains("Waarom: Verhuisbedrijf Van Gool heeft de vraag afgewezen (Geen bus vrij)."),
+        "{text}"
+    );
+    smtp.wait_for(rows.len(), Duration::from_secs(20)).await;
+    let to_advisor = smtp
+        .received()
+        .iter()
+        .filter(|m| m.to.iter().any(|t| t.contains(&advisor_email)))
+        .count();
+    assert_eq!(to_advisor, 1);
 }

@@ -17,6 +17,7 @@ mod cli;
 mod cursors;
 mod database;
 mod errors;
+mod hand_over;
 mod health;
 mod login_throttle;
 mod mail;
