@@ -269,6 +269,9 @@ fn serve(load_demo: bool) -> Result<(), String> {
         if load_demo && demo::activity::load(&ctx).await.map_err(describe)? {
             tracing::info!("demo activity loaded: vouchers sold, requests routed and scheduled");
         }
+        if load_demo && demo::hand_overs::load(&ctx).await.map_err(describe)? {
+            tracing::info!("demo hand-overs loaded: a referral waiting, one past its deadline");
+        }
         let background = startup::Background::start(&ctx, &config, true).map_err(|e| e.to_string())?;
         if !background.sends_mail() {
             tracing::warn!("SMTP_URL is not set: no mail is sent; mails stay queued in the outbox");

@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::domain::request::RequestStatus;
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
-use crate::store::schema::{clients, demo_parts, requests};
+use crate::store::schema::{clients, demo_parts, providers, referrals, requests};
 use crate::store::time::to_db;
 
 pub fn is_loaded(conn: &mut DbConnection, name: &str) -> AppResult<bool> {
@@ -37,4 +37,30 @@ pub fn new_requests(conn: &mut DbConnection) -> AppResult<Vec<(i64, i64)>> {
         .select((requests::id, requests::municipality_id))
         .order(requests::id)
         .load(conn)?)
+}
+
+/// The id of the provider with this name.
+pub fn provider_id_by_name(conn: &mut DbConnection, name: &str) -> AppResult<i64> {
+    providers::table
+        .filter(providers::name.eq(name))
+        .select(providers::id)
+        .first(conn)
+        .map_err(AppError::from)
+}
+
+/// Moves a referral's making and deadline `by` into the past, so that the demo shows
+/// one whose deadline passed while nobody answered.
+pub fn age_referral(conn: &mut DbConnection, id: i64, by: chrono::Duration) -> AppResult<()> {
+    let (created_at, respond_by): (chrono::NaiveDateTime, chrono::NaiveDateTime) = referrals::table
+        .find(id)
+        .select((referrals::created_at, referrals::respond_by))
+        .first(conn)?;
+    diesel::update(referrals::table.find(id))
+        .set((
+            referrals::created_at.eq(created_at - by),
+            referrals::updated_at.eq(created_at - by),
+            referrals::respond_by.eq(respond_by - by),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

@@ -2,12 +2,13 @@
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 use serde_json::Value;
 use woonservice::service::clock::Clock;
 use woonservice::store::municipalities;
 
-use crate::helpers::TestDb;
+use crate::helpers::{TestDb, eventually};
 
 const SECRET: &str = "cli-test-secret-that-is-long-enough-for-hs256";
 
@@ -190,6 +191,26 @@ async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
     let completed = status_of("completed").unwrap()["id"].as_i64().unwrap();
     let detail = get(coordinator.clone(), &format!("/api/v1/requests/{completed}")).await;
     assert!(!detail["trail"].as_array().unwrap().is_empty(), "{detail}");
+    // Hand-overs: a referral waits for the local organisation; another passed its
+    // deadline, and the job `serve` runs at start expired it and routed the request on.
+    let waiting = get(coordinator.clone(), "/api/v1/referrals?status=open&limit=200").await;
+    assert!(
+        waiting["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["tier"] == "organisation"),
+        "{waiting}"
+    );
+    eventually(
+        Duration::from_secs(20),
+        "the overdue demo referral expires",
+        async || {
+            let expired = get(coordinator.clone(), "/api/v1/referrals?status=expired").await;
+            count(&expired) == 1
+        },
+    )
+    .await;
     let advisor = token_of(
         login(&first.address, "advisor@demo.woonservice.nl", "demo-wachtwoord")
             .await
@@ -343,6 +364,8 @@ fn jobs_run_once_from_the_command_line_and_an_unknown_job_is_refused() {
         "send-reminders",
         "warn-expiring-vouchers",
         "create-follow-ups",
+        "purge-login-attempts",
+        "expire-referrals",
     ] {
         let (ok, out, err) = run(woonservice(&db).args(["jobs", "run", job]));
         assert!(ok, "{job}: {out}{err}");

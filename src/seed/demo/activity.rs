@@ -18,7 +18,7 @@ use crate::error::{AppError, AppResult};
 use crate::service::idempotency::IdempotencyKey;
 use crate::service::tokens::Subject;
 use crate::service::{Ctx, assignments, routing, vouchers};
-use crate::store::{DbConnection, clients, demo_parts, requests, tx, users};
+use crate::store::{DbConnection, clients, demo_parts, requests, users};
 
 const NAME: &str = "activity";
 
@@ -31,7 +31,7 @@ const SALES: [(&str, i64); 5] = [
     ("Henk Verhoeven", 6),
 ];
 
-fn user(conn: &mut DbConnection, email: &str) -> AppResult<Subject> {
+pub(super) fn user(conn: &mut DbConnection, email: &str) -> AppResult<Subject> {
     let id = users::id_by_email(conn, &Email::parse(email).expect("valid"))?;
     let user = id.map(|id| users::find(conn, id)).transpose()?.flatten();
     let user = user.ok_or_else(|| AppError::internal(format!("demo user {email} is missing")))?;
@@ -46,20 +46,7 @@ struct People {
 
 /// Loads the part once; returns whether it ran now.
 pub async fn load(ctx: &Ctx) -> AppResult<bool> {
-    let now = ctx.clock.now();
-    let fresh = ctx
-        .db
-        .run(move |conn| {
-            tx::write(conn, |conn| -> AppResult<bool> {
-                if demo_parts::is_loaded(conn, NAME)? || !demo_parts::is_loaded(conn, "registry")? {
-                    return Ok(false);
-                }
-                demo_parts::mark_loaded(conn, NAME, now)?;
-                Ok(true)
-            })
-        })
-        .await?;
-    if !fresh {
+    if !super::claim(ctx, NAME, "registry").await? {
         return Ok(false);
     }
     let people = ctx

@@ -6,6 +6,7 @@
 //! its own module for why it is marked before it runs).
 
 pub mod activity;
+pub mod hand_overs;
 mod registry;
 mod staff;
 
@@ -87,4 +88,22 @@ pub fn load(conn: &mut DbConnection, now: DateTime<Utc>) -> AppResult<Vec<&'stat
         }
     }
     Ok(loaded)
+}
+
+/// Claims a part that runs through the use cases, once `after` is loaded: it is marked
+/// loaded before it runs, because what it does depends on the day, and a restart after
+/// a half run must never sell, schedule or refer twice. True when this call claimed it.
+pub(crate) async fn claim(ctx: &crate::service::Ctx, name: &'static str, after: &'static str) -> AppResult<bool> {
+    let now = ctx.clock.now();
+    ctx.db
+        .run(move |conn| {
+            tx::write(conn, |conn| -> AppResult<bool> {
+                if demo_parts::is_loaded(conn, name)? || !demo_parts::is_loaded(conn, after)? {
+                    return Ok(false);
+                }
+                demo_parts::mark_loaded(conn, name, now)?;
+                Ok(true)
+            })
+        })
+        .await
 }
