@@ -29,6 +29,7 @@ pub mod respond;
 pub mod routing;
 pub mod security_headers;
 pub mod users;
+pub mod voucher_history;
 pub mod vouchers;
 
 use actix_web::App;
@@ -93,6 +94,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(assignments::list_member_assignments)
             .service(vouchers::sell_vouchers)
             .service(vouchers::client_vouchers)
+            .service(voucher_history::client_voucher_events)
             .service(vouchers::cancel_voucher)
             .service(outbox::list_outbox)
             .service(outbox::retry_outbox)

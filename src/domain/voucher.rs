@@ -232,6 +232,19 @@ pub struct Voucher {
     pub updated_at: DateTime<Utc>,
 }
 
+/// One line of a client's voucher history: what happened to which voucher, when and
+/// by whom (`None`: the service itself, such as the expiry job).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEvent {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub kind: EventKind,
+    pub serial: String,
+    pub value: Money,
+    pub assignment_id: Option<i64>,
+    pub by: Option<i64>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

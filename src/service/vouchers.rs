@@ -8,7 +8,7 @@ use crate::domain::client::Client;
 use crate::domain::money::Money;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::schedule::{local_date, local_to_utc};
-use crate::domain::voucher::{EventKind, Serial, Voucher, VoucherStatus, expiry};
+use crate::domain::voucher::{EventKind, HistoryEvent, Serial, Voucher, VoucherStatus, expiry};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::found;
@@ -17,7 +17,7 @@ use crate::service::clients;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::tokens::Subject;
 use crate::store::vouchers::{Change, LedgerEvent, NewSale};
-use crate::store::{Db, DbConnection, locks, municipalities, tx, vouchers};
+use crate::store::{Db, DbConnection, locks, municipalities, tx, voucher_history, vouchers};
 
 pub const MAX_PER_SALE: i64 = 100;
 
@@ -133,6 +133,21 @@ pub async fn balance(ctx: &Ctx, subject: Subject, client_id: i64, page: PageRequ
             page: vouchers::of_client(conn, client_id, &page)?,
             today,
         })
+    })
+    .await
+}
+
+/// What happened to a client's vouchers, newest first: sold, reserved, released,
+/// redeemed, expired, cancelled.
+pub async fn history(
+    ctx: &Ctx,
+    subject: Subject,
+    client_id: i64,
+    page: PageRequest<()>,
+) -> AppResult<Page<HistoryEvent, ()>> {
+    ctx.as_actor(subject, move |conn, actor| {
+        may_see_vouchers(conn, actor, client_id)?;
+        voucher_history::of_client(conn, client_id, &page)
     })
     .await
 }

@@ -31,6 +31,7 @@ pub mod time;
 pub mod trail;
 pub mod tx;
 pub mod users;
+pub mod voucher_history;
 pub mod vouchers;
 
 pub use connection::{Db, DbConnection};

@@ -36,6 +36,24 @@ macro_rules! page_by_id {
 
 pub(crate) use page_by_id;
 
+/// As `page_by_id!`, newest (highest id) first: "after" a position means older rows.
+macro_rules! page_by_id_desc {
+    ($query:expr, $id:expr, $request:expr) => {{
+        use diesel::prelude::*;
+        let request = $request;
+        let query = match &request.position {
+            None => $query.order($id.desc()),
+            Some(p) if p.direction == $crate::domain::page::Direction::After => {
+                $query.filter($id.lt(p.id)).order($id.desc())
+            }
+            Some(p) => $query.filter($id.gt(p.id)).order($id.asc()),
+        };
+        query.limit(request.fetch())
+    }};
+}
+
+pub(crate) use page_by_id_desc;
+
 /// Turns the rows of a `page_by_id!` query into a page of domain values.
 pub fn assemble<R, T>(
     rows: Vec<R>,

@@ -606,6 +606,13 @@ fn rows() -> Vec<Row> {
             target: |_, w, r, s| (format!("/api/v1/clients/{}/vouchers", client_of(w, r, s)), None),
         },
         Row {
+            path: "/api/v1/clients/{id}/voucher-events",
+            method: M::GET,
+            own: [200, 403, 403, 200, 200, 403],
+            other: Some([404, 403, 403, 404, 404, 403]),
+            target: |_, w, r, s| (format!("/api/v1/clients/{}/voucher-events", client_of(w, r, s)), None),
+        },
+        Row {
             path: "/api/v1/clients/{id}/vouchers",
             method: M::POST,
             own: [403, 403, 403, 403, 201, 403],

@@ -709,3 +709,87 @@ async fn vouchers_expire_when_the_service_clock_passes_their_date_and_not_a_day_
         (Some(0), Some(2))
     );
 }
+
+#[tokio::test]
+async fn a_clients_voucher_history_shows_every_change_newest_first_a_page_at_a_time() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let client = app.client_in(s.municipality, "Jan");
+    let (_, client_email) = app.user(Role::Client, &[s.municipality], Some(client), None);
+    let own = app.token(&client_email).await;
+    let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["odd_jobs"], 40);
+    let sale = app.sell(&s, client, 3).await;
+    let (_, assignment) = tier_two_proposal(&app, &s, client, jobseeker, 3, 1.5).await;
+    app.act(&s.advisor, assignment, "accept", json!({})).await;
+    app.act(&s.advisor, assignment, "complete", json!({"hours_worked": 1.0}))
+        .await;
+    let coordinator = app
+        .get("/api/v1/me", &s.coordinator)
+        .await
+        .json::<Value>()
+        .await
+        .unwrap()["id"]
+        .clone();
+
+    let page = |token: String, query: String| {
+        let app = &app;
+        async move {
+            let response = app
+                .get(&format!("/api/v1/clients/{client}/voucher-events{query}"), &token)
+                .await;
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let all = page(own.clone(), String::new()).await;
+    let kinds: Vec<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["released", "redeemed", "reserved", "reserved", "sold", "sold", "sold"],
+        "newest first: one hour redeemed, the second reserved voucher released"
+    );
+    let sold = &all["items"][6];
+    assert_eq!(sold["serial"], sale["vouchers"][0]["serial"]);
+    assert_eq!((sold["value"].as_str(), &sold["by"]), (Some("5.00"), &coordinator));
+    assert_eq!(all["items"][1]["assignment_id"], assignment);
+    assert_eq!(all["next_cursor"], Value::Null);
+
+    let first = page(s.advisor.clone(), "?limit=3".into()).await;
+    assert_eq!(first["items"], json!(all["items"].as_array().unwrap()[..3]));
+    let cursor = first["next_cursor"].as_str().unwrap();
+    let second = page(s.coordinator.clone(), format!("?limit=3&cursor={cursor}")).await;
+    assert_eq!(second["items"], json!(all["items"].as_array().unwrap()[3..6]));
+    let back = page(
+        s.advisor.clone(),
+        format!("?limit=3&cursor={}", second["prev_cursor"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(back["items"], first["items"]);
+
+    let other = app.client_in(s.municipality, "Piet");
+    assert_problem(
+        app.get(&format!("/api/v1/clients/{other}/voucher-events"), &own).await,
+        404,
+        "not_found",
+    )
+    .await;
+    assert_problem(
+        app.get(&format!("/api/v1/clients/{client}/voucher-events"), &s.coach)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    assert_problem(
+        app.get(&format!("/api/v1/clients/{client}/voucher-events?limit=0"), &own)
+            .await,
+        422,
+        "validation_failed",
+    )
+    .await;
+}
