@@ -12,8 +12,9 @@ use crate::domain::contact::parse_text;
 use crate::domain::hours::QuarterHours;
 use crate::domain::request::Tier;
 use crate::domain::schedule::Span;
+use crate::domain::visit::Visit;
 use crate::error::AppError;
-use crate::service::{Ctx, assignments};
+use crate::service::{Ctx, assignments, visits};
 
 #[derive(Serialize, ToSchema, Clone)]
 pub struct AssignmentDto {
@@ -150,15 +151,17 @@ pub async fn propose_assignment(
     ))
 }
 
-/// Read an assignment (the member, their coach, staff in scope).
+/// Read an assignment with its visit.
 ///
-/// The member, their coach and staff in scope read an assignment; an assignment the caller may not
-/// see answers 404.
+/// The member, their coach and staff in scope read an assignment with `visit`: the task, the
+/// client's address, name and phone, so a member without mail knows where to go. The client reads
+/// its own with the task and the first name of who comes. An assignment the caller may not see
+/// answers 404.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
     responses(
-        (status = 200, description = "The assignment", body = AssignmentDto),
+        (status = 200, description = "The assignment with its visit", body = AssignmentDetailDto),
         (status = 403, description = "The role may not read assignments", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
     )
@@ -168,8 +171,82 @@ pub async fn get_assignment(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
     id: web::Path<i64>,
-) -> Result<web::Json<AssignmentDto>, AppError> {
-    Ok(web::Json(assignments::get(&ctx, auth.0, id.into_inner()).await?.into()))
+) -> Result<web::Json<AssignmentDetailDto>, AppError> {
+    let view = visits::get(&ctx, auth.0, id.into_inner()).await?;
+    Ok(web::Json(AssignmentDetailDto {
+        assignment: view.assignment.into(),
+        visit: view.visit.into(),
+    }))
+}
+
+/// An assignment with what its reader needs to know of the visit.
+#[derive(Serialize, ToSchema)]
+pub struct AssignmentDetailDto {
+    #[serde(flatten)]
+    pub assignment: AssignmentDto,
+    pub visit: VisitDto,
+}
+
+/// The visit: for the member, their coach and staff with the address and whom to ring;
+/// for the client with who comes.
+#[derive(Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum VisitDto {
+    ForWorker(WorkerVisitDto),
+    ForClient(ClientVisitDto),
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"category": "gardening", "category_name": "Tuinonderhoud", "description": "De heg snoeien",
+    "address": "Dreef 1, 5581 AB Waalre", "client_name": "Riet Smulders", "client_phone": "040 221 33 44"}))]
+pub struct WorkerVisitDto {
+    pub category: String,
+    /// The category's Dutch name.
+    pub category_name: String,
+    pub description: String,
+    /// Street, number, postcode and town on one line.
+    pub address: String,
+    pub client_name: String,
+    /// The client's phone, else their representative's.
+    pub client_phone: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"category": "gardening", "category_name": "Tuinonderhoud", "description": "De heg snoeien",
+    "member_name": "Els"}))]
+pub struct ClientVisitDto {
+    pub category: String,
+    /// The category's Dutch name.
+    pub category_name: String,
+    pub description: String,
+    /// The first name of who comes.
+    pub member_name: String,
+}
+
+impl From<Visit> for VisitDto {
+    fn from(v: Visit) -> VisitDto {
+        match v {
+            Visit::ForWorker {
+                task,
+                address,
+                client_name,
+                client_phone,
+            } => VisitDto::ForWorker(WorkerVisitDto {
+                category: task.category,
+                category_name: task.category_name,
+                description: task.description,
+                address,
+                client_name,
+                client_phone,
+            }),
+            Visit::ForClient { task, member_name } => VisitDto::ForClient(ClientVisitDto {
+                category: task.category,
+                category_name: task.category_name,
+                description: task.description,
+                member_name,
+            }),
+        }
+    }
 }
 
 /// Accept a proposed assignment.

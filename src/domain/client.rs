@@ -99,6 +99,19 @@ impl ClientFields {
         !self.target_groups.is_empty()
     }
 
+    /// The street address on one line, as a visitor reads it.
+    pub fn address_line(&self) -> String {
+        let a = &self.address;
+        format!("{} {}, {} {}", a.street, a.house_number, a.postcode, a.city)
+    }
+
+    /// The number to ring about a visit: the client's own, else their representative's.
+    pub fn phone_to_call(&self) -> Option<String> {
+        self.phone
+            .clone()
+            .or_else(|| self.representative.as_ref().and_then(|r| r.phone.clone()))
+    }
+
     /// Where mail for this client goes: the representative's address when they have
     /// one, else the client's own; `None` means the client gets no mail.
     pub fn mail_address(&self) -> Option<&Email> {

@@ -49,6 +49,11 @@ pub struct MemberFields {
 }
 
 impl MemberFields {
+    /// The name a client is told: the first name only.
+    pub fn first_name(&self) -> &str {
+        self.name.split_whitespace().next().unwrap_or(&self.name)
+    }
+
     pub const DEFAULT_WEEKLY_CAP_HOURS: i32 = 16;
     pub const MAX_WEEKLY_CAP_QUARTERS: i32 = 60 * 4;
 

@@ -26,6 +26,7 @@ pub mod schedule;
 pub(crate) mod text_enum;
 pub mod user;
 pub mod validation;
+pub mod visit;
 pub mod voucher;
 pub mod window;
 

@@ -333,16 +333,3 @@ pub async fn of_member(
     })
     .await
 }
-
-/// One assignment: the member, their coach, staff in scope.
-pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignment> {
-    ctx.as_actor(subject, move |conn, actor| {
-        let assignment = found(assignments::find(conn, id)?)?;
-        if actor.is(Role::Admin) {
-            return Ok(assignment);
-        }
-        members::readable(conn, actor, assignment.member_id)?;
-        Ok(assignment)
-    })
-    .await
-}

@@ -26,6 +26,7 @@ pub mod requests;
 pub mod routing;
 pub mod tokens;
 pub mod users;
+pub mod visits;
 pub mod voucher_use;
 pub mod vouchers;
 

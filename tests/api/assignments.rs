@@ -265,3 +265,44 @@ async fn a_members_schedule_lists_their_assignments_soonest_first() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn the_member_reads_where_to_go_and_whom_to_ring_and_the_client_reads_who_comes() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let client = app.client_in(s.municipality, "Riet Smulders");
+    let volunteer = app.worker(&s, MemberKind::Volunteer, &["gardening"], 16);
+    let start = weekday_morning(3);
+    let request = app.request(&s, client, "gardening", start, 4, 1.0).await;
+    app.route(&s.advisor, request).await;
+    let assignment = app.propose(&s, request, volunteer, start, 1).await;
+    let path = format!("/api/v1/assignments/{assignment}");
+
+    let (_, member_email) = app.user(woonservice::domain::Role::Member, &[], None, Some(volunteer));
+    let member = app.token(&member_email).await;
+    for token in [&member, &s.advisor, &s.coordinator] {
+        let read: Value = app.get(&path, token).await.json().await.unwrap();
+        assert_eq!(read["id"], assignment, "{read}");
+        assert_eq!(
+            read["visit"],
+            json!({"category": "gardening", "category_name": "Tuinonderhoud", "description": "Hulp gevraagd",
+                "address": "Dreef 1, 5581 AB Waalre", "client_name": "Riet Smulders", "client_phone": "040 123 45 67"})
+        );
+    }
+
+    let (_, client_email) = app.user(woonservice::domain::Role::Client, &[s.municipality], Some(client), None);
+    let own = app.token(&client_email).await;
+    let read: Value = app.get(&path, &own).await.json().await.unwrap();
+    let member_name = app.with_db(|c| Ok(woonservice::store::members::find(c, volunteer)?.unwrap().fields.name));
+    let first_name = member_name.split_whitespace().next().unwrap();
+    assert_eq!(
+        read["visit"],
+        json!({"category": "gardening", "category_name": "Tuinonderhoud", "description": "Hulp gevraagd",
+            "member_name": first_name}),
+        "the client sees no address book, only who comes"
+    );
+    let other = app.client_in(s.municipality, "Piet");
+    let (_, other_email) = app.user(woonservice::domain::Role::Client, &[s.municipality], Some(other), None);
+    let stranger = app.token(&other_email).await;
+    assert_problem(app.get(&path, &stranger).await, 404, "not_found").await;
+}

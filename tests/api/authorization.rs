@@ -535,8 +535,8 @@ fn rows() -> Vec<Row> {
         Row {
             path: "/api/v1/assignments/{id}",
             method: M::GET,
-            own: [403, 200, 200, 200, 200, 200],
-            other: Some([403, 404, 404, 404, 404, 200]),
+            own: [200, 200, 200, 200, 200, 200],
+            other: Some([404, 404, 404, 404, 404, 200]),
             target: |app, w, _, s| (format!("/api/v1/assignments/{}", proposed(app, w, s)), None),
         },
         Row {

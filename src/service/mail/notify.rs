@@ -92,18 +92,11 @@ fn category(conn: &mut DbConnection, code: &str) -> AppResult<impl Fn(Language) 
 }
 
 fn address(client: &Client) -> String {
-    let a = &client.fields.address;
-    format!("{} {}, {} {}", a.street, a.house_number, a.postcode, a.city)
+    client.fields.address_line()
 }
 
 fn first_name(member: &Member) -> String {
-    member
-        .fields
-        .name
-        .split_whitespace()
-        .next()
-        .unwrap_or(&member.fields.name)
-        .to_owned()
+    member.fields.first_name().to_owned()
 }
 
 fn load(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<Option<(TaskRequest, Client, Member)>> {
@@ -187,11 +180,7 @@ pub fn provider_referral(
         language: Language::Nl,
     };
     let name = category(conn, &request.category)?;
-    let phone = client
-        .fields
-        .phone
-        .clone()
-        .or_else(|| client.fields.representative.as_ref().and_then(|r| r.phone.clone()));
+    let phone = client.fields.phone_to_call();
     queue(
         conn,
         now,
