@@ -44,6 +44,7 @@ fn members(n: i64) -> Vec<Member> {
                 } else {
                     vec!["gardening".into(), "errands".into()]
                 },
+                learning_goals: vec![],
                 weekly_hour_cap: QuarterHours::from_hours(8 + (id % 16) as i32),
                 availability: availability.clone(),
                 coach_id: None,

@@ -42,6 +42,9 @@ pub struct MemberDto {
     pub phone: Option<String>,
     /// Category codes.
     pub skills: Vec<String>,
+    /// Category codes a jobseeker's coach wants them to learn; work in them ranks higher
+    /// (score part `learning`).
+    pub learning_goals: Vec<String>,
     /// Hours per ISO week, in quarter hours.
     #[schema(value_type = f64, multiple_of = 0.25, example = 16)]
     pub weekly_hour_cap: QuarterHours,
@@ -68,6 +71,7 @@ impl From<Member> for MemberDto {
             email: f.email.map(Email::into_string),
             phone: f.phone,
             skills: f.skills,
+            learning_goals: f.learning_goals,
             weekly_hour_cap: f.weekly_hour_cap,
             availability: f.availability,
             coach_id: f.coach_id,
@@ -87,7 +91,7 @@ list_type!(MemberList, MemberDto);
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"municipality_id": 1, "kind": "jobseeker", "name": "Sanne de Vries", "email": "sanne@example.nl",
-    "skills": ["gardening", "odd_jobs"], "weekly_hour_cap": 16,
+    "skills": ["gardening", "odd_jobs"], "learning_goals": ["odd_jobs"], "weekly_hour_cap": 16,
     "availability": [{"weekday": 1, "start": "09:00", "end": "16:00"}, {"weekday": 3, "start": "09:00", "end": "12:30"}],
     "coach_id": 5}))]
 pub struct CreateMember {
@@ -102,6 +106,10 @@ pub struct CreateMember {
     #[serde(default)]
     #[schema(value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub skills: Vec<String>,
+    /// Category codes a jobseeker is to learn (not for volunteers).
+    #[serde(default)]
+    #[schema(value_type = BTreeSet<String>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
+    pub learning_goals: Vec<String>,
     /// Hours per ISO week (quarter hours); defaults to 16.
     #[schema(minimum = 0.25, maximum = 60, multiple_of = 0.25)]
     pub weekly_hour_cap: Option<f64>,
@@ -166,6 +174,7 @@ impl CreateMember {
         let email = self.email.as_deref().map(|e| problems.take("email", Email::parse(e)));
         let phone = self.phone.as_deref().map(|p| problems.take("phone", parse_phone(p)));
         let skills = problems.take("skills", parse_codes(&self.skills));
+        let learning_goals = problems.take("learning_goals", parse_codes(&self.learning_goals));
         let cap = match self.weekly_hour_cap {
             Some(h) => parse_cap(&mut problems, h),
             None => Some(QuarterHours::from_hours(MemberFields::DEFAULT_WEEKLY_CAP_HOURS)),
@@ -180,6 +189,7 @@ impl CreateMember {
             email: email.flatten(),
             phone: phone.flatten(),
             skills: skills.expect("checked"),
+            learning_goals: learning_goals.expect("checked"),
             weekly_hour_cap: cap.expect("checked"),
             availability: availability.expect("checked"),
             coach_id: self.coach_id,
@@ -208,6 +218,9 @@ pub struct UpdateMember {
     pub phone: Option<Option<String>>,
     #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
     pub skills: Option<Vec<String>>,
+    /// Category codes a jobseeker is to learn (not for volunteers).
+    #[schema(value_type = Option<BTreeSet<String>>, pattern = "^[a-z][a-z0-9_]{1,39}$")]
+    pub learning_goals: Option<Vec<String>>,
     #[schema(minimum = 0.25, maximum = 60, multiple_of = 0.25)]
     pub weekly_hour_cap: Option<f64>,
     pub availability: Option<Vec<SlotDto>>,
@@ -252,6 +265,9 @@ impl UpdateMember {
                 .phone
                 .map(|p| p.and_then(|p| problems.take("phone", parse_phone(&p)))),
             skills: self.skills.and_then(|s| problems.take("skills", parse_codes(&s))),
+            learning_goals: self
+                .learning_goals
+                .and_then(|s| problems.take("learning_goals", parse_codes(&s))),
             weekly_hour_cap: self.weekly_hour_cap.and_then(|h| parse_cap(&mut problems, h)),
             availability: self.availability.and_then(|a| parse_availability(&mut problems, &a)),
             coach_id: self.coach_id,

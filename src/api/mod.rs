@@ -78,6 +78,7 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(routing::escalate_request)
             .service(routing::route_request_to)
             .service(routing::refer_request)
+            .service(routing::request_candidates)
             .service(routing::override_overlap)
             .service(referrals::list_referrals)
             .service(referrals::get_referral)

@@ -1,6 +1,6 @@
 use std::collections::BTreeMap;
 
-use actix_web::{post, web};
+use actix_web::{get, post, web};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -12,7 +12,7 @@ use crate::domain::ranking::{Candidate, CandidateKind};
 use crate::domain::request::{RequestStatus, Tier};
 use crate::error::AppError;
 use crate::service::routing::RouteResult;
-use crate::service::{Ctx, routing};
+use crate::service::{Ctx, candidates, routing};
 
 /// What routing made of a request.
 #[derive(Serialize, ToSchema)]
@@ -40,8 +40,9 @@ pub struct CandidateDto {
     pub name: String,
     /// The weighted sum of the parts (weights: continuity 2, the others 1).
     pub score: f64,
-    /// Members: `skill`, `availability`, `capacity`, `continuity`, `fairness` and, when
-    /// both sides have coordinates, `distance`; providers: `fit`, `load`. Each in 0..1.
+    /// Members: `skill`, `availability`, `capacity`, `continuity`, `fairness`, when
+    /// both sides have coordinates `distance`, and for jobseekers `learning` (1 when the
+    /// task is one of their learning goals); providers: `fit`, `load`. Each in 0..1.
     pub score_parts: BTreeMap<String, f64>,
 }
 
@@ -134,6 +135,45 @@ pub async fn escalate_request(
     Ok(web::Json(
         routing::escalate(&ctx, auth.0, id.into_inner(), reason).await?.into(),
     ))
+}
+
+/// A member tier's ranking for a request, as routing would make it now.
+#[derive(Serialize, ToSchema)]
+pub struct CandidatesDto {
+    /// The request's current member tier: `volunteer` or `woonservice`.
+    pub tier: Tier,
+    /// Highest score first, then lowest id (at most ten); a coach sees their own
+    /// jobseekers and the volunteers of their municipalities only.
+    pub candidates: Vec<CandidateDto>,
+}
+
+/// Rank the candidates of a request without routing it.
+///
+/// Coaches (their own jobseekers and the volunteers in scope), advisors and coordinators in scope
+/// see the ranking of the request's current member tier, with each candidate's score parts, as
+/// routing ranks them now. Nothing changes. 409 `invalid_transition` when the request has no
+/// member tier (new, unmatched, referred or finished): route it first.
+#[utoipa::path(
+    tag = "routing",
+    params(("id" = i64, Path, description = "Request id")),
+    responses(
+        (status = 200, description = "The ranking", body = CandidatesDto),
+        (status = 403, description = "Only coaches, advisors and coordinators see rankings", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request in the caller's scope", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: the request has no member tier", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/requests/{id}/candidates")]
+pub async fn request_candidates(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<CandidatesDto>, AppError> {
+    let ranking = candidates::of_request(&ctx, auth.0, id.into_inner()).await?;
+    Ok(web::Json(CandidatesDto {
+        tier: ranking.tier,
+        candidates: ranking.candidates.into_iter().map(Into::into).collect(),
+    }))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -38,6 +38,8 @@ pub struct MemberFields {
     pub phone: Option<String>,
     /// Category codes.
     pub skills: Vec<String>,
+    /// Category codes a jobseeker is to learn: the ranking favours work in them.
+    pub learning_goals: Vec<String>,
     pub weekly_hour_cap: QuarterHours,
     pub availability: WeeklyAvailability,
     /// The coach user; required for a jobseeker.
@@ -62,6 +64,9 @@ impl MemberFields {
         if self.kind == MemberKind::Jobseeker && self.coach_id.is_none() {
             errors.push(FieldError::new("coach_id", "a jobseeker needs a coach"));
         }
+        if self.kind == MemberKind::Volunteer && !self.learning_goals.is_empty() {
+            errors.push(FieldError::new("learning_goals", "only a jobseeker has learning goals"));
+        }
         if self.status == MemberStatus::Left {
             if self.outflow_date.is_none() {
                 errors.push(FieldError::new("outflow_date", "is required when status is left"));
@@ -78,6 +83,11 @@ impl MemberFields {
             }
         }
         if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// Whether work of this category is something the member is learning.
+    pub fn learns(&self, category: &str) -> bool {
+        self.learning_goals.iter().any(|g| g == category)
     }
 
     pub fn has_skill(&self, category: &str) -> bool {
@@ -123,6 +133,7 @@ pub struct MemberPatch {
     pub email: Option<Option<Email>>,
     pub phone: Option<Option<String>>,
     pub skills: Option<Vec<String>>,
+    pub learning_goals: Option<Vec<String>>,
     pub weekly_hour_cap: Option<QuarterHours>,
     pub availability: Option<WeeklyAvailability>,
     pub coach_id: Option<Option<i64>>,
@@ -155,6 +166,7 @@ impl MemberFields {
             email,
             phone,
             skills,
+            learning_goals,
             weekly_hour_cap,
             availability,
             coach_id,
@@ -188,6 +200,7 @@ mod tests {
             email: None,
             phone: None,
             skills: vec!["gardening".into()],
+            learning_goals: vec![],
             weekly_hour_cap: QuarterHours::from_hours(16),
             availability: WeeklyAvailability::default(),
             coach_id: Some(7),

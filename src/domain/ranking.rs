@@ -4,18 +4,19 @@ use serde::Serialize;
 
 use crate::domain::client::Coordinates;
 use crate::domain::hours::QuarterHours;
-use crate::domain::member::Member;
+use crate::domain::member::{Member, MemberKind};
 use crate::domain::schedule::{Span, available_spans, iso_week_of, longest_free_minutes};
 
 /// How much each part weighs in the score; the one place to tune the ranking.
 /// Continuity counts double: elderly residents value a familiar face.
-pub const WEIGHTS: [(&str, f64); 6] = [
+pub const WEIGHTS: [(&str, f64); 7] = [
     ("skill", 1.0),
     ("availability", 1.0),
     ("capacity", 1.0),
     ("continuity", 2.0),
     ("fairness", 1.0),
     ("distance", 1.0),
+    ("learning", 1.0),
 ];
 
 /// Candidates a routing answer lists.
@@ -149,6 +150,10 @@ pub fn score_member(task: &Task<'_>, facts: &MemberFacts<'_>) -> Option<Candidat
     if let (Some(a), Some(b)) = (task.client_at, member.coordinates) {
         parts.push(("distance", round(1.0 / (1.0 + distance_km(a, b) / 5.0))));
     }
+    // A jobseeker is steered towards the work their coach wants them to learn.
+    if member.kind == MemberKind::Jobseeker {
+        parts.push(("learning", if member.learns(task.category) { 1.0 } else { 0.0 }));
+    }
     Some(Candidate {
         kind: CandidateKind::Member,
         id: facts.member.id,
@@ -217,6 +222,7 @@ mod tests {
                 email: None,
                 phone: None,
                 skills: vec!["gardening".into()],
+                learning_goals: vec![],
                 weekly_hour_cap: QuarterHours::from_hours(cap_hours),
                 availability: WeeklyAvailability::parse(&[RawSlot {
                     weekday: 2,

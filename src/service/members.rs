@@ -60,9 +60,11 @@ fn check(conn: &mut DbConnection, actor: &Actor, fields: &MemberFields) -> AppRe
     if let Some(why) = unusable_municipality(conn, actor, fields.municipality_id)? {
         problems.add("municipality_id", why);
     }
-    let unknown = categories::unknown(conn, &fields.skills)?;
-    if !unknown.is_empty() {
-        problems.add("skills", format!("unknown categories: {}", unknown.join(", ")));
+    for (field, codes) in [("skills", &fields.skills), ("learning_goals", &fields.learning_goals)] {
+        let unknown = categories::unknown(conn, codes)?;
+        if !unknown.is_empty() {
+            problems.add(field, format!("unknown categories: {}", unknown.join(", ")));
+        }
     }
     if actor.is(Role::Coach) && fields.kind == MemberKind::Jobseeker && fields.coach_id != Some(actor.id()) {
         problems.add(

@@ -6,6 +6,7 @@ pub mod actor;
 pub mod assignment_endings;
 pub mod assignments;
 pub mod auth;
+pub mod candidates;
 pub mod categories;
 pub mod clients;
 pub mod clock;

@@ -724,6 +724,24 @@ fn provider_facts(
     })
 }
 
+/// The members the engine would rank for a member tier of this request now, best
+/// first, without routing it.
+pub(crate) fn ranked_members(
+    conn: &mut DbConnection,
+    request: &TaskRequest,
+    tier: Tier,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<Candidate>> {
+    let client = found(clients::find(conn, request.client_id)?)?;
+    let mut gathered = Gathered::new(now);
+    let (volunteers, jobseekers) = member_candidates(conn, request, &client, &mut gathered)?;
+    Ok(if tier == Tier::Volunteer {
+        volunteers
+    } else {
+        jobseekers
+    })
+}
+
 /// The active providers of every kind that offer the task here, read once per run.
 fn offering<'g>(
     conn: &mut DbConnection,

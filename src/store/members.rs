@@ -34,6 +34,7 @@ struct Row {
     lon: Option<f64>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    learning_goals: String,
 }
 
 #[derive(Insertable, AsChangeset)]
@@ -54,6 +55,7 @@ struct Write<'a> {
     lat: Option<f64>,
     lon: Option<f64>,
     updated_at: NaiveDateTime,
+    learning_goals: String,
 }
 
 fn internal(e: String) -> AppError {
@@ -71,6 +73,7 @@ impl Row {
                 email: self.email.map(|e| Email::parse(&e)).transpose().map_err(internal)?,
                 phone: self.phone,
                 skills: codes::split(&self.skills),
+                learning_goals: codes::split(&self.learning_goals),
                 weekly_hour_cap: QuarterHours::from_quarters(self.weekly_cap_quarters),
                 availability: WeeklyAvailability::decode(&self.availability).map_err(internal)?,
                 coach_id: self.coach_id,
@@ -96,6 +99,7 @@ fn write(fields: &MemberFields, now: DateTime<Utc>) -> Write<'_> {
         email: fields.email.as_ref().map(|e| e.as_str()),
         phone: fields.phone.as_deref(),
         skills: codes::join(&fields.skills),
+        learning_goals: codes::join(&fields.learning_goals),
         weekly_cap_quarters: fields.weekly_hour_cap.quarters(),
         availability: fields.availability.encode(),
         coach_id: fields.coach_id,
@@ -120,6 +124,18 @@ pub fn update(conn: &mut DbConnection, id: i64, fields: &MemberFields, now: Date
         .set(write(fields, now))
         .execute(conn)?;
     Ok(())
+}
+
+/// The members among `ids`, in no particular order.
+pub fn find_many(conn: &mut DbConnection, ids: &[i64]) -> AppResult<Vec<Member>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows: Vec<Row> = members::table
+        .filter(members::id.eq_any(ids))
+        .select(Row::as_select())
+        .load(conn)?;
+    rows.into_iter().map(Row::into_domain).collect()
 }
 
 pub fn find(conn: &mut DbConnection, id: i64) -> AppResult<Option<Member>> {

@@ -110,6 +110,7 @@ diesel::table! {
         lon -> Nullable<Double>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        learning_goals -> Text,
     }
 }
 

@@ -444,6 +444,17 @@ fn rows() -> Vec<Row> {
             },
         },
         Row {
+            path: "/api/v1/requests/{id}/candidates",
+            method: M::GET,
+            own: [403, 403, 200, 200, 200, 403],
+            other: Some([403, 403, 404, 404, 404, 403]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let routed = app.routed_request(t.client, t.municipality, w.admin_id, Tier::Volunteer);
+                (format!("/api/v1/requests/{}/candidates", routed.request), None)
+            },
+        },
+        Row {
             path: "/api/v1/requests/{id}/override-overlap",
             method: M::POST,
             own: [403, 403, 403, 403, 200, 403],

@@ -9,7 +9,7 @@ use woonservice::domain::provider::{ProviderFields, ProviderKind};
 use woonservice::service::jobs::Job;
 use woonservice::store::providers;
 
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{TestApp, assert_problem, ok_json, spawn_app};
 use crate::scenario::{Scenario, reasons, row, weekday_morning};
 
 /// An active provider with a name of its own, serving the scenario's municipality.
@@ -26,15 +26,8 @@ fn named_provider(app: &TestApp, s: &Scenario, kind: ProviderKind, name: &str, c
     app.with_db(|c| providers::insert(c, &fields, app.now()))
 }
 
-async fn ok(response: reqwest::Response) -> Value {
-    let status = response.status();
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(status, 200, "{body}");
-    body
-}
-
 async fn detail(app: &TestApp, s: &Scenario, request: i64) -> Value {
-    ok(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await
+    ok_json(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await
 }
 
 async fn refer(app: &TestApp, token: &str, request: i64, provider: i64, reason: &str) -> reqwest::Response {
@@ -121,7 +114,7 @@ async fn engine_then_referred_by_hand_declined_next_provider_accepted_completed_
     let engine_referral = referral_id(&detail(&app, &s, request).await);
 
     // The advisor knows a private provider who does this, and refers by hand.
-    let referred = ok(refer(&app, &s.advisor, request, first, "Mevrouw kent Jansen al").await).await;
+    let referred = ok_json(refer(&app, &s.advisor, request, first, "Mevrouw kent Jansen al").await).await;
     assert_eq!(
         (referred["status"].as_str(), referred["tier"].as_str()),
         (Some("referred"), Some("private_provider"))
@@ -133,22 +126,25 @@ async fn engine_then_referred_by_hand_declined_next_provider_accepted_completed_
     let now = detail(&app, &s, request).await;
     assert_eq!(now["referral"]["provider_id"], first);
     assert_ne!(now["referral"]["created_by"], Value::Null, "made by the advisor");
-    let withdrawn = ok(app
-        .get(&format!("/api/v1/referrals/{engine_referral}"), &s.advisor)
-        .await)
+    let withdrawn = ok_json(
+        app.get(&format!("/api/v1/referrals/{engine_referral}"), &s.advisor)
+            .await,
+    )
     .await;
     assert_eq!(withdrawn["status"], "withdrawn");
 
     // Jansen says no: the next private provider not yet tried gets it.
     let jansen = referral_id(&now);
-    let declined = ok(answer(
-        &app,
-        &s.advisor,
-        jansen,
-        "decline",
-        json!({"reason": "Geen tijd deze maand"}),
+    let declined = ok_json(
+        answer(
+            &app,
+            &s.advisor,
+            jansen,
+            "decline",
+            json!({"reason": "Geen tijd deze maand"}),
+        )
+        .await,
     )
-    .await)
     .await;
     assert_eq!(
         (declined["status"].as_str(), declined["reason"].as_str()),
@@ -181,8 +177,8 @@ async fn engine_then_referred_by_hand_declined_next_provider_accepted_completed_
 
     // Piet takes it, does it, and three months on the advisor asks how it went.
     let piet = referral_id(&now);
-    ok(answer(&app, &s.coordinator, piet, "accept", json!({})).await).await;
-    ok(answer(&app, &s.advisor, piet, "complete", json!({"note": "Alles verhuisd"})).await).await;
+    ok_json(answer(&app, &s.coordinator, piet, "accept", json!({})).await).await;
+    ok_json(answer(&app, &s.advisor, piet, "complete", json!({"note": "Alles verhuisd"})).await).await;
     let done = detail(&app, &s, request).await;
     assert_eq!(
         (done["status"].as_str(), done["tier"].as_str()),
@@ -190,7 +186,7 @@ async fn engine_then_referred_by_hand_declined_next_provider_accepted_completed_
     );
     app.advance(Duration::days(95));
     assert_eq!(Job::CreateFollowUps.run(&app.ctx).unwrap(), "1 follow-up(s) created");
-    let due = ok(app.get("/api/v1/follow-ups?due=true", &s.advisor).await).await;
+    let due = ok_json(app.get("/api/v1/follow-ups?due=true", &s.advisor).await).await;
     assert_eq!(due["items"][0]["request_id"], request);
     eprintln!("the request's trail:\n{}", trail_text(&done));
     assert_eq!(
@@ -224,7 +220,7 @@ async fn a_decline_with_nobody_left_moves_to_the_next_tier_and_then_to_the_advis
     let (_, routed) = app.route(&s.advisor, request).await;
     assert_eq!(routed["candidates"][0]["id"], private);
     let first = referral_id(&detail(&app, &s, request).await);
-    ok(answer(&app, &s.advisor, first, "decline", json!({"reason": "Te zwaar werk"})).await).await;
+    ok_json(answer(&app, &s.advisor, first, "decline", json!({"reason": "Te zwaar werk"})).await).await;
     let now = detail(&app, &s, request).await;
     assert_eq!(
         (now["tier"].as_str(), now["referral"]["provider_id"].as_i64()),
@@ -239,7 +235,7 @@ async fn a_decline_with_nobody_left_moves_to_the_next_tier_and_then_to_the_advis
         ]
     );
     let second = referral_id(&now);
-    ok(answer(&app, &s.advisor, second, "decline", json!({"reason": "Geen bus vrij"})).await).await;
+    ok_json(answer(&app, &s.advisor, second, "decline", json!({"reason": "Geen bus vrij"})).await).await;
     let now = detail(&app, &s, request).await;
     assert_eq!(
         (now["status"].as_str(), now["tier"].as_str()),
@@ -286,7 +282,7 @@ async fn an_unanswered_referral_expires_at_its_deadline_and_the_request_goes_to_
         "0 referral(s) expired and routed on",
         "once"
     );
-    let expired = ok(app.get(&format!("/api/v1/referrals/{referral}"), &s.advisor).await).await;
+    let expired = ok_json(app.get(&format!("/api/v1/referrals/{referral}"), &s.advisor).await).await;
     assert_eq!(
         (expired["status"].as_str(), expired["provider_id"].as_i64()),
         (Some("expired"), Some(slow))
@@ -348,19 +344,21 @@ async fn an_expiry_racing_sixteen_answers_ends_in_exactly_one_outcome() {
         16 - winners,
         "{statuses:?}"
     );
-    let live = ok(app
-        .get(
+    let live = ok_json(
+        app.get(
             &format!("/api/v1/referrals?request_id={request}&status=open"),
             &s.advisor,
         )
-        .await)
+        .await,
+    )
     .await;
-    let accepted = ok(app
-        .get(
+    let accepted = ok_json(
+        app.get(
             &format!("/api/v1/referrals?request_id={request}&status=accepted"),
             &s.advisor,
         )
-        .await)
+        .await,
+    )
     .await;
     let live = live["items"].as_array().unwrap().len() + accepted["items"].as_array().unwrap().len();
     assert_eq!(live, 1, "one referral is live: the accepted one or the next provider's");
@@ -393,12 +391,13 @@ async fn sixteen_simultaneous_referrals_of_one_request_leave_one_live_referral()
         .map(|r| r.status().as_u16())
         .collect();
     assert!(statuses.iter().all(|s| *s == 200 || *s == 409), "{statuses:?}");
-    let open = ok(app
-        .get(
+    let open = ok_json(
+        app.get(
             &format!("/api/v1/referrals?request_id={request}&status=open"),
             &s.advisor,
         )
-        .await)
+        .await,
+    )
     .await;
     assert_eq!(open["items"].as_array().unwrap().len(), 1, "{statuses:?}");
     let now = detail(&app, &s, request).await;
@@ -439,7 +438,7 @@ async fn route_to_passes_the_earlier_tiers_by_hand_and_a_tier_without_a_match_wr
         "Hovenier Groen",
         &["gardening"],
     );
-    let result = ok(route_to(&app, &s.coordinator, request, "private_provider").await).await;
+    let result = ok_json(route_to(&app, &s.coordinator, request, "private_provider").await).await;
     assert_eq!(
         (result["status"].as_str(), result["tier"].as_str()),
         (Some("referred"), Some("private_provider"))
@@ -452,7 +451,7 @@ async fn route_to_passes_the_earlier_tiers_by_hand_and_a_tier_without_a_match_wr
             row("private_provider", "matched", "by_hand"),
         ]
     );
-    let coordinator = ok(app.get("/api/v1/me", &s.coordinator).await).await["id"].clone();
+    let coordinator = ok_json(app.get("/api/v1/me", &s.coordinator).await).await["id"].clone();
     assert!(
         result["trail"]
             .as_array()
@@ -470,7 +469,7 @@ async fn route_to_passes_the_earlier_tiers_by_hand_and_a_tier_without_a_match_wr
     assert_eq!(now["referral"]["provider_id"], gardener);
 
     // Back to the volunteers: no lines for tiers already passed; the open referral ends.
-    let back = ok(route_to(&app, &s.advisor, request, "volunteer").await).await;
+    let back = ok_json(route_to(&app, &s.advisor, request, "volunteer").await).await;
     assert_eq!(
         (back["status"].as_str(), back["tier"].as_str()),
         (Some("routed"), Some("volunteer"))
@@ -523,7 +522,7 @@ async fn the_woonservice_tier_is_checked_by_hand_as_the_engine_checks_it() {
         "{refused}"
     );
     app.sell(&s, client, 5).await;
-    let result = ok(route_to(&app, &s.advisor, request, "woonservice").await).await;
+    let result = ok_json(route_to(&app, &s.advisor, request, "woonservice").await).await;
     assert_eq!(
         (result["status"].as_str(), result["tier"].as_str()),
         (Some("routed"), Some("woonservice"))
@@ -561,7 +560,7 @@ async fn a_request_is_referred_by_hand_to_the_local_organisation_the_trail_named
         "{skipped}"
     );
 
-    let referred = ok(refer(&app, &s.advisor, request, organisation, "Mevrouw gaat daar al naartoe").await).await;
+    let referred = ok_json(refer(&app, &s.advisor, request, organisation, "Mevrouw gaat daar al naartoe").await).await;
     assert_eq!(
         (referred["status"].as_str(), referred["tier"].as_str()),
         (Some("referred"), Some("organisation"))
@@ -581,7 +580,7 @@ async fn a_request_is_referred_by_hand_to_the_local_organisation_the_trail_named
 
     // The organisation says no and there is no other: the advisors take it up.
     let referral = referral_id(&now);
-    ok(answer(&app, &s.advisor, referral, "decline", json!({"reason": "Wachtlijst"})).await).await;
+    ok_json(answer(&app, &s.advisor, referral, "decline", json!({"reason": "Wachtlijst"})).await).await;
     let now = detail(&app, &s, request).await;
     assert_eq!(now["status"], "unmatched", "{}", trail_text(&now));
     let lines = reasons(&now);
@@ -643,9 +642,10 @@ async fn a_provider_that_cannot_take_the_request_is_refused_on_provider_id_and_n
         (now["status"].as_str(), now["trail"].as_array().unwrap().len()),
         (Some("new"), 0)
     );
-    let none = ok(app
-        .get(&format!("/api/v1/referrals?request_id={request}"), &s.advisor)
-        .await)
+    let none = ok_json(
+        app.get(&format!("/api/v1/referrals?request_id={request}"), &s.advisor)
+            .await,
+    )
     .await;
     assert!(none["items"].as_array().unwrap().is_empty());
 
@@ -674,7 +674,7 @@ async fn once_the_provider_said_yes_the_request_is_not_routed_again() {
     let request = app.request(&s, client, "moving", weekday_morning(3), 6, 2.0).await;
     app.route(&s.advisor, request).await;
     let referral = referral_id(&detail(&app, &s, request).await);
-    ok(answer(&app, &s.advisor, referral, "accept", json!({})).await).await;
+    ok_json(answer(&app, &s.advisor, referral, "accept", json!({})).await).await;
     let before = detail(&app, &s, request).await;
     assert_problem(
         refer(&app, &s.advisor, request, other, "Toch liever De Wit").await,
@@ -726,7 +726,7 @@ async fn two_instances_running_the_expiry_job_at_once_expire_each_referral_once(
         .sum();
     assert_eq!(counted, 6, "each referral is expired by one of the two");
     for id in referrals {
-        let referral = ok(app.get(&format!("/api/v1/referrals/{id}"), &s.advisor).await).await;
+        let referral = ok_json(app.get(&format!("/api/v1/referrals/{id}"), &s.advisor).await).await;
         assert_eq!(referral["status"], "expired");
     }
     let trail_lines = app.with_db(|c| {

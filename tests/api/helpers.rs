@@ -303,6 +303,24 @@ impl TestApp {
             .await
             .expect("request sent")
     }
+
+    pub async fn patch(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+}
+
+/// Asserts a 200 answer; returns its JSON body (shown when the status is another).
+pub async fn ok_json(response: reqwest::Response) -> Value {
+    let status = response.status();
+    let body: Value = response.json().await.expect("a JSON body");
+    assert_eq!(status, 200, "{body}");
+    body
 }
 
 /// Asserts a problem+json answer with this status and code; returns its body.

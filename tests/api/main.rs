@@ -34,4 +34,5 @@ mod security_headers;
 mod sessions;
 mod smtp;
 mod validation;
+mod visits;
 mod vouchers;

@@ -7,23 +7,8 @@ use woonservice::domain::member::MemberKind;
 use woonservice::domain::provider::ProviderKind;
 use woonservice::service::jobs::Job;
 
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{TestApp, assert_problem, ok_json, spawn_app};
 use crate::scenario::{Scenario, reasons, row, weekday_morning};
-
-async fn patch(app: &TestApp, path: &str, token: &str, body: &Value) -> reqwest::Response {
-    app.client
-        .patch(app.url(path))
-        .bearer_auth(token)
-        .json(body)
-        .send()
-        .await
-        .unwrap()
-}
-
-async fn json_of(response: reqwest::Response) -> Value {
-    assert_eq!(response.status(), 200);
-    response.json().await.unwrap()
-}
 
 /// A moving job no member can take, with one business that offers it: the engine
 /// refers it.
@@ -45,7 +30,7 @@ async fn a_referral_must_be_answered_within_the_municipalitys_hours_48_by_defaul
     let s = app.scenario().await;
     app.provider_in(s.municipality, ProviderKind::Business, &["moving"]);
     let (first, _) = referred_moving_job(&app, &s, "Riet").await;
-    let detail = json_of(app.get(&format!("/api/v1/requests/{first}"), &s.advisor).await).await;
+    let detail = ok_json(app.get(&format!("/api/v1/requests/{first}"), &s.advisor).await).await;
     let referral = &detail["referral"];
     assert_eq!(referral["status"], "open");
     assert_eq!(referral["request_id"], first);
@@ -58,16 +43,17 @@ async fn a_referral_must_be_answered_within_the_municipalitys_hours_48_by_defaul
 
     let admin = app.token_for(Role::Admin, &[]).await;
     let path = format!("/api/v1/municipalities/{}", s.municipality);
-    let changed = json_of(patch(&app, &path, &admin, &json!({"referral_response_hours": 4})).await).await;
+    let changed = ok_json(app.patch(&path, &admin, &json!({"referral_response_hours": 4})).await).await;
     assert_eq!(changed["referral_response_hours"], 4);
     assert_problem(
-        patch(&app, &path, &s.coordinator, &json!({"referral_response_hours": 8})).await,
+        app.patch(&path, &s.coordinator, &json!({"referral_response_hours": 8}))
+            .await,
         403,
         "forbidden",
     )
     .await;
     let (second, _) = referred_moving_job(&app, &s, "Gerrit").await;
-    let detail = json_of(app.get(&format!("/api/v1/requests/{second}"), &s.advisor).await).await;
+    let detail = ok_json(app.get(&format!("/api/v1/requests/{second}"), &s.advisor).await).await;
     let referral = &detail["referral"];
     assert_eq!(
         at(&referral["respond_by"]) - at(&referral["created_at"]),
@@ -123,21 +109,21 @@ async fn staff_list_and_read_the_referrals_of_their_municipality_by_status_and_r
     let provider = app.provider_in(s.municipality, ProviderKind::Business, &["moving"]);
     let (first, _) = referred_moving_job(&app, &s, "Riet").await;
     let (second, _) = referred_moving_job(&app, &s, "Gerrit").await;
-    let all = json_of(app.get("/api/v1/referrals?status=open", &s.advisor).await).await;
+    let all = ok_json(app.get("/api/v1/referrals?status=open", &s.advisor).await).await;
     let items = all["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["request_id"], first, "oldest first");
     assert_eq!(items[0]["provider_id"], provider);
-    let one = json_of(
+    let one = ok_json(
         app.get(&format!("/api/v1/referrals?request_id={second}"), &s.coach)
             .await,
     )
     .await;
     assert_eq!(one["items"].as_array().unwrap().len(), 1);
     let id = one["items"][0]["id"].as_i64().unwrap();
-    let read = json_of(app.get(&format!("/api/v1/referrals/{id}"), &s.coordinator).await).await;
+    let read = ok_json(app.get(&format!("/api/v1/referrals/{id}"), &s.coordinator).await).await;
     assert_eq!(read, one["items"][0]);
-    let none = json_of(app.get("/api/v1/referrals?status=accepted", &s.advisor).await).await;
+    let none = ok_json(app.get("/api/v1/referrals?status=accepted", &s.advisor).await).await;
     assert!(none["items"].as_array().unwrap().is_empty());
     assert_eq!(app.get("/api/v1/referrals/999999", &s.advisor).await.status(), 404);
     let elsewhere = app.token_for(Role::Advisor, &["Valkenswaard"]).await;
@@ -160,9 +146,8 @@ async fn a_retired_provider_stays_listed_but_is_never_referred_to_nor_blocks_woo
     let mover = app.provider_in(s.municipality, ProviderKind::Business, &["moving"]);
     let organisation = app.provider_in(s.municipality, ProviderKind::Organisation, &["administration"]);
     for id in [mover, organisation] {
-        let retired = json_of(
-            patch(
-                &app,
+        let retired = ok_json(
+            app.patch(
                 &format!("/api/v1/providers/{id}"),
                 &s.coordinator,
                 &json!({"active": false}),
@@ -172,7 +157,7 @@ async fn a_retired_provider_stays_listed_but_is_never_referred_to_nor_blocks_woo
         .await;
         assert_eq!(retired["active"], false);
     }
-    let listed = json_of(app.get("/api/v1/providers", &s.advisor).await).await;
+    let listed = ok_json(app.get("/api/v1/providers", &s.advisor).await).await;
     assert_eq!(listed["items"].as_array().unwrap().len(), 2, "kept for history");
 
     let client = app.client_in(s.municipality, "Jan");
@@ -194,7 +179,7 @@ async fn a_retired_provider_stays_listed_but_is_never_referred_to_nor_blocks_woo
 }
 
 async fn referral_of(app: &TestApp, s: &Scenario, request: i64) -> i64 {
-    let detail = json_of(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    let detail = ok_json(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
     detail["referral"]["id"].as_i64().expect("the request has a referral")
 }
 
@@ -212,11 +197,11 @@ async fn the_provider_accepts_and_completes_and_the_request_is_completed_followe
         "invalid_transition",
     )
     .await;
-    let accepted = json_of(app.post(&path("accept"), &s.advisor, &json!({})).await).await;
+    let accepted = ok_json(app.post(&path("accept"), &s.advisor, &json!({})).await).await;
     assert_eq!(accepted["status"], "accepted");
-    let advisor_id = json_of(app.get("/api/v1/me", &s.advisor).await).await["id"].clone();
+    let advisor_id = ok_json(app.get("/api/v1/me", &s.advisor).await).await["id"].clone();
     assert_eq!(accepted["answered_by"], advisor_id);
-    let detail = json_of(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    let detail = ok_json(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
     assert_eq!(
         (detail["status"].as_str(), detail["referral"]["status"].as_str()),
         (Some("referred"), Some("accepted"))
@@ -233,7 +218,7 @@ async fn the_provider_accepts_and_completes_and_the_request_is_completed_followe
         "validation_failed",
     )
     .await;
-    let done = json_of(
+    let done = ok_json(
         app.post(
             &path("complete"),
             &s.coordinator,
@@ -246,7 +231,7 @@ async fn the_provider_accepts_and_completes_and_the_request_is_completed_followe
         (done["status"].as_str(), done["note"].as_str()),
         (Some("completed"), Some("De kast is weg; mevrouw is blij."))
     );
-    let detail = json_of(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    let detail = ok_json(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
     assert_eq!(
         (detail["status"].as_str(), detail["referral"]["status"].as_str()),
         (Some("completed"), Some("completed"))
@@ -255,7 +240,7 @@ async fn the_provider_accepts_and_completes_and_the_request_is_completed_followe
     // Three months on the advisor hears how it went, and the month counts it.
     app.advance(Duration::days(95));
     assert_eq!(Job::CreateFollowUps.run(&app.ctx).unwrap(), "1 follow-up(s) created");
-    let due = json_of(app.get("/api/v1/follow-ups?due=true", &s.advisor).await).await;
+    let due = ok_json(app.get("/api/v1/follow-ups?due=true", &s.advisor).await).await;
     assert_eq!(due["items"][0]["request_id"], request);
 }
 
@@ -294,7 +279,7 @@ async fn only_advisors_and_coordinators_in_scope_answer_and_a_cancelled_request_
     assert_problem(app.post(&accept, &admin, &json!({})).await, 403, "forbidden").await;
     let elsewhere = app.token_for(Role::Advisor, &["Valkenswaard"]).await;
     assert_problem(app.post(&accept, &elsewhere, &json!({})).await, 404, "not_found").await;
-    let unchanged = json_of(app.get(&format!("/api/v1/referrals/{referral}"), &s.advisor).await).await;
+    let unchanged = ok_json(app.get(&format!("/api/v1/referrals/{referral}"), &s.advisor).await).await;
     assert_eq!(unchanged["status"], "open", "nothing was written");
 
     assert_eq!(app.post(&accept, &s.advisor, &json!({})).await.status(), 200);
@@ -306,7 +291,7 @@ async fn only_advisors_and_coordinators_in_scope_answer_and_a_cancelled_request_
         )
         .await;
     assert_eq!(cancelled.status(), 200);
-    let ended = json_of(app.get(&format!("/api/v1/referrals/{referral}"), &s.advisor).await).await;
+    let ended = ok_json(app.get(&format!("/api/v1/referrals/{referral}"), &s.advisor).await).await;
     assert_eq!(ended["status"], "withdrawn");
     assert_problem(
         app.post(

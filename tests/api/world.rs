@@ -98,6 +98,7 @@ pub fn member_fields(municipality_id: i64, kind: MemberKind, coach: Option<i64>)
         email: None,
         phone: None,
         skills: vec!["gardening".into()],
+        learning_goals: vec![],
         weekly_hour_cap: QuarterHours::from_hours(16),
         availability: WeeklyAvailability::parse(&slots).unwrap(),
         coach_id: coach,
