@@ -252,15 +252,18 @@ impl From<Visit> for VisitDto {
 /// Accept a proposed assignment.
 ///
 /// The member, their coach or an advisor accepts. In one transaction it re-checks that the member
-/// holds no other accepted assignment at that time (409 `overlap`) and stays within the weekly hour
-/// cap (409 `weekly_cap`) and, on the woonservice tier, reserves one of the client's vouchers per
-/// started hour of the slot (409 `insufficient_vouchers`). The request becomes `scheduled` and the
-/// client is mailed. 409 `invalid_transition` unless the assignment is proposed.
+/// holds no other accepted (or held) assignment at that time (409 `overlap`) and stays within the
+/// weekly hour cap (409 `weekly_cap`) and, on the woonservice tier, reserves one of the client's
+/// vouchers per started hour of the slot (409 `insufficient_vouchers`). The request becomes
+/// `scheduled` and the client is mailed. A jobseeker who accepts through their own account a visit
+/// their coach did not propose makes it `awaiting_confirmation` instead: the slot and the vouchers
+/// are held, the request stays `routed`, and the coach is mailed to confirm or reject it. 409
+/// `invalid_transition` unless the assignment is proposed.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
     responses(
-        (status = 200, description = "Accepted; the request is scheduled", body = AssignmentDto),
+        (status = 200, description = "Accepted (the request is scheduled), or awaiting the coach's confirmation", body = AssignmentDto),
         (status = 403, description = "The role may not accept", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "`invalid_transition`, `overlap`, `weekly_cap` or `insufficient_vouchers`", body = Problem, content_type = "application/problem+json"),
@@ -277,11 +280,69 @@ pub async fn accept_assignment(
     ))
 }
 
+/// Confirm the visit a jobseeker took on (their coach).
+///
+/// The jobseeker's coach confirms an accept that waits for them: the assignment is `accepted`, the
+/// request `scheduled`, the jobseeker and the client are mailed. Other staff in scope get 403, staff
+/// elsewhere 404. 409 `invalid_transition` unless the assignment is `awaiting_confirmation`.
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Assignment id")),
+    responses(
+        (status = 200, description = "Confirmed: accepted, the request scheduled", body = AssignmentDto),
+        (status = 403, description = "Only the jobseeker's coach confirms", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment in the caller's municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: nothing waits for confirmation", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/assignments/{id}/confirm")]
+pub async fn confirm_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+) -> Result<web::Json<AssignmentDto>, AppError> {
+    Ok(web::Json(
+        assignments::confirm(&ctx, auth.0, id.into_inner()).await?.into(),
+    ))
+}
+
+/// Reject the visit a jobseeker took on (their coach).
+///
+/// The jobseeker's coach rejects an accept that waits for them, with a reason: the assignment is
+/// `rejected`, the held vouchers go back to the client, the request waits for the next candidate,
+/// and the jobseeker is mailed why. Other staff in scope get 403, staff elsewhere 404. 409
+/// `invalid_transition` unless the assignment is `awaiting_confirmation`.
+#[utoipa::path(
+    tag = "assignments",
+    params(("id" = i64, Path, description = "Assignment id")),
+    request_body = Reason,
+    responses(
+        (status = 200, description = "Rejected; the hold is released", body = AssignmentDto),
+        (status = 403, description = "Only the jobseeker's coach rejects", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such assignment in the caller's municipalities", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: nothing waits for confirmation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`validation_failed`: the reason is empty or too long", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/assignments/{id}/reject")]
+pub async fn reject_assignment(
+    ctx: web::Data<Ctx>,
+    auth: AuthUser,
+    id: web::Path<i64>,
+    body: Json<Reason>,
+) -> Result<web::Json<AssignmentDto>, AppError> {
+    let reason = reason(body.0)?;
+    Ok(web::Json(
+        assignments::reject(&ctx, auth.0, id.into_inner(), reason).await?.into(),
+    ))
+}
+
 /// Decline a proposed assignment.
 ///
 /// The member, their coach or an advisor declines; the request stays routed and waits for the next
-/// candidate, and a jobseeker's coach is mailed. 409 `invalid_transition` unless the assignment is
-/// proposed.
+/// candidate, and a jobseeker's coach is mailed. A jobseeker may also take back an accept that
+/// still waits for their coach (its hold is released). 409 `invalid_transition` unless the
+/// assignment is proposed or awaiting confirmation.
 #[utoipa::path(
     tag = "assignments",
     params(("id" = i64, Path, description = "Assignment id")),
@@ -289,7 +350,7 @@ pub async fn accept_assignment(
         (status = 200, description = "Declined", body = AssignmentDto),
         (status = 403, description = "The role may not decline", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such assignment visible to the caller", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "`invalid_transition`: only a proposal can be declined", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "`invalid_transition`: only a proposal or an accept awaiting the coach can be declined", body = Problem, content_type = "application/problem+json"),
     )
 )]
 #[post("/assignments/{id}/decline")]

@@ -88,6 +88,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(assignments::propose_assignment)
             .service(assignments::get_assignment)
             .service(assignments::accept_assignment)
+            .service(assignments::confirm_assignment)
+            .service(assignments::reject_assignment)
             .service(assignments::decline_assignment)
             .service(assignments::complete_assignment)
             .service(assignments::no_show_assignment)

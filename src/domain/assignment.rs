@@ -10,7 +10,12 @@ use crate::domain::text_enum::text_enum;
 text_enum! {
     pub enum AssignmentStatus {
         Proposed = "proposed",
+        /// A jobseeker took it on through their own account; their coach confirms or
+        /// rejects it. The slot and the vouchers are held meanwhile.
+        AwaitingConfirmation = "awaiting_confirmation",
         Accepted = "accepted",
+        /// The coach did not confirm the jobseeker's accept.
+        Rejected = "rejected",
         Declined = "declined",
         Completed = "completed",
         NoShow = "no_show",
@@ -22,6 +27,12 @@ text_enum! {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Accept,
+    /// A jobseeker's own accept that waits for their coach.
+    Hold,
+    /// The coach's yes to a held accept.
+    Confirm,
+    /// The coach's no to a held accept.
+    Reject,
     Decline,
     Complete,
     NoShow,
@@ -32,7 +43,9 @@ pub enum Action {
 impl Action {
     pub fn verb(self) -> &'static str {
         match self {
-            Action::Accept => "accept",
+            Action::Accept | Action::Hold => "accept",
+            Action::Confirm => "confirm",
+            Action::Reject => "reject",
             Action::Decline => "decline",
             Action::Complete => "complete",
             Action::NoShow => "mark as no-show",
@@ -47,6 +60,12 @@ impl AssignmentStatus {
         use AssignmentStatus::*;
         match (self, action) {
             (Proposed, Action::Accept) => Ok(Accepted),
+            (Proposed, Action::Hold) => Ok(AwaitingConfirmation),
+            (AwaitingConfirmation, Action::Confirm) => Ok(Accepted),
+            (AwaitingConfirmation, Action::Reject) => Ok(Rejected),
+            // The jobseeker changes their mind, or the request moves on, before the coach answers.
+            (AwaitingConfirmation, Action::Decline) => Ok(Declined),
+            (AwaitingConfirmation, Action::Cancel) => Ok(Cancelled),
             (Proposed, Action::Decline) => Ok(Declined),
             (Proposed, Action::Cancel) => Ok(Cancelled),
             (Accepted, Action::Complete) => Ok(Completed),
@@ -58,13 +77,26 @@ impl AssignmentStatus {
 
     /// Still waiting for an answer or to be carried out.
     pub fn is_open(self) -> bool {
-        matches!(self, AssignmentStatus::Proposed | AssignmentStatus::Accepted)
+        matches!(
+            self,
+            AssignmentStatus::Proposed | AssignmentStatus::AwaitingConfirmation | AssignmentStatus::Accepted
+        )
+    }
+
+    /// Holds the member's time and (tier 2) the client's vouchers.
+    pub fn holds(self) -> bool {
+        matches!(
+            self,
+            AssignmentStatus::AwaitingConfirmation | AssignmentStatus::Accepted
+        )
     }
 }
 
 fn past(action: Action) -> &'static str {
     match action {
-        Action::Accept => "accepted",
+        Action::Accept | Action::Hold => "accepted",
+        Action::Confirm => "confirmed",
+        Action::Reject => "rejected",
         Action::Decline => "declined",
         Action::Complete => "completed",
         Action::NoShow => "marked as no-show",

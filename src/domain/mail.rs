@@ -38,6 +38,10 @@ text_enum! {
         RequestRouted = "request_routed",
         /// Client: nobody found yet; an advisor will contact them.
         RequestOnHold = "request_on_hold",
+        /// Coach: their jobseeker took on a visit that waits for their confirmation.
+        ConfirmationRequested = "confirmation_requested",
+        /// Member: the coach confirmed or rejected the visit they took on.
+        ConfirmationAnswered = "confirmation_answered",
     }
 
     pub enum MailStatus {

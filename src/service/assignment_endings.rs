@@ -26,7 +26,8 @@ pub fn end_without_work(
     reason: Option<&str>,
 ) -> AppResult<()> {
     let now = by.now;
-    let was_accepted = assignment.status == AssignmentStatus::Accepted;
+    // An accept waiting for the coach holds the vouchers as an accepted one does.
+    let was_accepted = assignment.status.holds();
     if was_accepted {
         voucher_use::release(
             conn,

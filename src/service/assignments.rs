@@ -158,7 +158,12 @@ pub async fn accept(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignmen
             locks::client(conn, assignment.client_id)?;
             // Read again under the locks: a concurrent call may have moved it.
             let assignment = found(assignments::find(conn, id)?)?;
-            let status = next_status(&assignment, Action::Accept)?;
+            // A jobseeker who takes on through their own account a visit their coach did not
+            // propose waits for the coach; the slot and the vouchers are held meanwhile.
+            let held = actor.is(Role::Member)
+                && assignment.tier == Tier::Woonservice
+                && member.fields.coach_id != Some(assignment.proposed_by);
+            let status = next_status(&assignment, if held { Action::Hold } else { Action::Accept })?;
             check_calendar(conn, &assignment, &member)?;
             let now = actor.now();
             if assignment.tier == Tier::Woonservice {
@@ -187,9 +192,75 @@ pub async fn accept(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignmen
                 voucher_shortfall: 0,
             };
             assignments::set_status(conn, id, &change, now)?;
-            assignments::mark_accepted(conn, id, now)?;
-            requests::set_status(conn, assignment.request_id, RequestStatus::Scheduled, now)?;
-            notify::assignment_accepted(conn, actor.now(), &assignment)
+            if held {
+                notify::confirmation_requested(conn, now, &assignment)
+            } else {
+                schedule(conn, &assignment, now)
+            }
+        })?;
+        found(assignments::find(conn, id)?)
+    })
+    .await
+}
+
+/// An accepted visit: the request is scheduled and the client hears who comes.
+fn schedule(conn: &mut DbConnection, assignment: &Assignment, now: chrono::DateTime<chrono::Utc>) -> AppResult<()> {
+    assignments::mark_accepted(conn, assignment.id, now)?;
+    requests::set_status(conn, assignment.request_id, RequestStatus::Scheduled, now)?;
+    notify::assignment_accepted(conn, now, assignment)
+}
+
+/// Only the jobseeker's own coach answers a held accept: other roles and staff in scope
+/// are forbidden, a record outside the caller's municipalities is not found.
+fn load_for_their_coach(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Assignment> {
+    require_role(actor, &[Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin])?;
+    let assignment = found(assignments::find(conn, id)?)?;
+    if !actor.in_scope(assignment.municipality_id) {
+        return Err(AppError::NotFound);
+    }
+    let member = found(crate::store::members::find(conn, assignment.member_id)?)?;
+    if !actor.is(Role::Coach) || member.fields.coach_id != Some(actor.id()) {
+        return Err(AppError::Forbidden);
+    }
+    locks::request(conn, assignment.request_id)?;
+    locks::member(conn, member.id)?;
+    locks::client(conn, assignment.client_id)?;
+    found(assignments::find(conn, id)?)
+}
+
+/// The coach confirms the visit their jobseeker took on: it is accepted and the
+/// request scheduled; the jobseeker and the client are told.
+pub async fn confirm(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Assignment> {
+    ctx.as_actor(subject, move |conn, actor| {
+        tx::write(conn, |conn| {
+            let assignment = load_for_their_coach(conn, actor, id)?;
+            let status = next_status(&assignment, Action::Confirm)?;
+            let now = actor.now();
+            let change = StatusChange {
+                status,
+                decided_by: Some(actor.id()),
+                reason: None,
+                hours_worked: None,
+                voucher_shortfall: 0,
+            };
+            assignments::set_status(conn, id, &change, now)?;
+            schedule(conn, &assignment, now)?;
+            notify::confirmation_answered(conn, now, &assignment, true, None)
+        })?;
+        found(assignments::find(conn, id)?)
+    })
+    .await
+}
+
+/// The coach rejects the visit their jobseeker took on: the held vouchers go back to
+/// the client and the request waits for the next candidate; the jobseeker hears why.
+pub async fn reject(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> AppResult<Assignment> {
+    ctx.as_actor(subject, move |conn, actor| {
+        tx::write(conn, |conn| {
+            let assignment = load_for_their_coach(conn, actor, id)?;
+            let status = next_status(&assignment, Action::Reject)?;
+            assignment_endings::end_without_work(conn, &actor.by(), &assignment, status, Some(&reason))?;
+            notify::confirmation_answered(conn, actor.now(), &assignment, false, Some(&reason))
         })?;
         found(assignments::find(conn, id)?)
     })

@@ -118,11 +118,12 @@ pub fn set_status(conn: &mut DbConnection, id: i64, change: &StatusChange<'_>, n
     Ok(())
 }
 
-/// Assignments of a request still proposed or accepted.
+/// Assignments of a request still proposed, awaiting the coach, or accepted.
 pub fn open_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<Assignment>> {
+    let open: Vec<AssignmentStatus> = AssignmentStatus::ALL.iter().copied().filter(|s| s.is_open()).collect();
     let rows: Vec<Row> = assignments::table
         .filter(assignments::request_id.eq(request_id))
-        .filter(assignments::status.eq_any([AssignmentStatus::Proposed, AssignmentStatus::Accepted]))
+        .filter(assignments::status.eq_any(open))
         .select(Row::as_select())
         .order(assignments::id)
         .load(conn)?;
@@ -140,7 +141,11 @@ pub fn latest_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<
     Ok(row.map(Row::into_domain))
 }
 
-const COUNTED: [AssignmentStatus; 2] = [AssignmentStatus::Accepted, AssignmentStatus::Completed];
+const COUNTED: [AssignmentStatus; 3] = [
+    AssignmentStatus::AwaitingConfirmation,
+    AssignmentStatus::Accepted,
+    AssignmentStatus::Completed,
+];
 
 /// Accepted and completed assignments of these members starting in `[from, to)`, for
 /// overlap, weekly-cap and fairness checks.
@@ -170,7 +175,7 @@ pub fn bookings(
     Ok(rows
         .into_iter()
         .map(|(member, start, end, status, slot, worked)| {
-            let upcoming = status == AssignmentStatus::Accepted;
+            let upcoming = status.holds();
             let quarters = if upcoming { slot } else { worked.unwrap_or(slot) };
             (
                 member,

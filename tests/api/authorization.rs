@@ -557,6 +557,26 @@ fn rows() -> Vec<Row> {
             other: Some([403, 404, 404, 404, 403, 403]),
             target: |app, w, _, s| (format!("/api/v1/assignments/{}/accept", proposed(app, w, s)), None),
         },
+        // A held accept: only the jobseeker's own coach answers it.
+        Row {
+            path: "/api/v1/assignments/{id}/confirm",
+            method: M::POST,
+            own: [403, 403, 200, 403, 403, 403],
+            other: Some([403, 403, 404, 404, 404, 403]),
+            target: |app, w, _, s| (format!("/api/v1/assignments/{}/confirm", awaiting(app, w, s)), None),
+        },
+        Row {
+            path: "/api/v1/assignments/{id}/reject",
+            method: M::POST,
+            own: [403, 403, 200, 403, 403, 403],
+            other: Some([403, 403, 404, 404, 404, 403]),
+            target: |app, w, _, s| {
+                (
+                    format!("/api/v1/assignments/{}/reject", awaiting(app, w, s)),
+                    Some(json!({"reason": "Eerst de cursus afmaken"})),
+                )
+            },
+        },
         Row {
             path: "/api/v1/assignments/{id}/decline",
             method: M::POST,
@@ -719,6 +739,11 @@ fn rows() -> Vec<Row> {
 fn proposed(app: &TestApp, w: &World, side: Side) -> i64 {
     let t = w.town(side);
     app.proposed_assignment(t.client, t.municipality, t.jobseeker, w.admin_id)
+}
+
+fn awaiting(app: &TestApp, w: &World, side: Side) -> i64 {
+    let t = w.town(side);
+    app.awaiting_assignment(t.client, t.municipality, t.jobseeker, w.admin_id)
 }
 
 fn accepted(app: &TestApp, w: &World, side: Side) -> i64 {

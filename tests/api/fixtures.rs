@@ -125,6 +125,25 @@ impl TestApp {
     /// The same, accepted: the voucher reserved, the request scheduled.
     pub fn accepted_assignment(&self, client: i64, municipality: i64, jobseeker: i64, decided_by: i64) -> i64 {
         let id = self.proposed_assignment(client, municipality, jobseeker, decided_by);
+        let request = self.hold(id, client, decided_by, AssignmentStatus::Accepted);
+        self.with_db(|c| {
+            assignments::mark_accepted(c, id, self.now())?;
+            requests::set_status(c, request, RequestStatus::Scheduled, self.now())
+        });
+        id
+    }
+
+    /// The same, taken on by the jobseeker and waiting for their coach: the voucher held,
+    /// the request still routed.
+    pub fn awaiting_assignment(&self, client: i64, municipality: i64, jobseeker: i64, proposed_by: i64) -> i64 {
+        let id = self.proposed_assignment(client, municipality, jobseeker, proposed_by);
+        self.hold(id, client, proposed_by, AssignmentStatus::AwaitingConfirmation);
+        id
+    }
+
+    /// Reserves the client's voucher for a proposed assignment and moves it to `status`;
+    /// returns its request.
+    fn hold(&self, id: i64, client: i64, decided_by: i64, status: AssignmentStatus) -> i64 {
         self.with_db(|c| {
             let now = self.now();
             let assignment = assignments::find(c, id)?.unwrap();
@@ -141,18 +160,16 @@ impl TestApp {
                 local_date(now),
                 &change
             )?);
-            let accepted = StatusChange {
-                status: AssignmentStatus::Accepted,
+            let held = StatusChange {
+                status,
                 decided_by: Some(decided_by),
                 reason: None,
                 hours_worked: None,
                 voucher_shortfall: 0,
             };
-            assignments::set_status(c, id, &accepted, now)?;
-            assignments::mark_accepted(c, id, now)?;
-            requests::set_status(c, assignment.request_id, RequestStatus::Scheduled, now)
-        });
-        id
+            assignments::set_status(c, id, &held, now)?;
+            Ok(assignment.request_id)
+        })
     }
 
     /// Sells one voucher to `client`; returns its serial.

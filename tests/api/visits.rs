@@ -130,3 +130,223 @@ async fn the_ranking_without_routing_changes_nothing_and_shows_a_coach_only_thei
     let admin = app.token_for(Role::Admin, &[]).await;
     assert_problem(app.get(&path, &admin).await, 403, "forbidden").await;
 }
+
+/// The mails queued so far, as (template, recipient).
+fn mails(app: &TestApp) -> Vec<(String, String)> {
+    app.with_db(|c| {
+        let page = woonservice::store::outbox::list(
+            c,
+            None,
+            &woonservice::domain::page::PageRequest {
+                limit: 200,
+                position: None,
+            },
+        )?;
+        Ok(page
+            .items
+            .into_iter()
+            .map(|m| (m.template.as_str().to_owned(), m.recipient))
+            .collect())
+    })
+}
+
+/// A jobseeker with a member account and an email, an advisor's tier-2 proposal for a
+/// client with five vouchers: (member token, member email, assignment, request, client).
+async fn advisor_proposal_to_a_jobseeker(app: &TestApp, s: &Scenario) -> (String, String, i64, i64, i64) {
+    let jobseeker = app.worker(s, MemberKind::Jobseeker, &["odd_jobs"], 16);
+    let email = app.with_db(|c| {
+        let mut m = woonservice::store::members::find(c, jobseeker)?.unwrap();
+        m.fields.email = Some(woonservice::domain::Email::parse("sanne@example.nl").unwrap());
+        woonservice::store::members::update(c, jobseeker, &m.fields, app.now())?;
+        Ok("sanne@example.nl".to_owned())
+    });
+    let (_, login) = app.user(Role::Member, &[], None, Some(jobseeker));
+    let token = app.token(&login).await;
+    let client = app.client_in(s.municipality, "Gerrit");
+    app.sell(s, client, 5).await;
+    let start = weekday_morning(3);
+    let request = app.request(s, client, "odd_jobs", start, 6, 2.0).await;
+    let (_, routed) = app.route(&s.advisor, request).await;
+    assert_eq!(routed["tier"], "woonservice", "{routed}");
+    let assignment = app.propose(s, request, jobseeker, start, 2).await;
+    (token, email, assignment, request, client)
+}
+
+fn coach_email(app: &TestApp, s: &Scenario) -> String {
+    app.with_db(|c| {
+        Ok(woonservice::store::users::find(c, s.coach_id)?
+            .unwrap()
+            .email
+            .as_str()
+            .to_owned())
+    })
+}
+
+#[tokio::test]
+async fn a_jobseekers_own_accept_waits_for_their_coach_who_confirms_it() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let (member, member_email, assignment, request, client) = advisor_proposal_to_a_jobseeker(&app, &s).await;
+    let (status, held) = app.act(&member, assignment, "accept", json!({})).await;
+    assert_eq!(
+        (status, held["status"].as_str()),
+        (200, Some("awaiting_confirmation")),
+        "{held}"
+    );
+    let balance = app.balance(&s, client).await;
+    assert_eq!(
+        (balance["available"].as_i64(), balance["reserved"].as_i64()),
+        (Some(3), Some(2)),
+        "held"
+    );
+    let detail = ok_json(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    assert_eq!(detail["status"], "routed", "not scheduled before the coach says yes");
+    assert!(mails(&app).contains(&("confirmation_requested".into(), coach_email(&app, &s))));
+
+    // Only the jobseeker's own coach answers.
+    let confirm = format!("/api/v1/assignments/{assignment}/confirm");
+    assert_problem(app.post(&confirm, &s.advisor, &json!({})).await, 403, "forbidden").await;
+    let other_coach = {
+        let (_, email) = app.user(Role::Coach, &[s.municipality], None, None);
+        app.token(&email).await
+    };
+    assert_problem(app.post(&confirm, &other_coach, &json!({})).await, 403, "forbidden").await;
+    let elsewhere = app.token_for(Role::Coach, &["Valkenswaard"]).await;
+    assert_problem(app.post(&confirm, &elsewhere, &json!({})).await, 404, "not_found").await;
+    assert_problem(app.post(&confirm, &member, &json!({})).await, 403, "forbidden").await;
+
+    let confirmed = ok_json(app.post(&confirm, &s.coach, &json!({})).await).await;
+    assert_eq!(confirmed["status"], "accepted");
+    let detail = ok_json(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    assert_eq!(detail["status"], "scheduled");
+    assert!(mails(&app).contains(&("confirmation_answered".into(), member_email)));
+    assert_eq!(
+        app.balance(&s, client).await["reserved"],
+        2,
+        "still reserved, now for the visit"
+    );
+    assert_problem(
+        app.post(&confirm, &s.coach, &json!({})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn a_rejected_accept_gives_the_vouchers_back_and_the_request_waits_for_the_next_candidate() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let (member, member_email, assignment, request, client) = advisor_proposal_to_a_jobseeker(&app, &s).await;
+    app.act(&member, assignment, "accept", json!({})).await;
+    let reject = format!("/api/v1/assignments/{assignment}/reject");
+    assert_problem(
+        app.post(&reject, &s.coach, &json!({"reason": ""})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_problem(app.post(&reject, &s.coach, &json!({})).await, 422, "validation_failed").await;
+    let before = mails(&app).len();
+    let rejected = ok_json(
+        app.post(&reject, &s.coach, &json!({"reason": "Eerst de cursus afmaken"}))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        (rejected["status"].as_str(), rejected["reason"].as_str()),
+        (Some("rejected"), Some("Eerst de cursus afmaken"))
+    );
+    let balance = app.balance(&s, client).await;
+    assert_eq!(
+        (balance["available"].as_i64(), balance["reserved"].as_i64()),
+        (Some(5), Some(0))
+    );
+    let detail = ok_json(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
+    assert_eq!(detail["status"], "routed");
+    assert_eq!(
+        mails(&app)[before..],
+        [("confirmation_answered".to_owned(), member_email)]
+    );
+    assert_problem(
+        app.post(&reject, &s.coach, &json!({"reason": "nog eens"})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    let (status, _) = app.act(&s.advisor, assignment, "accept", json!({})).await;
+    assert_eq!(status, 409, "a rejected visit is not accepted after all");
+}
+
+#[tokio::test]
+async fn accepts_by_the_coach_an_advisor_or_on_the_coachs_own_proposal_need_no_confirmation() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let (_, _, by_advisor, _, _) = advisor_proposal_to_a_jobseeker(&app, &s).await;
+    let (status, body) = app.act(&s.advisor, by_advisor, "accept", json!({})).await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("accepted")));
+
+    let (member, _, _, _, _) = advisor_proposal_to_a_jobseeker(&app, &s).await;
+    let own_member = ok_json(app.get("/api/v1/me", &member).await).await["member_id"]
+        .as_i64()
+        .unwrap();
+    let start = weekday_morning(10);
+    let later = app
+        .request(&s, app.client_in(s.municipality, "Joop"), "odd_jobs", start, 6, 1.0)
+        .await;
+    let client = ok_json(app.get(&format!("/api/v1/requests/{later}"), &s.advisor).await).await["client_id"]
+        .as_i64()
+        .unwrap();
+    app.sell(&s, client, 2).await;
+    app.route(&s.advisor, later).await;
+    let body = json!({"member_id": own_member, "starts_at": start, "ends_at": start + chrono::Duration::hours(1)});
+    let proposed = ok_json_created(
+        app.post(&format!("/api/v1/requests/{later}/assignments"), &s.coach, &body)
+            .await,
+    )
+    .await;
+    let (status, body) = app.act(&member, proposed, "accept", json!({})).await;
+    assert_eq!(
+        (status, body["status"].as_str()),
+        (200, Some("accepted")),
+        "the coach proposed it: {body}"
+    );
+}
+
+async fn ok_json_created(response: reqwest::Response) -> i64 {
+    let status = response.status();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(status, 201, "{body}");
+    body["id"].as_i64().unwrap()
+}
+
+#[tokio::test]
+async fn of_thirty_two_simultaneous_own_accepts_of_overlapping_slots_exactly_one_is_held() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let (member, _, first, _, _) = advisor_proposal_to_a_jobseeker(&app, &s).await;
+    let jobseeker = ok_json(app.get("/api/v1/me", &member).await).await["member_id"]
+        .as_i64()
+        .unwrap();
+    let client = app.client_in(s.municipality, "Bulk");
+    app.sell(&s, client, 10).await;
+    let monday = weekday_morning(3);
+    let mut assignments = vec![first];
+    for i in 0..31 {
+        let start = monday + chrono::Duration::minutes(15 * (i % 4));
+        let request = app.request(&s, client, "odd_jobs", start, 3, 1.0).await;
+        app.route(&s.advisor, request).await;
+        assignments.push(app.propose(&s, request, jobseeker, start, 1).await);
+    }
+    let results =
+        futures_util::future::join_all(assignments.iter().map(|a| app.act(&member, *a, "accept", json!({})))).await;
+    let held = results
+        .iter()
+        .filter(|(status, body)| *status == 200 && body["status"] == "awaiting_confirmation")
+        .count();
+    let overlaps = results
+        .iter()
+        .filter(|(status, body)| *status == 409 && body["code"] == "overlap")
+        .count();
+    assert_eq!((held, overlaps), (1, 31), "{results:?}");
+}

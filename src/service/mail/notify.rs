@@ -363,6 +363,76 @@ pub fn assignment_accepted(conn: &mut DbConnection, now: DateTime<Utc>, assignme
     Ok(())
 }
 
+/// The coach of a jobseeker, when the account is active.
+fn coach_of(conn: &mut DbConnection, member: &Member) -> AppResult<Option<Recipient>> {
+    Ok(match member.fields.coach_id {
+        Some(id) => users::find(conn, id)?
+            .filter(|u| u.active)
+            .map(|coach| staff_recipient(coach.email.as_str())),
+        None => None,
+    })
+}
+
+/// Coach: their jobseeker took on a visit the coach did not propose; it waits for them.
+pub fn confirmation_requested(conn: &mut DbConnection, now: DateTime<Utc>, assignment: &Assignment) -> AppResult<()> {
+    let Some((request, client, member)) = load(conn, assignment)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    let to = coach_of(conn, &member)?;
+    queue(
+        conn,
+        now,
+        to,
+        MailTemplate::ConfirmationRequested,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "member": member.fields.name,
+                "category": name(lang),
+                "client": client.fields.name,
+                "when": date_time(assignment.slot.start, lang),
+                "assignment_id": assignment.id,
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// Member: their coach confirmed the visit they took on, or rejected it (with why).
+pub fn confirmation_answered(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    assignment: &Assignment,
+    confirmed: bool,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let Some((request, client, member)) = load(conn, assignment)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    queue(
+        conn,
+        now,
+        member_recipient(&member),
+        MailTemplate::ConfirmationAnswered,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "confirmed": confirmed,
+                "category": name(lang),
+                "client": client.fields.name,
+                "address": address(&client),
+                "when": date_time(assignment.slot.start, lang),
+                "reason": reason,
+            })
+        },
+    )?;
+    Ok(())
+}
+
 /// An assignment ended without work: the coach hears of a decline or no-show of
 /// their jobseeker; the member hears that an assignment was cancelled.
 pub fn assignment_ended(
@@ -392,21 +462,8 @@ pub fn assignment_ended(
             } else {
                 MailTemplate::JobseekerNoShow
             };
-            let coach = match member.fields.coach_id {
-                Some(id) => users::find(conn, id)?.filter(|u| u.active),
-                None => None,
-            };
-            if let Some(coach) = coach {
-                queue(
-                    conn,
-                    now,
-                    Some(staff_recipient(coach.email.as_str())),
-                    template,
-                    Some(request.id),
-                    None,
-                    data,
-                )?;
-            }
+            let coach = coach_of(conn, &member)?;
+            queue(conn, now, coach, template, Some(request.id), None, data)?;
         }
         AssignmentStatus::Cancelled => {
             queue(

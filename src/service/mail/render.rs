@@ -38,6 +38,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "provider_referral",
     "request_routed",
     "request_on_hold",
+    "confirmation_requested",
+    "confirmation_answered",
 ];
 
 fn environment() -> &'static Environment<'static> {
@@ -101,7 +103,8 @@ mod tests {
             "phone": "06 55 44 33 22", "email": "info@groenenzo.example.nl", "hours": "2.25", "vouchers": 3, "shortfall": 1,
             "request_id": 7, "client_gets_mail": false, "available": 2, "count": 4, "expires_on": "maandag 4 januari 2027",
             "for_member": true, "other": "Sanne", "referral_id": 9, "respond_by": "donderdag 10 december 2026, 09:15",
-            "helper": "vrijwilliger", "cause": "Hovenier Groen & Zo wees de klus af: geen tijd"
+            "helper": "vrijwilliger", "cause": "Hovenier Groen & Zo wees de klus af: geen tijd",
+            "assignment_id": 12, "confirmed": false
         })
     }
 
