@@ -272,6 +272,9 @@ fn serve(load_demo: bool) -> Result<(), String> {
         if load_demo && demo::hand_overs::load(&ctx).await.map_err(describe)? {
             tracing::info!("demo hand-overs loaded: a referral waiting, one past its deadline");
         }
+        if load_demo && demo::visits::load(&ctx).await.map_err(describe)? {
+            tracing::info!("demo visits loaded: a jobseeker's accept waiting for her coach");
+        }
         let background = startup::Background::start(&ctx, &config, true).map_err(|e| e.to_string())?;
         if !background.sends_mail() {
             tracing::warn!("SMTP_URL is not set: no mail is sent; mails stay queued in the outbox");

@@ -211,6 +211,28 @@ async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
         },
     )
     .await;
+    // Visits: Sanne took on a visit the advisor proposed; it waits for her coach.
+    let member = token_of(
+        login(&first.address, "member@demo.woonservice.nl", "demo-wachtwoord")
+            .await
+            .json()
+            .await
+            .unwrap(),
+    );
+    let me = get(member.clone(), "/api/v1/me").await;
+    let schedule = get(
+        member,
+        &format!("/api/v1/members/{}/assignments?limit=200", me["member_id"]),
+    )
+    .await;
+    assert!(
+        schedule["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["status"] == "awaiting_confirmation"),
+        "{schedule}"
+    );
     let advisor = token_of(
         login(&first.address, "advisor@demo.woonservice.nl", "demo-wachtwoord")
             .await
@@ -232,8 +254,8 @@ async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
     );
     assert_eq!(
         count(&get(client, "/api/v1/requests").await),
-        2,
-        "her request of today and her completed one"
+        3,
+        "her request of today, her completed one and the odd job Sanne took on"
     );
     drop(first);
     let after_first = count_users();

@@ -9,6 +9,7 @@ pub mod activity;
 pub mod hand_overs;
 mod registry;
 mod staff;
+pub mod visits;
 
 use crate::domain::Role;
 use crate::domain::user::Password;
