@@ -7,7 +7,7 @@ use crate::api::extract::{AuthUser, Json};
 use crate::api::paging::{CursorKey, Cursors, STORED_YEARS, list_type};
 use crate::api::problem::Problem;
 use crate::api::respond::created;
-use crate::domain::assignment::{Assignment, AssignmentStatus};
+use crate::domain::assignment::{Assignment, AssignmentStatus, SignOff};
 use crate::domain::contact::parse_text;
 use crate::domain::hours::QuarterHours;
 use crate::domain::request::Tier;
@@ -35,6 +35,18 @@ pub struct AssignmentDto {
     pub reason: Option<String>,
     pub proposed_by: i64,
     pub decided_by: Option<i64>,
+    /// The client's word on the hours: `null` before completion, then `pending`,
+    /// `agreed`, `disputed`, `resolved` or `auto_agreed`. Tier 2 redeems vouchers only
+    /// once it is agreed, resolved or auto-agreed.
+    pub sign_off: Option<SignOff>,
+    /// The client's rating, 1 to 5.
+    pub rating: Option<i32>,
+    /// The client's comment with the rating.
+    pub comment: Option<String>,
+    /// Why the client disputed the hours.
+    pub dispute_reason: Option<String>,
+    /// The advisor's note on resolving the dispute.
+    pub resolution_note: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -55,6 +67,11 @@ impl From<Assignment> for AssignmentDto {
             reason: a.reason,
             proposed_by: a.proposed_by,
             decided_by: a.decided_by,
+            sign_off: a.sign_off,
+            rating: a.rating,
+            comment: a.sign_off_comment,
+            dispute_reason: a.dispute_reason,
+            resolution_note: a.resolution_note,
             created_at: a.created_at,
             updated_at: a.updated_at,
         }

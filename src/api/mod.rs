@@ -28,6 +28,7 @@ pub mod requests;
 pub mod respond;
 pub mod routing;
 pub mod security_headers;
+pub mod sign_offs;
 pub mod users;
 pub mod voucher_history;
 pub mod vouchers;
@@ -90,6 +91,8 @@ pub fn routes(cfg: &mut ServiceConfig) {
             .service(assignments::accept_assignment)
             .service(assignments::confirm_assignment)
             .service(assignments::reject_assignment)
+            .service(sign_offs::sign_off_assignment)
+            .service(sign_offs::resolve_assignment)
             .service(assignments::decline_assignment)
             .service(assignments::complete_assignment)
             .service(assignments::no_show_assignment)

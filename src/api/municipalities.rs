@@ -13,15 +13,15 @@ use crate::domain::category::parse_codes;
 use crate::domain::contact::parse_line;
 use crate::domain::money::Money;
 use crate::domain::municipality::{
-    Municipality, MunicipalityFields, MunicipalityPatch, parse_referral_response_hours, parse_validity_months,
-    parse_yearly_cap,
+    Municipality, MunicipalityFields, MunicipalityPatch, parse_referral_response_hours, parse_sign_off_days,
+    parse_validity_months, parse_yearly_cap,
 };
 use crate::error::AppError;
 use crate::service::{Ctx, municipalities};
 
 #[derive(serde::Serialize, ToSchema)]
 #[schema(example = json!({"id": 1, "name": "Waalre", "voucher_price": "5.00", "voucher_validity_months": 12,
-    "yearly_voucher_cap": null, "woonservice_categories": ["gardening", "odd_jobs"], "referral_response_hours": 48,
+    "yearly_voucher_cap": null, "woonservice_categories": ["gardening", "odd_jobs"], "referral_response_hours": 48, "sign_off_days": 7,
     "created_at": "2026-11-25T10:00:00Z", "updated_at": "2026-11-25T10:00:00Z"}))]
 pub struct MunicipalityDto {
     pub id: i64,
@@ -37,6 +37,9 @@ pub struct MunicipalityDto {
     /// Hours a provider has to answer a referral before it expires and the request
     /// routes on.
     pub referral_response_hours: i32,
+    /// Days a client has to agree to or dispute a visit's hours before they are agreed
+    /// for them; 0 agrees at completion.
+    pub sign_off_days: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -51,6 +54,7 @@ impl From<Municipality> for MunicipalityDto {
             yearly_voucher_cap: m.fields.yearly_voucher_cap,
             woonservice_categories: m.fields.woonservice_categories,
             referral_response_hours: m.fields.referral_response_hours,
+            sign_off_days: m.fields.sign_off_days,
             created_at: m.created_at,
             updated_at: m.updated_at,
         }
@@ -81,6 +85,9 @@ pub struct CreateMunicipality {
     /// of the job `expire-referrals` end it.
     #[schema(minimum = 0, maximum = 720)]
     pub referral_response_hours: Option<i64>,
+    /// Days a client has to sign off a visit's hours; defaults to 7, 0 agrees at completion.
+    #[schema(minimum = 0, maximum = 60)]
+    pub sign_off_days: Option<i64>,
 }
 
 fn price(problems: &mut Violations, input: &str) -> Option<Money> {
@@ -110,6 +117,10 @@ impl CreateMunicipality {
             Some(h) => problems.take("referral_response_hours", parse_referral_response_hours(h)),
             None => Some(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS),
         };
+        let sign_off_days = match self.sign_off_days {
+            Some(d) => problems.take("sign_off_days", parse_sign_off_days(d)),
+            None => Some(MunicipalityFields::DEFAULT_SIGN_OFF_DAYS),
+        };
         problems.into_result()?;
         Ok(MunicipalityFields {
             name: name.expect("checked"),
@@ -118,6 +129,7 @@ impl CreateMunicipality {
             yearly_voucher_cap: cap.flatten(),
             woonservice_categories: categories.expect("checked"),
             referral_response_hours: response_hours.expect("checked"),
+            sign_off_days: sign_off_days.expect("checked"),
         })
     }
 }
@@ -139,6 +151,8 @@ pub struct UpdateMunicipality {
     pub woonservice_categories: Option<Vec<String>>,
     #[schema(minimum = 0, maximum = 720)]
     pub referral_response_hours: Option<i64>,
+    #[schema(minimum = 0, maximum = 60)]
+    pub sign_off_days: Option<i64>,
 }
 
 impl UpdateMunicipality {
@@ -159,6 +173,9 @@ impl UpdateMunicipality {
             referral_response_hours: self
                 .referral_response_hours
                 .and_then(|h| problems.take("referral_response_hours", parse_referral_response_hours(h))),
+            sign_off_days: self
+                .sign_off_days
+                .and_then(|d| problems.take("sign_off_days", parse_sign_off_days(d))),
         };
         problems.into_result()?;
         Ok(patch)

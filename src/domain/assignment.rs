@@ -21,6 +21,29 @@ text_enum! {
         NoShow = "no_show",
         Cancelled = "cancelled",
     }
+
+    /// The client's word on the hours of a completed visit; tier 2 redeems vouchers
+    /// only once it is agreed (by the client, by an advisor's resolution, or by the
+    /// municipality's days passing).
+    pub enum SignOff {
+        Pending = "pending",
+        Agreed = "agreed",
+        Disputed = "disputed",
+        Resolved = "resolved",
+        AutoAgreed = "auto_agreed",
+    }
+}
+
+impl SignOff {
+    /// The sign-off after the client's answer, an advisor's resolution or the days
+    /// passing; why not, when it is out of turn.
+    pub fn next(self, to: SignOff) -> Result<SignOff, String> {
+        use SignOff::*;
+        match (self, to) {
+            (Pending, Agreed | Disputed | AutoAgreed) | (Disputed, Resolved) => Ok(to),
+            (from, to) => Err(format!("a visit whose sign-off is {from} cannot become {to}")),
+        }
+    }
 }
 
 /// What someone does to an assignment.
@@ -120,6 +143,17 @@ pub struct Assignment {
     pub reason: Option<String>,
     pub proposed_by: i64,
     pub decided_by: Option<i64>,
+    /// `None` until completion.
+    pub sign_off: Option<SignOff>,
+    /// The client's rating of the visit, 1 to 5.
+    pub rating: Option<i32>,
+    /// The client's comment with their rating.
+    pub sign_off_comment: Option<String>,
+    /// Why the client disputed the hours.
+    pub dispute_reason: Option<String>,
+    /// What the advisor noted when resolving a dispute.
+    pub resolution_note: Option<String>,
+    pub completed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

@@ -42,6 +42,10 @@ text_enum! {
         ConfirmationRequested = "confirmation_requested",
         /// Member: the coach confirmed or rejected the visit they took on.
         ConfirmationAnswered = "confirmation_answered",
+        /// Client: the hours of a visit, to agree to or dispute by a date.
+        SignOffRequested = "sign_off_requested",
+        /// Advisors: a client disputed the hours of a visit.
+        SignOffDisputed = "sign_off_disputed",
     }
 
     pub enum MailStatus {

@@ -24,6 +24,9 @@ pub struct MunicipalityFields {
     /// How long a provider has to answer a referral before it expires and the
     /// request routes on (0: the next run of the job).
     pub referral_response_hours: i32,
+    /// Days a client has to agree to or dispute the hours of a visit before they are
+    /// agreed for them (0: agreed at completion).
+    pub sign_off_days: i32,
 }
 
 /// Changes to a municipality; `None` leaves a field as it is.
@@ -35,6 +38,7 @@ pub struct MunicipalityPatch {
     pub yearly_voucher_cap: Option<Option<i32>>,
     pub woonservice_categories: Option<Vec<String>>,
     pub referral_response_hours: Option<i32>,
+    pub sign_off_days: Option<i32>,
 }
 
 impl MunicipalityFields {
@@ -44,6 +48,8 @@ impl MunicipalityFields {
     pub const MAX_PRICE_EUROS: i64 = 1000;
     pub const DEFAULT_REFERRAL_RESPONSE_HOURS: i32 = 48;
     pub const MAX_REFERRAL_RESPONSE_HOURS: i32 = 720;
+    pub const DEFAULT_SIGN_OFF_DAYS: i32 = 7;
+    pub const MAX_SIGN_OFF_DAYS: i32 = 60;
 
     pub fn default_price() -> Money {
         Money::from_cents(500)
@@ -64,6 +70,9 @@ impl MunicipalityFields {
         }
         if let Some(hours) = patch.referral_response_hours {
             self.referral_response_hours = hours;
+        }
+        if let Some(days) = patch.sign_off_days {
+            self.sign_off_days = days;
         }
         if let Some(categories) = patch.woonservice_categories {
             self.woonservice_categories = categories;
@@ -90,6 +99,17 @@ pub fn parse_referral_response_hours(hours: i64) -> Result<i32, String> {
         Err(format!(
             "must be between 0 and {} hours",
             MunicipalityFields::MAX_REFERRAL_RESPONSE_HOURS
+        ))
+    }
+}
+
+pub fn parse_sign_off_days(days: i64) -> Result<i32, String> {
+    if (0..=i64::from(MunicipalityFields::MAX_SIGN_OFF_DAYS)).contains(&days) {
+        Ok(days as i32)
+    } else {
+        Err(format!(
+            "must be between 0 and {} days",
+            MunicipalityFields::MAX_SIGN_OFF_DAYS
         ))
     }
 }

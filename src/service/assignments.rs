@@ -20,6 +20,7 @@ use crate::service::assignment_endings;
 use crate::service::mail::notify;
 use crate::service::members;
 use crate::service::requests as request_service;
+use crate::service::sign_offs;
 use crate::service::tokens::Subject;
 use crate::service::voucher_use;
 use crate::store::assignments::{NewAssignment, StatusChange};
@@ -352,35 +353,16 @@ pub async fn complete(ctx: &Ctx, subject: Subject, id: i64, hours_worked: Quarte
             let assignment = found(assignments::find(conn, id)?)?;
             let status = next_status(&assignment, Action::Complete)?;
             let now = actor.now();
-            let (mut shortfall, mut redeemed) = (0, 0);
-            if assignment.tier == Tier::Woonservice {
-                let change = Change {
-                    assignment_id: Some(id),
-                    actor_id: Some(actor.id()),
-                    reason: None,
-                    at: now,
-                };
-                let today = local_date(now);
-                let plan = voucher_use::redeem(conn, assignment.client_id, id, hours_worked, today, &change)?;
-                (shortfall, redeemed) = (plan.shortfall as i32, plan.redeem.len() as i64);
-            }
             let change = StatusChange {
                 status,
                 decided_by: Some(actor.id()),
                 reason: None,
                 hours_worked: Some(hours_worked),
-                voucher_shortfall: shortfall,
+                voucher_shortfall: 0,
             };
             assignments::set_status(conn, id, &change, now)?;
             requests::set_status(conn, assignment.request_id, RequestStatus::Completed, now)?;
-            notify::work_completed(
-                conn,
-                now,
-                &assignment,
-                hours_worked.to_string(),
-                redeemed,
-                i64::from(shortfall),
-            )
+            sign_offs::after_completion(conn, &actor.by(), &assignment, hours_worked)
         })?;
         found(assignments::find(conn, id)?)
     })

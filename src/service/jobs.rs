@@ -27,16 +27,19 @@ pub enum Job {
     PurgeLoginAttempts,
     /// Expire open referrals past their answer-by time and route their requests on.
     ExpireReferrals,
+    /// Agree to the hours of visits whose client let the municipality's days pass, and redeem.
+    ApproveSignOffs,
 }
 
 impl Job {
-    pub const ALL: [Job; 6] = [
+    pub const ALL: [Job; 7] = [
         Job::ExpireVouchers,
         Job::SendReminders,
         Job::WarnExpiringVouchers,
         Job::CreateFollowUps,
         Job::PurgeLoginAttempts,
         Job::ExpireReferrals,
+        Job::ApproveSignOffs,
     ];
 
     pub fn name(self) -> &'static str {
@@ -47,13 +50,16 @@ impl Job {
             Job::CreateFollowUps => "create-follow-ups",
             Job::PurgeLoginAttempts => "purge-login-attempts",
             Job::ExpireReferrals => "expire-referrals",
+            Job::ApproveSignOffs => "approve-sign-offs",
         }
     }
 
     /// How often `serve` runs it.
     pub fn every(self) -> Duration {
         match self {
-            Job::ExpireVouchers | Job::WarnExpiringVouchers | Job::CreateFollowUps => Duration::from_secs(3600),
+            Job::ExpireVouchers | Job::WarnExpiringVouchers | Job::CreateFollowUps | Job::ApproveSignOffs => {
+                Duration::from_secs(3600)
+            }
             Job::SendReminders | Job::PurgeLoginAttempts => Duration::from_secs(900),
             // A referral's deadline is counted in hours; a few minutes late is fine.
             Job::ExpireReferrals => Duration::from_secs(300),
@@ -76,6 +82,10 @@ impl Job {
             Job::PurgeLoginAttempts => Ok(format!(
                 "{} old login attempt(s) forgotten",
                 crate::service::auth::purge(db, now)?
+            )),
+            Job::ApproveSignOffs => Ok(format!(
+                "{} sign-off(s) agreed after the days passed",
+                crate::service::sign_offs::approve_due(db, now)?
             )),
             Job::ExpireReferrals => Ok(format!(
                 "{} referral(s) expired and routed on",

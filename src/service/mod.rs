@@ -25,6 +25,7 @@ pub mod referrals;
 pub mod reports;
 pub mod requests;
 pub mod routing;
+pub mod sign_offs;
 pub mod tokens;
 pub mod users;
 pub mod visits;

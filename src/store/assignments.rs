@@ -1,7 +1,7 @@
 use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::assignment::{Assignment, AssignmentStatus, slot_quarters};
+use crate::domain::assignment::{Assignment, AssignmentStatus, SignOff, slot_quarters};
 use crate::domain::hours::QuarterHours;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::ranking::Booking;
@@ -32,6 +32,12 @@ struct Row {
     decided_by: Option<i64>,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
+    sign_off: Option<SignOff>,
+    rating: Option<i32>,
+    sign_off_comment: Option<String>,
+    dispute_reason: Option<String>,
+    resolution_note: Option<String>,
+    completed_at: Option<NaiveDateTime>,
 }
 
 impl Row {
@@ -50,6 +56,12 @@ impl Row {
             reason: self.reason,
             proposed_by: self.proposed_by,
             decided_by: self.decided_by,
+            sign_off: self.sign_off,
+            rating: self.rating,
+            sign_off_comment: self.sign_off_comment,
+            dispute_reason: self.dispute_reason,
+            resolution_note: self.resolution_note,
+            completed_at: self.completed_at.map(from_db),
             created_at: from_db(self.created_at),
             updated_at: from_db(self.updated_at),
         }
@@ -245,4 +257,93 @@ pub fn mark_accepted(conn: &mut DbConnection, id: i64, at: DateTime<Utc>) -> App
         .set(assignments::accepted_at.eq(Some(to_db(at))))
         .execute(conn)?;
     Ok(())
+}
+
+/// Opens the sign-off of a just completed visit (`pending`, or `auto_agreed` where the
+/// municipality redeems at completion).
+pub fn begin_sign_off(conn: &mut DbConnection, id: i64, sign_off: SignOff, now: DateTime<Utc>) -> AppResult<()> {
+    diesel::update(assignments::table.find(id))
+        .set((
+            assignments::sign_off.eq(sign_off),
+            assignments::completed_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// What a sign-off writes besides its new state.
+#[derive(Debug, Default)]
+pub struct SignOffAnswer<'a> {
+    /// `None`: the days passed (the job).
+    pub by: Option<i64>,
+    pub rating: Option<i32>,
+    pub comment: Option<&'a str>,
+    pub dispute_reason: Option<&'a str>,
+    pub resolution_note: Option<&'a str>,
+    /// The hours to redeem, when an advisor's resolution changes them.
+    pub hours_worked: Option<QuarterHours>,
+    pub voucher_shortfall: i32,
+}
+
+/// Moves a sign-off from `from` to `to`; false, changing nothing, when it is no longer
+/// `from` (another answer came first).
+pub fn answer_sign_off(
+    conn: &mut DbConnection,
+    id: i64,
+    from: SignOff,
+    to: SignOff,
+    answer: &SignOffAnswer<'_>,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let row = assignments::table.find(id).filter(assignments::sign_off.eq(from));
+    let changed = diesel::update(row)
+        .set((
+            assignments::sign_off.eq(to),
+            assignments::sign_off_by.eq(answer.by),
+            assignments::voucher_shortfall.eq(answer.voucher_shortfall),
+            assignments::updated_at.eq(to_db(now)),
+        ))
+        .execute(conn)?;
+    if changed == 0 {
+        return Ok(false);
+    }
+    let this = assignments::table.find(id);
+    if answer.rating.is_some() || answer.comment.is_some() {
+        diesel::update(this)
+            .set((
+                assignments::rating.eq(answer.rating),
+                assignments::sign_off_comment.eq(answer.comment),
+            ))
+            .execute(conn)?;
+    }
+    if let Some(reason) = answer.dispute_reason {
+        diesel::update(this)
+            .set(assignments::dispute_reason.eq(reason))
+            .execute(conn)?;
+    }
+    if let Some(note) = answer.resolution_note {
+        diesel::update(this)
+            .set(assignments::resolution_note.eq(note))
+            .execute(conn)?;
+    }
+    if let Some(hours) = answer.hours_worked {
+        diesel::update(this)
+            .set(assignments::hours_worked_quarters.eq(hours.quarters()))
+            .execute(conn)?;
+    }
+    Ok(true)
+}
+
+/// Visits whose sign-off still waits, with when they were completed and their
+/// municipality: the job agrees for the client once the municipality's days passed.
+pub fn pending_sign_offs(conn: &mut DbConnection) -> AppResult<Vec<(i64, DateTime<Utc>, i64)>> {
+    let rows: Vec<(i64, Option<NaiveDateTime>, i64)> = assignments::table
+        .filter(assignments::sign_off.eq(SignOff::Pending))
+        .select((assignments::id, assignments::completed_at, assignments::municipality_id))
+        .order(assignments::id)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at, m)| at.map(|at| (id, from_db(at), m)))
+        .collect())
 }

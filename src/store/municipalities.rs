@@ -21,6 +21,7 @@ struct Row {
     voucher_validity_months: i32,
     yearly_voucher_cap: Option<i32>,
     referral_response_hours: i32,
+    sign_off_days: i32,
     created_at: NaiveDateTime,
     updated_at: NaiveDateTime,
 }
@@ -36,6 +37,7 @@ impl Row {
                 yearly_voucher_cap: self.yearly_voucher_cap,
                 woonservice_categories: categories,
                 referral_response_hours: self.referral_response_hours,
+                sign_off_days: self.sign_off_days,
             },
             created_at: from_db(self.created_at),
             updated_at: from_db(self.updated_at),
@@ -61,6 +63,7 @@ pub fn insert_named(conn: &mut DbConnection, name: &str, now: DateTime<Utc>) -> 
         yearly_voucher_cap: None,
         woonservice_categories: Vec::new(),
         referral_response_hours: MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS,
+        sign_off_days: MunicipalityFields::DEFAULT_SIGN_OFF_DAYS,
     };
     insert(conn, &fields, now)
 }
@@ -74,6 +77,7 @@ pub fn insert(conn: &mut DbConnection, fields: &MunicipalityFields, now: DateTim
             municipalities::voucher_validity_months.eq(fields.voucher_validity_months),
             municipalities::yearly_voucher_cap.eq(fields.yearly_voucher_cap),
             municipalities::referral_response_hours.eq(fields.referral_response_hours),
+            municipalities::sign_off_days.eq(fields.sign_off_days),
             municipalities::created_at.eq(to_db(now)),
             municipalities::updated_at.eq(to_db(now)),
         ))
@@ -92,6 +96,7 @@ pub fn update(conn: &mut DbConnection, id: i64, fields: &MunicipalityFields, now
             municipalities::voucher_validity_months.eq(fields.voucher_validity_months),
             municipalities::yearly_voucher_cap.eq(fields.yearly_voucher_cap),
             municipalities::referral_response_hours.eq(fields.referral_response_hours),
+            municipalities::sign_off_days.eq(fields.sign_off_days),
             municipalities::updated_at.eq(to_db(now)),
         ))
         .execute(conn)?;
@@ -197,6 +202,15 @@ pub fn referral_response_hours(conn: &mut DbConnection, id: i64) -> AppResult<Op
     Ok(municipalities::table
         .find(id)
         .select(municipalities::referral_response_hours)
+        .first(conn)
+        .optional()?)
+}
+
+/// Days a client has to sign off a visit's hours in this municipality.
+pub fn sign_off_days(conn: &mut DbConnection, id: i64) -> AppResult<Option<i32>> {
+    Ok(municipalities::table
+        .find(id)
+        .select(municipalities::sign_off_days)
         .first(conn)
         .optional()?)
 }

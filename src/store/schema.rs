@@ -11,6 +11,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         referral_response_hours -> Integer,
+        sign_off_days -> Integer,
     }
 }
 
@@ -209,6 +210,13 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         accepted_at -> Nullable<Timestamp>,
+        sign_off -> Nullable<Text>,
+        rating -> Nullable<Integer>,
+        sign_off_comment -> Nullable<Text>,
+        dispute_reason -> Nullable<Text>,
+        resolution_note -> Nullable<Text>,
+        sign_off_by -> Nullable<BigInt>,
+        completed_at -> Nullable<Timestamp>,
     }
 }
 

@@ -6,7 +6,7 @@
 //! The impls live here, not beside the enums, because the domain knows no SQL; the
 //! orphan rule allows them in this crate, which owns the enums.
 
-use crate::domain::assignment::AssignmentStatus;
+use crate::domain::assignment::{AssignmentStatus, SignOff};
 use crate::domain::client::{Language, TargetGroup};
 use crate::domain::mail::{MailStatus, MailTemplate};
 use crate::domain::member::{MemberKind, MemberStatus, Outflow};
@@ -69,6 +69,7 @@ text_columns!(
     ReferralStatus,
     RequestStatus,
     Role,
+    SignOff,
     TargetGroup,
     Tier,
     VoucherStatus,

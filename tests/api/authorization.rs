@@ -577,6 +577,35 @@ fn rows() -> Vec<Row> {
                 )
             },
         },
+        // Sign-off: the client of the visit or an advisor in scope; a dispute is resolved by an advisor.
+        Row {
+            path: "/api/v1/assignments/{id}/sign-off",
+            method: M::POST,
+            own: [200, 403, 403, 200, 403, 403],
+            other: Some([404, 403, 403, 404, 403, 403]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let id = app.pending_sign_off(t.client, t.municipality, t.jobseeker, w.admin_id);
+                (
+                    format!("/api/v1/assignments/{id}/sign-off"),
+                    Some(json!({"agree": true, "rating": 4})),
+                )
+            },
+        },
+        Row {
+            path: "/api/v1/assignments/{id}/resolve",
+            method: M::POST,
+            own: [403, 403, 403, 200, 403, 403],
+            other: Some([403, 403, 403, 404, 403, 403]),
+            target: |app, w, _, s| {
+                let t = w.town(s);
+                let id = app.disputed_sign_off(t.client, t.municipality, t.jobseeker, w.admin_id);
+                (
+                    format!("/api/v1/assignments/{id}/resolve"),
+                    Some(json!({"hours_worked": 1, "note": "Gebeld; het klopt"})),
+                )
+            },
+        },
         Row {
             path: "/api/v1/assignments/{id}/decline",
             method: M::POST,

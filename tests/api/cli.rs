@@ -388,6 +388,7 @@ fn jobs_run_once_from_the_command_line_and_an_unknown_job_is_refused() {
         "create-follow-ups",
         "purge-login-attempts",
         "expire-referrals",
+        "approve-sign-offs",
     ] {
         let (ok, out, err) = run(woonservice(&db).args(["jobs", "run", job]));
         assert!(ok, "{job}: {out}{err}");

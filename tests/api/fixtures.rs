@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use diesel::prelude::*;
-use woonservice::domain::assignment::AssignmentStatus;
+use woonservice::domain::assignment::{AssignmentStatus, SignOff};
 use woonservice::domain::client::Language;
 use woonservice::domain::hours::QuarterHours;
 use woonservice::domain::mail::{MailTemplate, NewMail};
@@ -138,6 +138,34 @@ impl TestApp {
     pub fn awaiting_assignment(&self, client: i64, municipality: i64, jobseeker: i64, proposed_by: i64) -> i64 {
         let id = self.proposed_assignment(client, municipality, jobseeker, proposed_by);
         self.hold(id, client, proposed_by, AssignmentStatus::AwaitingConfirmation);
+        id
+    }
+
+    /// The same, accepted and completed with its hours waiting for the client's sign-off.
+    pub fn pending_sign_off(&self, client: i64, municipality: i64, jobseeker: i64, decided_by: i64) -> i64 {
+        let id = self.accepted_assignment(client, municipality, jobseeker, decided_by);
+        self.with_db(|c| {
+            let completed = StatusChange {
+                status: AssignmentStatus::Completed,
+                decided_by: Some(decided_by),
+                reason: None,
+                hours_worked: Some(QuarterHours::from_hours(1)),
+                voucher_shortfall: 0,
+            };
+            assignments::set_status(c, id, &completed, self.now())?;
+            assignments::begin_sign_off(c, id, SignOff::Pending, self.now())
+        });
+        id
+    }
+
+    /// The same, its hours disputed by the client.
+    pub fn disputed_sign_off(&self, client: i64, municipality: i64, jobseeker: i64, decided_by: i64) -> i64 {
+        let id = self.pending_sign_off(client, municipality, jobseeker, decided_by);
+        let answer = assignments::SignOffAnswer {
+            dispute_reason: Some("Het was korter"),
+            ..Default::default()
+        };
+        self.with_db(|c| assignments::answer_sign_off(c, id, SignOff::Pending, SignOff::Disputed, &answer, self.now()));
         id
     }
 

@@ -4,6 +4,7 @@
 use serde_json::json;
 use woonservice::domain::Role;
 use woonservice::domain::member::MemberKind;
+use woonservice::service::jobs::Job;
 
 use crate::helpers::{TestApp, assert_problem, ok_json, spawn_app};
 use crate::scenario::{Scenario, weekday_morning};
@@ -349,4 +350,296 @@ async fn of_thirty_two_simultaneous_own_accepts_of_overlapping_slots_exactly_one
         .filter(|(status, body)| *status == 409 && body["code"] == "overlap")
         .count();
     assert_eq!((held, overlaps), (1, 31), "{results:?}");
+}
+
+/// The scenario's municipality with its default seven days of sign-off (the scenario
+/// sets 0 for the tests of redemption at completion).
+async fn with_sign_off_days(app: &TestApp, s: &Scenario) {
+    let admin = app.token_for(Role::Admin, &[]).await;
+    let path = format!("/api/v1/municipalities/{}", s.municipality);
+    let set = ok_json(app.patch(&path, &admin, &json!({"sign_off_days": 7})).await).await;
+    assert_eq!(set["sign_off_days"], 7);
+    let problem = assert_problem(
+        app.patch(&path, &admin, &json!({"sign_off_days": 61})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "sign_off_days");
+}
+
+fn assert_ledger_verifies(app: &TestApp) {
+    let (ok, output) = crate::vouchers::verify(app);
+    assert!(ok, "{output}");
+}
+
+async fn client_token(app: &TestApp, s: &Scenario, client: i64) -> String {
+    let (_, email) = app.user(Role::Client, &[s.municipality], Some(client), None);
+    app.token(&email).await
+}
+
+#[tokio::test]
+async fn a_visit_proposed_accepted_confirmed_completed_disputed_and_resolved_redeems_the_resolved_hours() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    with_sign_off_days(&app, &s).await;
+    let (member, member_email, assignment, _, client) = advisor_proposal_to_a_jobseeker(&app, &s).await;
+    let own = client_token(&app, &s, client).await;
+    app.with_db(|c| {
+        let mut found = woonservice::store::clients::find(c, client)?.unwrap();
+        found.fields.email = Some(woonservice::domain::Email::parse("gerrit@example.nl").unwrap());
+        woonservice::store::clients::update(c, client, &found.fields, app.now())
+    });
+    let advisor_email = app.with_db(|c| {
+        Ok(
+            woonservice::store::users::staff_of(c, Role::Advisor, s.municipality)?[0]
+                .1
+                .clone(),
+        )
+    });
+    let start = mails(&app).len();
+
+    let (_, held) = app.act(&member, assignment, "accept", json!({})).await;
+    assert_eq!(held["status"], "awaiting_confirmation");
+    ok_json(
+        app.post(
+            &format!("/api/v1/assignments/{assignment}/confirm"),
+            &s.coach,
+            &json!({}),
+        )
+        .await,
+    )
+    .await;
+    let (status, done) = app
+        .act(&member, assignment, "complete", json!({"hours_worked": 2.5}))
+        .await;
+    assert_eq!((status, done["sign_off"].as_str()), (200, Some("pending")), "{done}");
+    let balance = app.balance(&s, client).await;
+    assert_eq!(
+        (balance["reserved"].as_i64(), balance["redeemed"].as_i64()),
+        (Some(2), Some(0)),
+        "nothing redeemed before the client's word"
+    );
+
+    let sign_off = format!("/api/v1/assignments/{assignment}/sign-off");
+    let resolve = format!("/api/v1/assignments/{assignment}/resolve");
+    assert_problem(
+        app.post(&resolve, &s.advisor, &json!({"hours_worked": 2, "note": "x"}))
+            .await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+    assert_problem(
+        app.post(&sign_off, &own, &json!({"agree": false})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let disputed = ok_json(
+        app.post(
+            &sign_off,
+            &own,
+            &json!({"agree": false, "reason": "Sanne was er maar twee uur"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (disputed["sign_off"].as_str(), disputed["dispute_reason"].as_str()),
+        (Some("disputed"), Some("Sanne was er maar twee uur"))
+    );
+    assert_eq!(app.balance(&s, client).await["redeemed"], 0);
+
+    for (hours, field) in [(json!(-1), "hours_worked"), (json!(2.1), "hours_worked")] {
+        let problem = assert_problem(
+            app.post(&resolve, &s.advisor, &json!({"hours_worked": hours, "note": "Gebeld"}))
+                .await,
+            422,
+            "validation_failed",
+        )
+        .await;
+        assert_eq!(problem["errors"][0]["field"], field);
+    }
+    assert_problem(
+        app.post(&resolve, &own, &json!({"hours_worked": 2, "note": "Zelf"}))
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+    let resolved = ok_json(
+        app.post(
+            &resolve,
+            &s.advisor,
+            &json!({"hours_worked": 2, "note": "Met beiden gebeld: twee uur."}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (resolved["sign_off"].as_str(), resolved["hours_worked"].as_f64()),
+        (Some("resolved"), Some(2.0))
+    );
+    let balance = app.balance(&s, client).await;
+    assert_eq!(
+        (
+            balance["available"].as_i64(),
+            balance["reserved"].as_i64(),
+            balance["redeemed"].as_i64()
+        ),
+        (Some(3), Some(0), Some(2)),
+        "two vouchers redeemed"
+    );
+    assert_ledger_verifies(&app);
+    let sent = mails(&app)[start..].to_vec();
+    eprintln!(
+        "the mails of the visit:\n{}",
+        sent.iter()
+            .map(|(t, to)| format!("{t} -> {to}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(
+        sent,
+        [
+            ("confirmation_requested".to_owned(), coach_email(&app, &s)),
+            ("visit_scheduled".to_owned(), "gerrit@example.nl".to_owned()),
+            ("confirmation_answered".to_owned(), member_email),
+            ("sign_off_requested".to_owned(), "gerrit@example.nl".to_owned()),
+            ("sign_off_disputed".to_owned(), advisor_email),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn the_client_agrees_with_a_rating_or_the_days_pass_and_the_vouchers_are_redeemed_once() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    with_sign_off_days(&app, &s).await;
+    let (_, _, first, _, client) = advisor_proposal_to_a_jobseeker(&app, &s).await;
+    app.act(&s.advisor, first, "accept", json!({})).await;
+    app.act(&s.advisor, first, "complete", json!({"hours_worked": 1.5}))
+        .await;
+    let own = client_token(&app, &s, client).await;
+    let path = format!("/api/v1/assignments/{first}/sign-off");
+    let problem = assert_problem(
+        app.post(&path, &own, &json!({"agree": true, "rating": 6})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem["errors"][0]["field"], "rating");
+    let stranger = client_token(&app, &s, app.client_in(s.municipality, "Buurman")).await;
+    assert_problem(
+        app.post(&path, &stranger, &json!({"agree": true})).await,
+        404,
+        "not_found",
+    )
+    .await;
+    let agreed = ok_json(
+        app.post(
+            &path,
+            &own,
+            &json!({"agree": true, "rating": 5, "comment": "Heel netjes"}),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (
+            agreed["sign_off"].as_str(),
+            agreed["rating"].as_i64(),
+            agreed["comment"].as_str()
+        ),
+        (Some("agreed"), Some(5), Some("Heel netjes"))
+    );
+    assert_eq!(
+        app.balance(&s, client).await["redeemed"],
+        2,
+        "1.5 hours: two started hours"
+    );
+    assert_problem(
+        app.post(&path, &own, &json!({"agree": true})).await,
+        409,
+        "invalid_transition",
+    )
+    .await;
+
+    // A second visit nobody signs off: agreed for the client once seven days have passed.
+    let start = weekday_morning(10);
+    let request = app.request(&s, client, "odd_jobs", start, 6, 1.0).await;
+    app.route(&s.advisor, request).await;
+    let jobseeker = agreed["member_id"].as_i64().unwrap();
+    let second = app.propose(&s, request, jobseeker, start, 1).await;
+    app.act(&s.advisor, second, "accept", json!({})).await;
+    app.act(&s.advisor, second, "complete", json!({"hours_worked": 1.0}))
+        .await;
+    app.advance(chrono::Duration::days(6));
+    assert_eq!(
+        Job::ApproveSignOffs.run(&app.ctx).unwrap(),
+        "0 sign-off(s) agreed after the days passed"
+    );
+    app.advance(chrono::Duration::days(2));
+    assert_eq!(
+        Job::ApproveSignOffs.run(&app.ctx).unwrap(),
+        "1 sign-off(s) agreed after the days passed"
+    );
+    assert_eq!(
+        Job::ApproveSignOffs.run(&app.ctx).unwrap(),
+        "0 sign-off(s) agreed after the days passed"
+    );
+    let (_, read) = app.act(&s.advisor, second, "accept", json!({})).await;
+    assert_eq!(read["code"], "invalid_transition");
+    let later = ok_json(app.get(&format!("/api/v1/assignments/{second}"), &s.advisor).await).await;
+    assert_eq!(later["sign_off"], "auto_agreed");
+    assert_eq!(app.balance(&s, client).await["redeemed"], 3);
+    assert_ledger_verifies(&app);
+}
+
+#[tokio::test]
+async fn sixteen_simultaneous_sign_offs_and_resolutions_have_one_outcome_and_redeem_once() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    with_sign_off_days(&app, &s).await;
+    let (_, _, assignment, _, client) = advisor_proposal_to_a_jobseeker(&app, &s).await;
+    app.act(&s.advisor, assignment, "accept", json!({})).await;
+    app.act(&s.advisor, assignment, "complete", json!({"hours_worked": 2.0}))
+        .await;
+    let own = client_token(&app, &s, client).await;
+    let sign_off = format!("/api/v1/assignments/{assignment}/sign-off");
+    let agree = json!({"agree": true, "rating": 4});
+    let dispute = json!({"agree": false, "reason": "Te lang"});
+    let calls = (0..16).map(|i| {
+        let token = if i % 2 == 0 { &own } else { &s.advisor };
+        let body = if i % 3 == 0 { &dispute } else { &agree };
+        app.post(&sign_off, token, body)
+    });
+    let statuses: Vec<u16> = futures_util::future::join_all(calls)
+        .await
+        .iter()
+        .map(|r| r.status().as_u16())
+        .collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 15, "{statuses:?}");
+    let read = ok_json(app.get(&format!("/api/v1/assignments/{assignment}"), &s.advisor).await).await;
+    let redeemed = app.balance(&s, client).await["redeemed"].as_i64().unwrap();
+    match read["sign_off"].as_str() {
+        Some("agreed") => assert_eq!(redeemed, 2),
+        Some("disputed") => {
+            assert_eq!(redeemed, 0);
+            let resolve = format!("/api/v1/assignments/{assignment}/resolve");
+            let body = json!({"hours_worked": 1, "note": "Een uur"});
+            let calls = (0..16).map(|_| app.post(&resolve, &s.advisor, &body));
+            let statuses: Vec<u16> = futures_util::future::join_all(calls)
+                .await
+                .iter()
+                .map(|r| r.status().as_u16())
+                .collect();
+            assert_eq!(statuses.iter().filter(|s| **s == 200).count(), 1, "{statuses:?}");
+            assert_eq!(app.balance(&s, client).await["redeemed"], 1);
+        }
+        other => panic!("unexpected sign-off {other:?}"),
+    }
+    assert_ledger_verifies(&app);
 }

@@ -571,7 +571,7 @@ async fn sixty_four_simultaneous_completions_and_cancels_of_one_assignment_have_
     }
 }
 
-fn verify(app: &TestApp) -> (bool, String) {
+pub fn verify(app: &TestApp) -> (bool, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_woonservice"))
         .args(["vouchers", "verify"])
         .env_clear()

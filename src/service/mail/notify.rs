@@ -13,6 +13,7 @@ use crate::domain::assignment::{Assignment, AssignmentStatus};
 use crate::domain::category::Category;
 use crate::domain::client::{Client, Language};
 use crate::domain::dates::{date, date_time, time_of_day};
+use crate::domain::hours::QuarterHours;
 use crate::domain::mail::{LOW_VOUCHERS, MailTemplate, NewMail};
 use crate::domain::member::Member;
 use crate::domain::referral::Referral;
@@ -511,6 +512,83 @@ pub fn work_completed(
             })
         },
     )?;
+    Ok(())
+}
+
+/// Client: the hours of a completed visit, to agree to or dispute before `until`.
+pub fn sign_off_requested(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    assignment: &Assignment,
+    hours: QuarterHours,
+    until: DateTime<Utc>,
+) -> AppResult<()> {
+    let Some((request, client, member)) = load(conn, assignment)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    let vouchers = if assignment.tier == crate::domain::request::Tier::Woonservice {
+        crate::domain::voucher::vouchers_for(hours)
+    } else {
+        0
+    };
+    queue(
+        conn,
+        now,
+        client_recipient(&client),
+        MailTemplate::SignOffRequested,
+        Some(request.id),
+        None,
+        |lang| {
+            json!({
+                "member": first_name(&member),
+                "category": name(lang),
+                "when": date_time(assignment.slot.start, lang),
+                "hours": hours.to_string(),
+                "vouchers": vouchers,
+                "until": date_time(until, lang),
+            })
+        },
+    )?;
+    Ok(())
+}
+
+/// Advisors of the municipality: a client disputed the hours of a visit.
+pub fn sign_off_disputed(
+    conn: &mut DbConnection,
+    now: DateTime<Utc>,
+    assignment: &Assignment,
+    reason: &str,
+) -> AppResult<()> {
+    let Some((request, client, member)) = load(conn, assignment)? else {
+        return Ok(());
+    };
+    let name = category(conn, &request.category)?;
+    let hours = assignment
+        .hours_worked
+        .unwrap_or_else(|| assignment.slot_hours())
+        .to_string();
+    for (_, email) in users::staff_of(conn, Role::Advisor, request.municipality_id)? {
+        queue(
+            conn,
+            now,
+            Some(staff_recipient(&email)),
+            MailTemplate::SignOffDisputed,
+            Some(request.id),
+            None,
+            |lang| {
+                json!({
+                    "client": client.fields.name,
+                    "member": member.fields.name,
+                    "category": name(lang),
+                    "when": date_time(assignment.slot.start, lang),
+                    "hours": hours,
+                    "reason": reason,
+                    "assignment_id": assignment.id,
+                })
+            },
+        )?;
+    }
     Ok(())
 }
 

@@ -40,6 +40,8 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "request_on_hold",
     "confirmation_requested",
     "confirmation_answered",
+    "sign_off_requested",
+    "sign_off_disputed",
 ];
 
 fn environment() -> &'static Environment<'static> {
