@@ -368,6 +368,19 @@ async fn with_sign_off_days(app: &TestApp, s: &Scenario) {
     assert_eq!(problem["errors"][0]["field"], "sign_off_days");
 }
 
+/// A tier-2 visit the advisor proposed, accepted and completed with `hours`, in a
+/// municipality with seven days of sign-off: (assignment, client, the client's token).
+async fn completed_visit(app: &TestApp, s: &Scenario, hours: f64) -> (i64, i64, String) {
+    with_sign_off_days(app, s).await;
+    let (_, _, assignment, _, client) = advisor_proposal_to_a_jobseeker(app, s).await;
+    app.act(&s.advisor, assignment, "accept", json!({})).await;
+    let (status, done) = app
+        .act(&s.advisor, assignment, "complete", json!({"hours_worked": hours}))
+        .await;
+    assert_eq!((status, done["sign_off"].as_str()), (200, Some("pending")), "{done}");
+    (assignment, client, client_token(app, s, client).await)
+}
+
 fn assert_ledger_verifies(app: &TestApp) {
     let (ok, output) = crate::vouchers::verify(app);
     assert!(ok, "{output}");
@@ -516,12 +529,7 @@ async fn a_visit_proposed_accepted_confirmed_completed_disputed_and_resolved_red
 async fn the_client_agrees_with_a_rating_or_the_days_pass_and_the_vouchers_are_redeemed_once() {
     let app = spawn_app().await;
     let s = app.scenario().await;
-    with_sign_off_days(&app, &s).await;
-    let (_, _, first, _, client) = advisor_proposal_to_a_jobseeker(&app, &s).await;
-    app.act(&s.advisor, first, "accept", json!({})).await;
-    app.act(&s.advisor, first, "complete", json!({"hours_worked": 1.5}))
-        .await;
-    let own = client_token(&app, &s, client).await;
+    let (first, client, own) = completed_visit(&app, &s, 1.5).await;
     let path = format!("/api/v1/assignments/{first}/sign-off");
     let problem = assert_problem(
         app.post(&path, &own, &json!({"agree": true, "rating": 6})).await,
@@ -601,12 +609,7 @@ async fn the_client_agrees_with_a_rating_or_the_days_pass_and_the_vouchers_are_r
 async fn sixteen_simultaneous_sign_offs_and_resolutions_have_one_outcome_and_redeem_once() {
     let app = spawn_app().await;
     let s = app.scenario().await;
-    with_sign_off_days(&app, &s).await;
-    let (_, _, assignment, _, client) = advisor_proposal_to_a_jobseeker(&app, &s).await;
-    app.act(&s.advisor, assignment, "accept", json!({})).await;
-    app.act(&s.advisor, assignment, "complete", json!({"hours_worked": 2.0}))
-        .await;
-    let own = client_token(&app, &s, client).await;
+    let (assignment, client, own) = completed_visit(&app, &s, 2.0).await;
     let sign_off = format!("/api/v1/assignments/{assignment}/sign-off");
     let agree = json!({"agree": true, "rating": 4});
     let dispute = json!({"agree": false, "reason": "Te lang"});
