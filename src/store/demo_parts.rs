@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::domain::request::RequestStatus;
 use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
-use crate::store::schema::{clients, demo_parts, providers, referrals, requests};
+use crate::store::schema::{assignments, clients, demo_parts, providers, referrals, requests};
 use crate::store::time::to_db;
 
 pub fn is_loaded(conn: &mut DbConnection, name: &str) -> AppResult<bool> {
@@ -63,4 +63,14 @@ pub fn age_referral(conn: &mut DbConnection, id: i64, by: chrono::Duration) -> A
         ))
         .execute(conn)?;
     Ok(())
+}
+
+/// The completed visits of a client whose hours wait for sign-off, oldest first.
+pub fn pending_sign_offs_of_client(conn: &mut DbConnection, client_id: i64) -> AppResult<Vec<i64>> {
+    Ok(assignments::table
+        .filter(assignments::client_id.eq(client_id))
+        .filter(assignments::sign_off.eq("pending"))
+        .select(assignments::id)
+        .order(assignments::id)
+        .load(conn)?)
 }

@@ -233,6 +233,37 @@ async fn serve_with_demo_loads_the_demo_once_and_its_logins_work() {
             .any(|a| a["status"] == "awaiting_confirmation"),
         "{schedule}"
     );
+    // Gerrit disputed the hours of his past odd job; Annie's garden visit waits for her word.
+    let client_token = token_of(
+        login(&first.address, "client@demo.woonservice.nl", "demo-wachtwoord")
+            .await
+            .json()
+            .await
+            .unwrap(),
+    );
+    let annie = get(client_token.clone(), "/api/v1/me").await["client_id"].clone();
+    let history = get(client_token, &format!("/api/v1/clients/{annie}/voucher-events")).await;
+    assert!(
+        history["items"].as_array().unwrap().iter().any(|e| e["kind"] == "sold"),
+        "{history}"
+    );
+    let sign_offs = {
+        let store = woonservice::store::Db::new(&db.target, 1);
+        store
+            .run_blocking(|c| {
+                use diesel::prelude::*;
+                use woonservice::store::schema::assignments;
+                let count = |state: &str, c: &mut woonservice::store::DbConnection| {
+                    assignments::table
+                        .filter(assignments::sign_off.eq(state.to_owned()))
+                        .count()
+                        .get_result::<i64>(c)
+                };
+                Ok((count("pending", c)?, count("disputed", c)?))
+            })
+            .unwrap()
+    };
+    assert!(sign_offs.0 >= 1 && sign_offs.1 == 1, "{sign_offs:?}");
     let advisor = token_of(
         login(&first.address, "advisor@demo.woonservice.nl", "demo-wachtwoord")
             .await

@@ -1,7 +1,9 @@
 //! Demo part "visits": Sanne de Vries (the demo member's login) takes on, through her
 //! own account, a tier-2 visit the Waalre advisor proposed, so it waits for her coach
 //! (coach@demo) to confirm or reject it. The advisor routed the request to the
-//! woonservice tier by hand: Sanne is learning odd jobs.
+//! woonservice tier by hand: Sanne is learning odd jobs. And Gerrit Janssen, on the
+//! phone, disputes the hours of his past odd job, which waits for an advisor; Annie's
+//! past garden visit waits for her sign-off.
 //!
 //! Claimed before it runs, like "activity" (`super::claim`); a step that cannot be
 //! taken today (the tier not viable, the slot taken) is skipped with a warning.
@@ -13,7 +15,7 @@ use crate::domain::request::{NewTaskRequest, Tier};
 use crate::domain::schedule::{Span, local_date, local_to_utc};
 use crate::domain::window::DateWindow;
 use crate::error::{AppError, AppResult};
-use crate::service::{Ctx, assignments, routing};
+use crate::service::{Ctx, assignments, routing, sign_offs};
 use crate::store::{clients, demo_parts, requests, users};
 
 const NAME: &str = "visits";
@@ -60,6 +62,19 @@ pub async fn load(ctx: &Ctx) -> AppResult<bool> {
     let proposal = assignments::propose(ctx, advisor, request, sanne_member, slot).await?;
     if let Err(e) = assignments::accept(ctx, sanne, proposal.id).await {
         tracing::warn!(error = %e, "demo: Sanne could not take on the odd job; left proposed");
+    }
+    let pending = ctx
+        .db
+        .run(|conn| {
+            let gerrit = demo_parts::client_id_by_name(conn, "Gerrit Janssen")?;
+            demo_parts::pending_sign_offs_of_client(conn, gerrit)
+        })
+        .await?;
+    if let Some(visit) = pending.first() {
+        let dispute = sign_offs::Answer::Dispute {
+            reason: "Meneer zegt dat het anderhalf uur was, geen twee.".into(),
+        };
+        sign_offs::sign_off(ctx, advisor, *visit, dispute).await?;
     }
     Ok(true)
 }
