@@ -12,6 +12,7 @@ use crate::domain::availability::{RawSlot, WeeklyAvailability};
 use crate::domain::category::parse_codes;
 use crate::domain::client::Coordinates;
 use crate::domain::contact::{parse_line, parse_phone};
+use crate::domain::feedback::Feedback;
 use crate::domain::hours::QuarterHours;
 use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberPatch, MemberStatus, Outflow};
 use crate::domain::{Email, Violations};
@@ -361,7 +362,7 @@ pub async fn list_members(
     tag = "members",
     params(("id" = i64, Path, description = "Member id")),
     responses(
-        (status = 200, description = "The member", body = MemberDto),
+        (status = 200, description = "The member, with clients' feedback for their coach and staff", body = MemberDetailDto),
         (status = 403, description = "The role may not read members", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such member visible to the caller", body = Problem, content_type = "application/problem+json"),
     )
@@ -371,8 +372,62 @@ pub async fn get_member(
     ctx: web::Data<Ctx>,
     auth: AuthUser,
     id: web::Path<i64>,
-) -> Result<web::Json<MemberDto>, AppError> {
-    Ok(web::Json(members::get(&ctx, auth.0, id.into_inner()).await?.into()))
+) -> Result<web::Json<MemberDetailDto>, AppError> {
+    let (member, feedback) = members::get(&ctx, auth.0, id.into_inner()).await?;
+    Ok(web::Json(MemberDetailDto {
+        member: member.into(),
+        feedback: feedback.map(Into::into),
+    }))
+}
+
+/// A member with what clients said of their visits.
+#[derive(Serialize, ToSchema)]
+pub struct MemberDetailDto {
+    #[serde(flatten)]
+    pub member: MemberDto,
+    /// For their coach and staff; `null` for the member themselves.
+    pub feedback: Option<FeedbackDto>,
+}
+
+/// Clients' ratings of the member's visits.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"ratings": 4, "average_rating": 4.5, "latest_comments": [
+    {"assignment_id": 12, "rating": 5, "comment": "Heel netjes gewerkt.", "at": "2026-11-30T11:00:00Z"}]}))]
+pub struct FeedbackDto {
+    /// How many visits a client rated.
+    pub ratings: i64,
+    /// 1 to 5, to one decimal; `null` before the first rating.
+    pub average_rating: Option<f64>,
+    /// The newest rated visits with a comment (at most five), newest first.
+    pub latest_comments: Vec<RatedDto>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RatedDto {
+    pub assignment_id: i64,
+    pub rating: i32,
+    pub comment: Option<String>,
+    /// When the visit was completed.
+    pub at: DateTime<Utc>,
+}
+
+impl From<Feedback> for FeedbackDto {
+    fn from(f: Feedback) -> FeedbackDto {
+        FeedbackDto {
+            ratings: f.ratings,
+            average_rating: f.average,
+            latest_comments: f
+                .latest_comments
+                .into_iter()
+                .map(|r| RatedDto {
+                    assignment_id: r.assignment_id,
+                    rating: r.rating,
+                    comment: r.comment,
+                    at: r.at,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Change a member (the coach, a coordinator).

@@ -7,6 +7,7 @@ pub mod client;
 pub mod contact;
 pub mod dates;
 pub mod email;
+pub mod feedback;
 pub mod follow_up;
 pub mod hours;
 pub mod mail;

@@ -1,5 +1,6 @@
 //! Members: jobseekers, kept by their coach, and volunteers.
 
+use crate::domain::feedback::Feedback;
 use crate::domain::member::{Member, MemberFields, MemberFilter, MemberKind, MemberPatch};
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::{Role, Violations};
@@ -9,7 +10,7 @@ use crate::service::actor::found;
 use crate::service::actor::{Actor, require_role, unusable_municipality};
 use crate::service::tokens::Subject;
 use crate::store::members::Visibility;
-use crate::store::{DbConnection, categories, members, tx, users};
+use crate::store::{DbConnection, assignments, categories, members, tx, users};
 
 const READERS: [Role; 3] = [Role::Coach, Role::Advisor, Role::Coordinator];
 const WRITERS: [Role; 2] = [Role::Coach, Role::Coordinator];
@@ -110,9 +111,19 @@ pub async fn list(
     .await
 }
 
-pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Member> {
-    ctx.as_actor(subject, move |conn, actor| readable(conn, actor, id))
-        .await
+/// A member, with what clients said of their visits for their coach and staff (not
+/// for the member themselves).
+pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<(Member, Option<Feedback>)> {
+    ctx.as_actor(subject, move |conn, actor| {
+        let member = readable(conn, actor, id)?;
+        let feedback = if actor.is(Role::Member) {
+            None
+        } else {
+            Some(Feedback::of(assignments::rated_of_member(conn, id)?))
+        };
+        Ok((member, feedback))
+    })
+    .await
 }
 
 pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: MemberPatch) -> AppResult<Member> {

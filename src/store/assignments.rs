@@ -2,6 +2,7 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
 use crate::domain::assignment::{Assignment, AssignmentStatus, SignOff, slot_quarters};
+use crate::domain::feedback::Rated;
 use crate::domain::hours::QuarterHours;
 use crate::domain::page::{Page, PageRequest};
 use crate::domain::ranking::Booking;
@@ -345,5 +346,32 @@ pub fn pending_sign_offs(conn: &mut DbConnection) -> AppResult<Vec<(i64, DateTim
     Ok(rows
         .into_iter()
         .filter_map(|(id, at, m)| at.map(|at| (id, from_db(at), m)))
+        .collect())
+}
+
+/// A member's visits that a client rated, newest first.
+pub fn rated_of_member(conn: &mut DbConnection, member_id: i64) -> AppResult<Vec<Rated>> {
+    let rows: Vec<(i64, Option<i32>, Option<String>, Option<NaiveDateTime>, NaiveDateTime)> = assignments::table
+        .filter(assignments::member_id.eq(member_id))
+        .filter(assignments::rating.is_not_null())
+        .select((
+            assignments::id,
+            assignments::rating,
+            assignments::sign_off_comment,
+            assignments::completed_at,
+            assignments::updated_at,
+        ))
+        .order(assignments::id.desc())
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, rating, comment, completed_at, updated_at)| {
+            rating.map(|rating| Rated {
+                assignment_id: id,
+                rating,
+                comment,
+                at: from_db(completed_at.unwrap_or(updated_at)),
+            })
+        })
         .collect())
 }

@@ -567,6 +567,17 @@ async fn the_client_agrees_with_a_rating_or_the_days_pass_and_the_vouchers_are_r
         2,
         "1.5 hours: two started hours"
     );
+    // The coach sees what the client said; the member's own view leaves it out.
+    let member_path = format!("/api/v1/members/{}", agreed["member_id"]);
+    let seen = ok_json(app.get(&member_path, &s.coach).await).await;
+    assert_eq!(
+        (
+            seen["feedback"]["ratings"].as_i64(),
+            seen["feedback"]["average_rating"].as_f64()
+        ),
+        (Some(1), Some(5.0))
+    );
+    assert_eq!(seen["feedback"]["latest_comments"][0]["comment"], "Heel netjes");
     assert_problem(
         app.post(&path, &own, &json!({"agree": true})).await,
         409,
