@@ -349,9 +349,12 @@ pub fn pending_sign_offs(conn: &mut DbConnection) -> AppResult<Vec<(i64, DateTim
         .collect())
 }
 
+/// id, rating, comment, completed_at, updated_at.
+type RatedRow = (i64, Option<i32>, Option<String>, Option<NaiveDateTime>, NaiveDateTime);
+
 /// A member's visits that a client rated, newest first.
 pub fn rated_of_member(conn: &mut DbConnection, member_id: i64) -> AppResult<Vec<Rated>> {
-    let rows: Vec<(i64, Option<i32>, Option<String>, Option<NaiveDateTime>, NaiveDateTime)> = assignments::table
+    let rows: Vec<RatedRow> = assignments::table
         .filter(assignments::member_id.eq(member_id))
         .filter(assignments::rating.is_not_null())
         .select((
