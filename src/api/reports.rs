@@ -386,7 +386,7 @@ mod tests {
     use crate::domain::money::Money;
     use crate::domain::report::{
         ClientFigures, FollowUpFigures, HourFigures, JobseekerFigures, Outcomes, RequestFigures, SchedulingFigures,
-        VoucherFigures,
+        VisitFigures, VoucherFigures,
     };
 
     fn report(median: Option<f64>, share: Option<f64>) -> MonthlyReport {
@@ -433,6 +433,11 @@ mod tests {
                 helped_lastingly: 2,
                 helped_lastingly_share: share,
             },
+            visits: VisitFigures {
+                ratings: 2,
+                average_rating: Some(4.5),
+                disputes: 1,
+            },
         }
     }
 
@@ -470,6 +475,9 @@ mod tests {
             "follow_ups.done;;3",
             "follow_ups.helped_lastingly;;2",
             "follow_ups.helped_lastingly_share;;0,667",
+            "visits.ratings;;2",
+            "visits.average_rating;;4,5",
+            "visits.disputes;;1",
         ];
         let expected: String = std::iter::once("\u{feff}gemeente;maand;cijfer;uitsplitsing;waarde\r\n".to_owned())
             .chain(rows.iter().map(|r| format!("7;2026-11;{r}\r\n")))

@@ -102,6 +102,7 @@ pub struct MonthlyReport {
     pub clients: ClientFigures,
     pub jobseekers: JobseekerFigures,
     pub follow_ups: FollowUpFigures,
+    pub visits: VisitFigures,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
@@ -202,6 +203,17 @@ pub struct FollowUpFigures {
     pub helped_lastingly_share: Option<f64>,
 }
 
+/// What clients said of the visits of the month (completed visits whose slot starts in it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ToSchema)]
+pub struct VisitFigures {
+    /// Visits a client rated.
+    pub ratings: i64,
+    /// 1 to 5, to one decimal; `null` when none was rated.
+    pub average_rating: Option<f64>,
+    /// Visits whose hours a client disputed (resolved or not).
+    pub disputes: i64,
+}
+
 /// The ledger events the report counts, each a figure of its own.
 pub const LEDGER_FIGURES: [EventKind; 4] = [
     EventKind::Sold,
@@ -218,6 +230,10 @@ pub struct CompletedWork {
     pub quarters_worked: Option<i32>,
     pub slot_quarters: i32,
     pub shortfall: i32,
+    /// The client's rating, when they gave one.
+    pub rating: Option<i32>,
+    /// Whether the client disputed the hours.
+    pub disputed: bool,
 }
 
 /// A jobseeker as the report counts them.
@@ -334,6 +350,13 @@ pub fn assemble(municipality_id: i64, month: Month, inputs: Inputs) -> MonthlyRe
         }
         report.vouchers.shortfall += i64::from(work.shortfall);
     }
+    let ratings: Vec<i64> = inputs.work.iter().filter_map(|w| w.rating.map(i64::from)).collect();
+    report.visits = VisitFigures {
+        ratings: ratings.len() as i64,
+        average_rating: (!ratings.is_empty())
+            .then(|| (ratings.iter().sum::<i64>() as f64 / ratings.len() as f64 * 10.0).round() / 10.0),
+        disputes: inputs.work.iter().filter(|w| w.disputed).count() as i64,
+    };
     for (kind, count, cents) in &inputs.voucher_events {
         let v = &mut report.vouchers;
         match kind {
@@ -390,6 +413,8 @@ mod tests {
             quarters_worked,
             slot_quarters,
             shortfall,
+            rating: None,
+            disputed: false,
         }
     }
 

@@ -5,7 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use diesel::prelude::*;
 
-use crate::domain::assignment::AssignmentStatus;
+use crate::domain::assignment::{AssignmentStatus, SignOff};
 use crate::domain::member::{MemberKind, Outflow};
 use crate::domain::report::{CompletedWork, Jobseeker};
 use crate::domain::request::{RequestStatus, Tier};
@@ -56,6 +56,9 @@ pub fn time_to_scheduled(
         .collect())
 }
 
+/// tier, hours worked, slot, shortfall, rating, sign-off.
+type WorkRow = (Tier, Option<i32>, i32, i32, Option<i32>, Option<SignOff>);
+
 /// Completed assignments whose slot starts in the span.
 pub fn completed_work(
     conn: &mut DbConnection,
@@ -63,7 +66,7 @@ pub fn completed_work(
     from: DateTime<Utc>,
     to: DateTime<Utc>,
 ) -> AppResult<Vec<CompletedWork>> {
-    let rows: Vec<(Tier, Option<i32>, i32, i32)> = assignments::table
+    let rows: Vec<WorkRow> = assignments::table
         .filter(assignments::municipality_id.eq(municipality))
         .filter(assignments::status.eq(AssignmentStatus::Completed))
         .filter(assignments::starts_at.ge(to_db(from)))
@@ -73,16 +76,22 @@ pub fn completed_work(
             assignments::hours_worked_quarters,
             assignments::slot_quarters,
             assignments::voucher_shortfall,
+            assignments::rating,
+            assignments::sign_off,
         ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(tier, quarters_worked, slot_quarters, shortfall)| CompletedWork {
-            tier,
-            quarters_worked,
-            slot_quarters,
-            shortfall,
-        })
+        .map(
+            |(tier, quarters_worked, slot_quarters, shortfall, rating, sign_off)| CompletedWork {
+                tier,
+                quarters_worked,
+                slot_quarters,
+                shortfall,
+                rating,
+                disputed: matches!(sign_off, Some(SignOff::Disputed | SignOff::Resolved)),
+            },
+        )
         .collect())
 }
 
