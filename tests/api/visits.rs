@@ -381,6 +381,16 @@ async fn completed_visit(app: &TestApp, s: &Scenario, hours: f64) -> (i64, i64, 
     (assignment, client, client_token(app, s, client).await)
 }
 
+/// The monthly report of the month of the visits these tests make.
+async fn month_report(app: &TestApp, s: &Scenario) -> serde_json::Value {
+    let month = woonservice::domain::report::Month::of(woonservice::domain::schedule::local_date(weekday_morning(3)));
+    let path = format!(
+        "/api/v1/reports/monthly?municipality_id={}&month={month}",
+        s.municipality
+    );
+    ok_json(app.get(&path, &s.coordinator).await).await
+}
+
 fn assert_ledger_verifies(app: &TestApp) {
     let (ok, output) = crate::vouchers::verify(app);
     assert!(ok, "{output}");
