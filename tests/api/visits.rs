@@ -515,18 +515,7 @@ async fn a_visit_proposed_accepted_confirmed_completed_disputed_and_resolved_red
         "two vouchers redeemed"
     );
     assert_ledger_verifies(&app);
-    let month = woonservice::domain::report::Month::of(woonservice::domain::schedule::local_date(weekday_morning(3)));
-    let report = ok_json(
-        app.get(
-            &format!(
-                "/api/v1/reports/monthly?municipality_id={}&month={month}",
-                s.municipality
-            ),
-            &s.coordinator,
-        )
-        .await,
-    )
-    .await;
+    let report = month_report(&app, &s).await;
     assert_eq!(report["visits"]["disputes"], 1, "{report}");
     let sent = mails(&app)[start..].to_vec();
     eprintln!(
@@ -601,18 +590,7 @@ async fn the_client_agrees_with_a_rating_or_the_days_pass_and_the_vouchers_are_r
         (Some(1), Some(5.0))
     );
     assert_eq!(seen["feedback"]["latest_comments"][0]["comment"], "Heel netjes");
-    let month = woonservice::domain::report::Month::of(woonservice::domain::schedule::local_date(weekday_morning(3)));
-    let report = ok_json(
-        app.get(
-            &format!(
-                "/api/v1/reports/monthly?municipality_id={}&month={month}",
-                s.municipality
-            ),
-            &s.coordinator,
-        )
-        .await,
-    )
-    .await;
+    let report = month_report(&app, &s).await;
     assert_eq!(
         report["visits"],
         json!({"ratings": 1, "average_rating": 5.0, "disputes": 0}),
