@@ -661,3 +661,80 @@ async fn a_decline_that_leaves_nobody_tells_the_advisors_why_and_the_client_that
         .count();
     assert_eq!(to_advisor, 1);
 }
+
+#[tokio::test]
+async fn a_held_accept_and_a_disputed_sign_off_reach_the_coach_the_member_the_client_and_the_advisors() {
+    let (smtp, app) = app_with_mail().await;
+    let s = app.scenario().await;
+    let admin = app.token_for(Role::Admin, &[]).await;
+    let days = app
+        .patch(
+            &format!("/api/v1/municipalities/{}", s.municipality),
+            &admin,
+            &json!({"sign_off_days": 7}),
+        )
+        .await;
+    assert_eq!(days.status(), 200);
+    let advisor = advisor_email(&app, &s);
+    let coach = app.with_db(|c| {
+        Ok(woonservice::store::users::find(c, s.coach_id)?
+            .unwrap()
+            .email
+            .as_str()
+            .to_owned())
+    });
+    let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["odd_jobs"], 16);
+    with_email(&app, jobseeker, "sanne@example.nl");
+    let (_, login) = app.user(Role::Member, &[], None, Some(jobseeker));
+    let member = app.token(&login).await;
+    let client = represented_client(&app, &s);
+    app.sell(&s, client, 8).await;
+    let start = weekday_morning(3);
+    let request = app.request(&s, client, "odd_jobs", start, 6, 2.0).await;
+    app.route(&s.advisor, request).await;
+    let assignment = app.propose(&s, request, jobseeker, start, 2).await;
+    let before = outbox_rows(&app).len();
+
+    app.act(&member, assignment, "accept", json!({})).await;
+    let confirm = app
+        .post(
+            &format!("/api/v1/assignments/{assignment}/confirm"),
+            &s.coach,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(confirm.status(), 200);
+    app.act(&member, assignment, "complete", json!({"hours_worked": 2.5}))
+        .await;
+    let disputed = app
+        .post(
+            &format!("/api/v1/assignments/{assignment}/sign-off"),
+            &s.advisor,
+            &json!({"agree": false, "reason": "Mevrouw zegt twee uur"}),
+        )
+        .await;
+    assert_eq!(disputed.status(), 200);
+    assert_eq!(
+        mails_since(&app, before),
+        [
+            mail(MailTemplate::ConfirmationRequested, &coach, "nl"),
+            mail(MailTemplate::VisitScheduled, "karin@example.nl", "en"),
+            mail(MailTemplate::ConfirmationAnswered, "sanne@example.nl", "nl"),
+            mail(MailTemplate::SignOffRequested, "karin@example.nl", "en"),
+            mail(MailTemplate::SignOffDisputed, &advisor, "nl"),
+        ]
+    );
+    let text = first_text(&app, MailTemplate::SignOffRequested);
+    assert!(
+        text.contains("2.5 uur") || text.contains("2,5 uur") || text.contains("2:30"),
+        "{text}"
+    );
+    let rows = outbox_rows(&app);
+    smtp.wait_for(rows.len(), Duration::from_secs(20)).await;
+    for to in [coach.as_str(), "sanne@example.nl", "karin@example.nl", advisor.as_str()] {
+        assert!(
+            smtp.received().iter().any(|m| m.to.iter().any(|t| t.contains(to))),
+            "no mail reached {to}"
+        );
+    }
+}

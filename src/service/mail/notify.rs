@@ -515,6 +515,14 @@ pub fn work_completed(
     Ok(())
 }
 
+/// Hours as a reader writes them: `2,5` in Dutch, `2.5` in English.
+fn hours_in(hours: QuarterHours, language: Language) -> String {
+    match language {
+        Language::Nl => hours.to_string().replace('.', ","),
+        Language::En => hours.to_string(),
+    }
+}
+
 /// Client: the hours of a completed visit, to agree to or dispute before `until`.
 pub fn sign_off_requested(
     conn: &mut DbConnection,
@@ -544,7 +552,7 @@ pub fn sign_off_requested(
                 "member": first_name(&member),
                 "category": name(lang),
                 "when": date_time(assignment.slot.start, lang),
-                "hours": hours.to_string(),
+                "hours": hours_in(hours, lang),
                 "vouchers": vouchers,
                 "until": date_time(until, lang),
             })
