@@ -142,16 +142,8 @@ pub async fn decline(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> Ap
 }
 
 fn no_answer_line(referral: &Referral, why: NoAnswer<'_>, reason: ReasonCode, by: By) -> TrailEntry {
-    let (sentence_nl, sentence_en) = referral.no_answer_sentences(why);
-    TrailEntry {
-        tier: referral.tier,
-        outcome: Outcome::Escalated,
-        reason,
-        sentence_nl,
-        sentence_en,
-        decided_by: by.user_id,
-        at: by.now,
-    }
+    let sentences = referral.no_answer_sentences(why);
+    routing::trail_line(&by, referral.tier, Outcome::Escalated, reason, sentences)
 }
 
 /// Expires every open referral whose answer was due by `now` and routes its request

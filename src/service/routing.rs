@@ -82,32 +82,31 @@ pub async fn route(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RouteResul
 }
 
 fn manual_entry(actor: &Actor, tier: Tier, outcome: Outcome, reason: &str) -> TrailEntry {
-    let (sentence_nl, sentence_en) = routing::manual_sentences(tier, outcome, reason);
-    TrailEntry {
-        tier,
-        outcome,
-        reason: if outcome == Outcome::Overridden {
-            ReasonCode::Overridden
-        } else {
-            ReasonCode::Escalated
-        },
-        sentence_nl,
-        sentence_en,
-        decided_by: Some(actor.id()),
-        at: actor.now(),
-    }
+    let code = if outcome == Outcome::Overridden {
+        ReasonCode::Overridden
+    } else {
+        ReasonCode::Escalated
+    };
+    let sentences = routing::manual_sentences(tier, outcome, reason);
+    trail_line(&actor.by(), tier, outcome, code, sentences)
 }
 
-/// A trail line decided by a person.
-fn by_hand(actor: &Actor, tier: Tier, outcome: Outcome, (sentence_nl, sentence_en): (String, String)) -> TrailEntry {
+/// A trail line decided by `by`: a person, or the service itself (`decided_by` `None`).
+pub(crate) fn trail_line(
+    by: &By,
+    tier: Tier,
+    outcome: Outcome,
+    reason: ReasonCode,
+    (sentence_nl, sentence_en): (String, String),
+) -> TrailEntry {
     TrailEntry {
         tier,
         outcome,
-        reason: ReasonCode::ByHand,
+        reason,
         sentence_nl,
         sentence_en,
-        decided_by: Some(actor.id()),
-        at: actor.now(),
+        decided_by: by.user_id,
+        at: by.now,
     }
 }
 
@@ -156,10 +155,11 @@ pub async fn route_to(ctx: &Ctx, subject: Subject, id: i64, tier: Tier, reason: 
             let mut entries: Vec<TrailEntry> = routing::between(start, tier)
                 .iter()
                 .map(|t| {
-                    by_hand(
-                        actor,
+                    trail_line(
+                        &actor.by(),
                         *t,
                         Outcome::Escalated,
+                        ReasonCode::ByHand,
                         routing::passed_by_hand_sentences(*t, tier, &reason),
                     )
                 })
@@ -176,10 +176,11 @@ pub async fn route_to(ctx: &Ctx, subject: Subject, id: i64, tier: Tier, reason: 
                     format!("{}: {}", decision.reason, decision.sentence_en),
                 ));
             }
-            entries.push(by_hand(
-                actor,
+            entries.push(trail_line(
+                &actor.by(),
                 tier,
                 Outcome::Matched,
+                ReasonCode::ByHand,
                 routing::chosen_by_hand_sentences(&decision, &reason),
             ));
             let matched = Some((tier, tier_facts.candidates().to_vec()));
@@ -226,10 +227,11 @@ pub async fn refer(ctx: &Ctx, subject: Subject, id: i64, provider_id: i64, reaso
                 ));
             }
             let tier = routing::tier_of_provider(provider.fields.kind);
-            let entry = by_hand(
-                actor,
+            let entry = trail_line(
+                &actor.by(),
                 tier,
                 Outcome::Matched,
+                ReasonCode::ByHand,
                 routing::referred_by_hand_sentences(tier, &provider.fields.name, &reason),
             );
             let client = found(clients::find(conn, request.client_id)?)?;

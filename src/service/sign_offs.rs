@@ -55,12 +55,11 @@ pub(crate) fn after_completion(
 ) -> AppResult<()> {
     let days = municipalities::sign_off_days(conn, assignment.municipality_id)?
         .unwrap_or(MunicipalityFields::DEFAULT_SIGN_OFF_DAYS);
+    assignments::begin_sign_off(conn, assignment.id, SignOff::Pending, by.now)?;
     if days > 0 {
-        assignments::begin_sign_off(conn, assignment.id, SignOff::Pending, by.now)?;
         let until = by.now + Duration::days(i64::from(days));
         return notify::sign_off_requested(conn, by.now, assignment, hours, until);
     }
-    assignments::begin_sign_off(conn, assignment.id, SignOff::Pending, by.now)?;
     let (shortfall, redeemed) = redeem(conn, by, assignment, hours)?;
     settle(
         conn,
