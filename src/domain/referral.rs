@@ -110,6 +110,38 @@ pub struct NewReferral {
     pub created_by: Option<i64>,
 }
 
+/// The name and ways to reach a provider, as a referral shows them.
+#[derive(Debug, Clone)]
+pub struct ProviderContactDetails {
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+impl NewReferral {
+    /// The referral as it was stored under `id` at `at`: open, unanswered.
+    pub fn stored(&self, id: i64, provider: ProviderContactDetails, at: DateTime<Utc>) -> Referral {
+        Referral {
+            id,
+            request_id: self.request_id,
+            municipality_id: self.municipality_id,
+            provider_id: self.provider_id,
+            provider_name: provider.name,
+            provider_email: provider.email,
+            provider_phone: provider.phone,
+            tier: self.tier,
+            status: ReferralStatus::Open,
+            respond_by: self.respond_by,
+            created_by: self.created_by,
+            answered_by: None,
+            reason: None,
+            note: None,
+            created_at: at,
+            updated_at: at,
+        }
+    }
+}
+
 /// Why a referral ended without the provider's yes, in the trail and in the advisors' mail.
 #[derive(Debug, Clone, Copy)]
 pub enum NoAnswer<'a> {

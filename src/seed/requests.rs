@@ -43,7 +43,7 @@ pub(super) struct Outcomes {
 impl Outcomes {
     pub fn describe(&self, requests: i64) -> String {
         format!(
-            "{} past requests: {} completed by members ({} paid with vouchers; {} assignments in all, with the {} declined first), {} referred, {} unmatched, the rest cancelled",
+            "{} past requests: {} completed by members ({} paid with vouchers; {} assignments in all, with the {} declined first), {} referred to providers who did the work, {} unmatched, the rest cancelled",
             requests,
             self.completed,
             self.paid_with_vouchers,
@@ -143,11 +143,13 @@ fn past_request(
                 provider_id: provider,
                 municipality_id: request.town.id,
                 tier: tier.as_str().into(),
-                status: ReferralStatus::Open.as_str().into(),
+                // Every past visit is days behind us, far past a referral's answer
+                // date: an open one would only be expired by the service's first run.
+                status: ReferralStatus::Completed.as_str().into(),
                 respond_by: request.at
                     + Duration::hours(i64::from(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS)),
                 created_at: request.at,
-                updated_at: request.at,
+                updated_at: to_db(request.start),
             });
         }
         Handled::Unmatched => outcomes.unmatched += 1,
@@ -187,7 +189,8 @@ fn request_row(request: &Drawn<'_>, handled: &Handled, cancelled: bool) -> bulk:
     let (status, tier) = match (cancelled, handled) {
         (true, _) => ("cancelled", None),
         (false, Handled::ByMember(tier, _)) => ("completed", Some(*tier)),
-        (false, Handled::Referred(tier, _)) => ("referred", Some(*tier)),
+        // The provider took it on and did the work, long ago (see `past_request`).
+        (false, Handled::Referred(tier, _)) => ("completed", Some(*tier)),
         (false, Handled::Unmatched) => ("unmatched", None),
     };
     bulk::Request {

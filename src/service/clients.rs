@@ -45,16 +45,27 @@ pub async fn list(
 
 /// A client reads itself; keepers read the clients of their municipalities.
 pub fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Client> {
-    if actor.is(Role::Client) {
-        if actor.user.client_id != Some(id) {
-            return Err(AppError::NotFound);
-        }
-        return found(clients::find(conn, id)?);
+    if !actor.is(Role::Client) {
+        require_role(actor, &KEEPERS)?;
     }
-    require_role(actor, &KEEPERS)?;
     let client = found(clients::find(conn, id)?)?;
-    ensure_in_scope(actor, client.fields.municipality_id)?;
+    ensure_visible(actor, id, client.fields.municipality_id)?;
     Ok(client)
+}
+
+/// A client account sees only its own client; advisors and coordinators the clients of
+/// their municipalities; to anyone else a client answers as if it did not exist.
+pub fn ensure_visible(actor: &Actor, id: i64, municipality_id: i64) -> AppResult<()> {
+    if actor.is(Role::Client) {
+        if actor.user.client_id == Some(id) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    } else {
+        require_role(actor, &KEEPERS)?;
+        ensure_in_scope(actor, municipality_id)
+    }
 }
 
 pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Client> {

@@ -68,6 +68,13 @@ impl Job {
 
     /// Runs the job once; returns a line for the log or the terminal.
     pub fn run(self, ctx: &Ctx) -> AppResult<String> {
+        self.run_until(ctx, &|| false)
+    }
+
+    /// Runs the job once, or until `stopping` says the service is shutting down: a job
+    /// that works through a backlog one transaction at a time stops between two, and
+    /// its next run takes up the rest.
+    pub fn run_until(self, ctx: &Ctx, stopping: &dyn Fn() -> bool) -> AppResult<String> {
         let (db, now) = (&ctx.db, ctx.clock.now());
         match self {
             Job::ExpireVouchers => Ok(format!("{} voucher(s) expired", vouchers::expire(db, now)?)),
@@ -85,11 +92,11 @@ impl Job {
             )),
             Job::ApproveSignOffs => Ok(format!(
                 "{} sign-off(s) agreed after the days passed",
-                crate::service::sign_offs::approve_due(db, now)?
+                crate::service::sign_offs::approve_due(db, now, stopping)?
             )),
             Job::ExpireReferrals => Ok(format!(
                 "{} referral(s) expired and routed on",
-                crate::service::referrals::expire_overdue(db, now)?
+                crate::service::referrals::expire_overdue(db, now, stopping)?
             )),
             Job::WarnExpiringVouchers => {
                 let queued = db.run_blocking(|conn| tx::write(conn, |conn| notify::expiry_warnings(conn, now)))?;
@@ -113,7 +120,8 @@ pub fn spawn_all(ctx: Ctx, stop: watch::Receiver<bool>) {
                     _ = stop.changed() => break,
                 }
                 let ctx = ctx.clone();
-                match actix_web::web::block(move || job.run(&ctx)).await {
+                let stopping = stop.clone();
+                match actix_web::web::block(move || job.run_until(&ctx, &|| *stopping.borrow())).await {
                     Ok(Ok(summary)) => tracing::info!(job = job.name(), %summary, "job ran"),
                     Ok(Err(e)) => {
                         tracing::warn!(job = job.name(), error = %e, "job failed; it runs again at its next interval")

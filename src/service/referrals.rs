@@ -149,12 +149,15 @@ fn no_answer_line(referral: &Referral, why: NoAnswer<'_>, reason: ReasonCode, by
 /// Expires every open referral whose answer was due by `now` and routes its request
 /// on, one transaction per referral: a fault leaves the rest for the next run, and of
 /// several instances running the job at once each referral is expired by one.
-pub fn expire_overdue(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+pub fn expire_overdue(db: &Db, now: DateTime<Utc>, stopping: &dyn Fn() -> bool) -> AppResult<usize> {
     const BATCH: i64 = 100;
     let mut expired = 0;
     loop {
         let due = db.run_blocking(move |conn| referrals::overdue(conn, now, BATCH))?;
         for id in &due {
+            if stopping() {
+                return Ok(expired);
+            }
             let id = *id;
             if db.run_blocking(move |conn| tx::write(conn, |conn| expire(conn, id, now)))? {
                 expired += 1;

@@ -16,7 +16,8 @@ use crate::service::assignment_endings::close_open_assignments;
 use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::mail::notify;
 use crate::service::tokens::Subject;
-use crate::store::{DbConnection, assignments, categories, clients, referrals, requests, trail, tx};
+use crate::store::request_detail::{self, Parts};
+use crate::store::{DbConnection, categories, clients, referrals, requests, trail, tx};
 
 const READERS: [Role; 5] = [Role::Client, Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
 
@@ -34,20 +35,25 @@ pub struct RequestDetail {
     pub client_gets_mail: bool,
 }
 
-/// The detail of the request with this id.
+/// The detail of the request with this id: the request with its client, latest
+/// assignment and referral in one statement, and its trail in a second.
 pub fn detail_of(conn: &mut DbConnection, id: i64) -> AppResult<RequestDetail> {
-    let request = found(requests::find(conn, id)?)?;
-    detail(conn, request)
+    let parts = found(request_detail::find(conn, id)?)?;
+    with_trail(conn, parts)
 }
 
+/// The detail of a request as it is stored now (after a change to it).
 pub fn detail(conn: &mut DbConnection, request: TaskRequest) -> AppResult<RequestDetail> {
-    let client = clients::find(conn, request.client_id)?;
+    detail_of(conn, request.id)
+}
+
+fn with_trail(conn: &mut DbConnection, parts: Parts) -> AppResult<RequestDetail> {
     Ok(RequestDetail {
-        client_gets_mail: client.as_ref().is_some_and(notify::client_gets_mail),
-        trail: trail::of_request(conn, request.id)?,
-        assignment: assignments::latest_of_request(conn, request.id)?,
-        referral: referrals::current_of_request(conn, request.id)?,
-        request,
+        client_gets_mail: notify::client_gets_mail(&parts.client),
+        trail: trail::of_request(conn, parts.request.id)?,
+        assignment: parts.assignment,
+        referral: parts.referral,
+        request: parts.request,
     })
 }
 
@@ -160,8 +166,10 @@ pub async fn list(
 
 pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RequestDetail> {
     ctx.as_actor(subject, move |conn, actor| {
-        let request = readable(conn, actor, id)?;
-        detail(conn, request)
+        require_role(actor, &READERS)?;
+        let parts = found(request_detail::find(conn, id)?)?;
+        ensure_visible(actor, &parts.request)?;
+        with_trail(conn, parts)
     })
     .await
 }

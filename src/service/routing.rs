@@ -1,22 +1,22 @@
 //! Routing a request through the escalation order, escalating it by hand, and
 //! overruling the existing-organisation check.
 //!
-//! A route is on the hot path: its facts are gathered lazily, the first time a tier
-//! needs them — the preconditions, the skilled members, their bookings and who served
-//! the client before, the providers: up to seven statements, none per candidate — and
-//! the answer is built from what the run already knows instead of reading the request
-//! back.
+//! A route is on the hot path: the request is locked, then its client, preconditions
+//! and trail come in one statement; the skilled members with their bookings and who
+//! served the client before in one more, the first time a member tier needs them, and
+//! the providers in one when a provider tier does — none per candidate. The answer is
+//! built from what the run already knows instead of reading the request back.
 
 use chrono::{DateTime, Duration, Utc};
 
 use crate::domain::Role;
+use crate::domain::category::Category;
 use crate::domain::client::Client;
 use crate::domain::hours::QuarterHours;
-use crate::domain::member::{Member, MemberKind};
-use crate::domain::municipality::MunicipalityFields;
+use crate::domain::member::MemberKind;
 use crate::domain::provider::ProviderKind;
-use crate::domain::ranking::{self, Booking, Candidate, MemberFacts, ProviderFacts, Task};
-use crate::domain::referral::{self, NewReferral, Referral, ReferralStatus};
+use crate::domain::ranking::{self, Candidate, MemberFacts, ProviderFacts, Task};
+use crate::domain::referral::{self, NewReferral, ProviderContactDetails, Referral, ReferralStatus};
 use crate::domain::request::{RequestStatus, TaskRequest, Tier};
 use crate::domain::routing::{self, Outcome, ReasonCode, TierFacts, TrailEntry, WoonserviceChecks};
 use crate::domain::schedule::{Span, iso_week_of, local_date};
@@ -28,8 +28,8 @@ use crate::service::assignment_endings::close_open_assignments;
 use crate::service::mail::notify;
 use crate::service::requests::{self as request_service, RequestDetail};
 use crate::service::tokens::Subject;
-use crate::store::routing_facts::{self, Preconditions, ProviderContact};
-use crate::store::{DbConnection, assignments, clients, municipalities, providers, referrals, requests, trail, tx};
+use crate::store::routing_facts::{self, Preconditions, ProviderContact, RequestFacts};
+use crate::store::{DbConnection, assignments, clients, providers, referrals, requests, trail, tx};
 
 /// What a routing run answers.
 pub struct RouteResult {
@@ -61,21 +61,22 @@ fn routable(conn: &mut DbConnection, request: &TaskRequest) -> AppResult<()> {
     Ok(())
 }
 
-/// The request locked for routing by an advisor or coordinator in scope, with its trail.
-fn locked_for_routing(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<(TaskRequest, Vec<TrailEntry>)> {
+/// The request locked for routing by an advisor or coordinator in scope, with its
+/// client, preconditions and trail.
+fn locked_for_routing(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<(TaskRequest, RequestFacts)> {
     let request = request_service::locked(conn, actor, id)?;
     routable(conn, &request)?;
-    let past = trail::of_request(conn, id)?;
-    Ok((request, past))
+    let known = routing_facts::of_request(conn, &request, local_date(actor.now()))?;
+    Ok((request, known))
 }
 
 pub async fn route(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RouteResult> {
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &ROUTERS)?;
         tx::write(conn, |conn| {
-            let (request, past) = locked_for_routing(conn, actor, id)?;
-            let from = routing::first_tier_not_passed(&past);
-            run(conn, &Walk::by_engine(actor.now()), request, past, from)
+            let (request, known) = locked_for_routing(conn, actor, id)?;
+            let from = routing::first_tier_not_passed(&known.trail);
+            run(conn, &Walk::by_engine(actor.now()), request, known, from)
         })
     })
     .await
@@ -114,7 +115,7 @@ pub async fn escalate(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> A
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &ROUTERS)?;
         tx::write(conn, |conn| {
-            let (request, mut past) = locked_for_routing(conn, actor, id)?;
+            let (request, mut known) = locked_for_routing(conn, actor, id)?;
             let Some(tier) = request
                 .tier
                 .filter(|_| matches!(request.status, RequestStatus::Routed | RequestStatus::Referred))
@@ -129,9 +130,9 @@ pub async fn escalate(ctx: &Ctx, subject: Subject, id: i64, reason: String) -> A
             };
             let entry = manual_entry(actor, tier, Outcome::Escalated, &reason);
             trail::append(conn, id, std::slice::from_ref(&entry))?;
-            past.push(entry);
-            let from = routing::first_tier_not_passed(&past);
-            run(conn, &Walk::by_engine(actor.now()), request, past, from)
+            known.trail.push(entry);
+            let from = routing::first_tier_not_passed(&known.trail);
+            run(conn, &Walk::by_engine(actor.now()), request, known, from)
         })
     })
     .await
@@ -150,7 +151,8 @@ pub async fn route_to(ctx: &Ctx, subject: Subject, id: i64, tier: Tier, reason: 
             ));
         }
         tx::write(conn, |conn| {
-            let (request, past) = locked_for_routing(conn, actor, id)?;
+            let (request, known) = locked_for_routing(conn, actor, id)?;
+            let (client, past, mut gathered) = Gathered::start(known, actor.now());
             let start = routing::first_tier_not_passed(&past).unwrap_or(tier);
             let mut entries: Vec<TrailEntry> = routing::between(start, tier)
                 .iter()
@@ -164,8 +166,6 @@ pub async fn route_to(ctx: &Ctx, subject: Subject, id: i64, tier: Tier, reason: 
                     )
                 })
                 .collect();
-            let client = found(clients::find(conn, request.client_id)?)?;
-            let mut gathered = Gathered::new(actor.now());
             let mut seen = past.clone();
             seen.extend(entries.iter().cloned());
             let tier_facts = facts(conn, &request, &client, &seen, &mut gathered, tier)?;
@@ -207,7 +207,7 @@ pub async fn refer(ctx: &Ctx, subject: Subject, id: i64, provider_id: i64, reaso
     ctx.as_actor(subject, move |conn, actor| {
         require_role(actor, &ROUTERS)?;
         tx::write(conn, |conn| {
-            let (request, past) = locked_for_routing(conn, actor, id)?;
+            let (request, known) = locked_for_routing(conn, actor, id)?;
             let provider = match providers::find(conn, provider_id)? {
                 Some(p) => p,
                 None => return Err(AppError::invalid("provider_id", "no such provider")),
@@ -234,20 +234,22 @@ pub async fn refer(ctx: &Ctx, subject: Subject, id: i64, provider_id: i64, reaso
                 ReasonCode::ByHand,
                 routing::referred_by_hand_sentences(tier, &provider.fields.name, &reason),
             );
-            let client = found(clients::find(conn, request.client_id)?)?;
-            let mut gathered = Gathered::new(actor.now());
+            let (client, past, mut gathered) = Gathered::start(known, actor.now());
+            let open_referrals = referrals::open_counts(conn, &[provider.id])?
+                .first()
+                .map_or(0, |(_, n)| *n);
             gathered.providers = Some(vec![ProviderContact {
                 id: provider.id,
                 kind: provider.fields.kind,
                 name: provider.fields.name.clone(),
                 email: provider.fields.email.as_ref().map(|e| e.as_str().to_owned()),
                 phone: provider.fields.phone.clone(),
+                open_referrals,
             }]);
-            let open = referrals::open_counts(conn, &[provider.id])?;
             let chosen = ranking::rank_providers(&[ProviderFacts {
                 id: provider.id,
                 name: provider.fields.name.clone(),
-                open_referrals: open.first().map_or(0, |(_, n)| *n),
+                open_referrals,
             }]);
             settle(
                 conn,
@@ -278,14 +280,14 @@ pub(crate) fn route_on(
     cause: String,
 ) -> AppResult<RouteResult> {
     let from = Some(line.tier);
-    let mut past = trail::of_request(conn, request.id)?;
+    let mut known = routing_facts::of_request(conn, &request, local_date(by.now))?;
     trail::append(conn, request.id, std::slice::from_ref(&line))?;
-    past.push(line);
+    known.trail.push(line);
     let walk = Walk {
         by: By { user_id: None, ..by },
         cause: Some(cause),
     };
-    run(conn, &walk, request, past, from)
+    run(conn, &walk, request, known, from)
 }
 
 pub async fn override_organisation_check(
@@ -344,24 +346,39 @@ impl Walk {
     }
 }
 
-/// Facts fetched once per run, the first time a tier needs them, as of `now`.
+/// Facts of one run as of `now`: the preconditions read with the request, the rest
+/// fetched once, the first time a tier needs them.
 struct Gathered {
     now: DateTime<Utc>,
-    preconditions: Option<Preconditions>,
-    members: Option<Vec<Candidate>>,
-    jobseekers: Option<Vec<Candidate>>,
+    /// The request's category, for the mails.
+    category: Option<Category>,
+    preconditions: Preconditions,
+    /// The ranked volunteers and jobseekers.
+    members: Option<(Vec<Candidate>, Vec<Candidate>)>,
     providers: Option<Vec<ProviderContact>>,
     /// Providers that declined the request or let it wait.
     tried: Option<Vec<i64>>,
 }
 
 impl Gathered {
-    fn new(now: DateTime<Utc>) -> Gathered {
+    /// A run's start from what was read with the request: its client, its trail so far
+    /// and the facts gathered.
+    fn start(known: RequestFacts, now: DateTime<Utc>) -> (Client, Vec<TrailEntry>, Gathered) {
+        let RequestFacts {
+            client,
+            category,
+            preconditions,
+            trail,
+        } = known;
+        (client, trail, Gathered::new(now, category, preconditions))
+    }
+
+    fn new(now: DateTime<Utc>, category: Option<Category>, preconditions: Preconditions) -> Gathered {
         Gathered {
             now,
-            preconditions: None,
+            category,
+            preconditions,
             members: None,
-            jobseekers: None,
             providers: None,
             tried: None,
         }
@@ -384,12 +401,11 @@ fn run(
     conn: &mut DbConnection,
     walk: &Walk,
     request: TaskRequest,
-    past: Vec<TrailEntry>,
+    known: RequestFacts,
     from: Option<Tier>,
 ) -> AppResult<RouteResult> {
     let now = walk.by.now;
-    let client = found(clients::find(conn, request.client_id)?)?;
-    let mut gathered = Gathered::new(now);
+    let (client, past, mut gathered) = Gathered::start(known, now);
     let outcome = match from {
         Some(start) => routing::route(start, |tier| facts(conn, &request, &client, &past, &mut gathered, tier))?,
         None => routing::Routing {
@@ -453,7 +469,8 @@ fn settle(conn: &mut DbConnection, walk: &Walk, found_: Found) -> AppResult<Rout
         } else {
             referrals::open_of_request(conn, request.id)?
         },
-        response_hours: gathered.preconditions.as_ref().map(|p| p.referral_response_hours),
+        response_hours: gathered.preconditions.referral_response_hours,
+        category: gathered.category.as_ref(),
     };
     let mut referral = None;
     let (status, tier, candidates) = match matched {
@@ -508,9 +525,9 @@ struct Before<'a> {
     /// New: no referral or assignment to end.
     fresh: bool,
     open_referral: Option<Referral>,
-    /// The municipality's hours for a provider to answer a referral, when the walk
-    /// read them already.
-    response_hours: Option<i32>,
+    /// The municipality's hours for a provider to answer a referral.
+    response_hours: i32,
+    category: Option<&'a Category>,
 }
 
 impl Before<'_> {
@@ -538,7 +555,7 @@ impl Before<'_> {
         self.withdraw_open_referral(conn)?;
         if self.request.tier != Some(tier) {
             self.close_assignments(conn, "the request was routed to another tier")?;
-            notify::request_routed(conn, self.now(), self.request, self.client, tier)?;
+            notify::request_routed(conn, self.now(), self.request, self.client, self.category, tier)?;
         }
         Ok(())
     }
@@ -573,11 +590,7 @@ impl Before<'_> {
 
     fn refer(&self, conn: &mut DbConnection, tier: Tier, contact: &ProviderContact) -> AppResult<Referral> {
         let now = self.now();
-        let hours = match self.response_hours {
-            Some(hours) => hours,
-            None => municipalities::referral_response_hours(conn, self.request.municipality_id)?
-                .unwrap_or(MunicipalityFields::DEFAULT_REFERRAL_RESPONSE_HOURS),
-        };
+        let hours = self.response_hours;
         let new = NewReferral {
             request_id: self.request.id,
             municipality_id: self.request.municipality_id,
@@ -587,9 +600,14 @@ impl Before<'_> {
             created_by: self.walk.by.user_id,
         };
         let id = referrals::insert(conn, &new, now)?;
-        let new = found(referrals::find(conn, id)?)?;
-        notify::request_referred(conn, now, self.request, self.client, &new)?;
-        notify::provider_referral(conn, now, self.request, self.client, &new)?;
+        let contact = ProviderContactDetails {
+            name: contact.name.clone(),
+            email: contact.email.clone(),
+            phone: contact.phone.clone(),
+        };
+        let new = new.stored(id, contact, now);
+        notify::request_referred(conn, now, self.request, self.client, self.category, &new)?;
+        notify::provider_referral(conn, now, self.request, self.client, self.category, &new)?;
         Ok(new)
     }
 
@@ -600,8 +618,16 @@ impl Before<'_> {
         self.close_assignments(conn, "no tier matched the request")?;
         if self.request.status != RequestStatus::Unmatched {
             let now = self.now();
-            notify::request_unmatched(conn, now, self.request, self.client, self.walk.cause.as_deref())?;
-            notify::request_on_hold(conn, now, self.request, self.client)?;
+            let category = self.category;
+            notify::request_unmatched(
+                conn,
+                now,
+                self.request,
+                self.client,
+                category,
+                self.walk.cause.as_deref(),
+            )?;
+            notify::request_on_hold(conn, now, self.request, self.client, category)?;
         }
         Ok(())
     }
@@ -616,16 +642,6 @@ fn facts(
     gathered: &mut Gathered,
     tier: Tier,
 ) -> AppResult<TierFacts> {
-    if gathered.preconditions.is_none() {
-        let today = local_date(gathered.now);
-        gathered.preconditions = Some(routing_facts::preconditions(
-            conn,
-            &request.category,
-            request.municipality_id,
-            client.id,
-            today,
-        )?);
-    }
     match tier {
         Tier::Volunteer => volunteer_facts(conn, request, client, gathered),
         Tier::Woonservice => woonservice_facts(conn, request, client, past, gathered),
@@ -639,10 +655,9 @@ fn volunteer_facts(
     client: &Client,
     gathered: &mut Gathered,
 ) -> AppResult<TierFacts> {
-    let pre = gathered.preconditions.as_ref().expect("just gathered");
-    let allows = pre.category_allows_volunteers;
+    let allows = gathered.preconditions.category_allows_volunteers;
     let candidates = if allows {
-        member_candidates(conn, request, client, gathered)?.0
+        member_candidates(conn, request, client, gathered.now, &mut gathered.members)?.0
     } else {
         Vec::new()
     };
@@ -659,7 +674,7 @@ fn woonservice_facts(
     past: &[TrailEntry],
     gathered: &mut Gathered,
 ) -> AppResult<TierFacts> {
-    let pre = gathered.preconditions.as_ref().expect("just gathered");
+    let pre = &gathered.preconditions;
     let mut checks = WoonserviceChecks {
         offered_by_project: pre.offered_by_project,
         client_in_target_group: client.fields.in_target_group(),
@@ -680,7 +695,7 @@ fn woonservice_facts(
     // When a precondition fails the candidates cannot change the decision, so they
     // are not looked up.
     let candidates = if checks.unmet().is_none() {
-        member_candidates(conn, request, client, gathered)?.1
+        member_candidates(conn, request, client, gathered.now, &mut gathered.members)?.1
     } else {
         Vec::new()
     };
@@ -711,14 +726,12 @@ fn provider_facts(
         .flatten()
         .filter(|p| p.kind == kind && !tried.contains(&p.id))
         .collect();
-    let ids: Vec<i64> = found.iter().map(|p| p.id).collect();
-    let open = referrals::open_counts(conn, &ids)?;
     let facts: Vec<ProviderFacts> = found
         .into_iter()
         .map(|p| ProviderFacts {
             id: p.id,
             name: p.name.clone(),
-            open_referrals: open.iter().find(|(id, _)| *id == p.id).map_or(0, |(_, n)| *n),
+            open_referrals: p.open_referrals,
         })
         .collect();
     Ok(TierFacts::Provider {
@@ -735,8 +748,7 @@ pub(crate) fn ranked_members(
     now: DateTime<Utc>,
 ) -> AppResult<Vec<Candidate>> {
     let client = found(clients::find(conn, request.client_id)?)?;
-    let mut gathered = Gathered::new(now);
-    let (volunteers, jobseekers) = member_candidates(conn, request, &client, &mut gathered)?;
+    let (volunteers, jobseekers) = member_candidates(conn, request, &client, now, &mut None)?;
     Ok(if tier == Tier::Volunteer {
         volunteers
     } else {
@@ -761,16 +773,17 @@ fn offering<'g>(
 }
 
 /// The ranked volunteers and jobseekers for the task: the skilled active members of
-/// the municipality, their bookings around the window, recent work and history with
-/// this client — fetched once for both member tiers.
+/// the municipality with their bookings around the window and whether they served this
+/// client before, in one statement, fetched once (`cache`) for both member tiers.
 fn member_candidates(
     conn: &mut DbConnection,
     request: &TaskRequest,
     client: &Client,
-    gathered: &mut Gathered,
+    now: DateTime<Utc>,
+    cache: &mut Option<(Vec<Candidate>, Vec<Candidate>)>,
 ) -> AppResult<(Vec<Candidate>, Vec<Candidate>)> {
-    if let (Some(v), Some(j)) = (&gathered.members, &gathered.jobseekers) {
-        return Ok((v.clone(), j.clone()));
+    if let Some(ranked) = cache {
+        return Ok(ranked.clone());
     }
     let task = Task {
         category: &request.category,
@@ -778,56 +791,46 @@ fn member_candidates(
         estimated: request.estimated_hours,
         client_at: client.fields.coordinates,
     };
-    let members = routing_facts::skilled_members(conn, request.municipality_id, &request.category)?;
-    let ranked = rank(conn, request, &task, &members, gathered.now)?;
-    let (volunteers, jobseekers): (Vec<Candidate>, Vec<Candidate>) = ranked.into_iter().partition(|c| {
-        members
-            .iter()
-            .find(|m| m.id == c.id)
-            .is_some_and(|m| m.fields.kind == MemberKind::Volunteer)
-    });
-    gathered.members = Some(volunteers.clone());
-    gathered.jobseekers = Some(jobseekers.clone());
-    Ok((volunteers, jobseekers))
-}
-
-fn rank(
-    conn: &mut DbConnection,
-    request: &TaskRequest,
-    task: &Task<'_>,
-    members: &[Member],
-    now: DateTime<Utc>,
-) -> AppResult<Vec<Candidate>> {
-    if members.is_empty() {
-        return Ok(Vec::new());
-    }
-    let ids: Vec<i64> = members.iter().map(|m| m.id).collect();
+    // Bookings count for the fairness days before now and for the weeks of the window.
     let recent_from = now - Duration::days(ranking::FAIRNESS_DAYS);
-    let from = recent_from.min(iso_week_of(task.window.start).start);
-    let to = iso_week_of(task.window.end).end;
-    let bookings = assignments::bookings(conn, &ids, from, to)?;
-    let served = assignments::served_client(conn, request.client_id, &ids)?;
-    let per_member: Vec<(Vec<Booking>, QuarterHours)> = members
+    let span = (
+        recent_from.min(iso_week_of(task.window.start).start),
+        iso_week_of(task.window.end).end,
+    );
+    let found = routing_facts::member_candidates(
+        conn,
+        request.municipality_id,
+        &request.category,
+        request.client_id,
+        span,
+    )?;
+    let recent: Vec<QuarterHours> = found
         .iter()
-        .map(|m| {
-            let own: Vec<Booking> = bookings.iter().filter(|(id, _)| *id == m.id).map(|(_, b)| *b).collect();
-            let recent = own
+        .map(|c| {
+            c.bookings
                 .iter()
                 .filter(|b| b.slot.start >= recent_from && b.slot.start <= now)
                 .map(|b| b.hours)
-                .sum();
-            (own, recent)
+                .sum()
         })
         .collect();
-    let facts: Vec<MemberFacts<'_>> = members
+    let facts: Vec<MemberFacts<'_>> = found
         .iter()
-        .zip(&per_member)
-        .map(|(m, (own, recent))| MemberFacts {
-            member: m,
-            bookings: own,
-            served_client_before: served.contains(&m.id),
+        .zip(&recent)
+        .map(|(c, recent)| MemberFacts {
+            member: &c.member,
+            bookings: &c.bookings,
+            served_client_before: c.served_client,
             recent: *recent,
         })
         .collect();
-    Ok(ranking::rank_members(task, &facts))
+    let (volunteers, jobseekers): (Vec<Candidate>, Vec<Candidate>) =
+        ranking::rank_members(&task, &facts).into_iter().partition(|c| {
+            found
+                .iter()
+                .find(|m| m.member.id == c.id)
+                .is_some_and(|m| m.member.fields.kind == MemberKind::Volunteer)
+        });
+    *cache = Some((volunteers.clone(), jobseekers.clone()));
+    Ok((volunteers, jobseekers))
 }

@@ -208,7 +208,7 @@ pub async fn resolve(ctx: &Ctx, subject: Subject, id: i64, hours: QuarterHours, 
 /// Agrees for the clients who let their municipality's days pass without an answer,
 /// and redeems; one transaction per visit, so of several instances each visit is
 /// settled once.
-pub fn approve_due(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
+pub fn approve_due(db: &Db, now: DateTime<Utc>, stopping: &dyn Fn() -> bool) -> AppResult<usize> {
     let pending = db.run_blocking(|conn| {
         let mut due = Vec::new();
         let mut days_of: Vec<(i64, i32)> = Vec::new();
@@ -230,6 +230,9 @@ pub fn approve_due(db: &Db, now: DateTime<Utc>) -> AppResult<usize> {
     })?;
     let mut approved = 0;
     for id in pending {
+        if stopping() {
+            break;
+        }
         let done = db.run_blocking(move |conn| {
             tx::write(conn, |conn| {
                 let assignment = match locked(conn, id, SignOff::AutoAgreed) {

@@ -119,17 +119,21 @@ impl Balance {
 }
 
 /// The client itself, coordinators and advisors in scope.
+const VOUCHER_READERS: [Role; 3] = [Role::Client, Role::Coordinator, Role::Advisor];
+
 fn may_see_vouchers(conn: &mut DbConnection, actor: &Actor, client_id: i64) -> AppResult<()> {
-    require_role(actor, &[Role::Client, Role::Coordinator, Role::Advisor])?;
+    require_role(actor, &VOUCHER_READERS)?;
     clients::readable(conn, actor, client_id).map(|_| ())
 }
 
 pub async fn balance(ctx: &Ctx, subject: Subject, client_id: i64, page: PageRequest<NaiveDate>) -> AppResult<Balance> {
     ctx.as_actor(subject, move |conn, actor| {
-        may_see_vouchers(conn, actor, client_id)?;
+        require_role(actor, &VOUCHER_READERS)?;
         let today = local_date(actor.now());
+        let (municipality_id, counts) = found(vouchers::tally_of_client(conn, client_id, today)?)?;
+        clients::ensure_visible(actor, client_id, municipality_id)?;
         Ok(Balance {
-            counts: vouchers::tally(conn, client_id, today)?,
+            counts,
             page: vouchers::of_client(conn, client_id, &page)?,
             today,
         })

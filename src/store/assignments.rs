@@ -16,7 +16,7 @@ use crate::store::time::{from_db, to_db};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = assignments)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     request_id: i64,
     member_id: i64,
@@ -42,7 +42,7 @@ struct Row {
 }
 
 impl Row {
-    fn into_domain(self) -> Assignment {
+    pub(super) fn into_domain(self) -> Assignment {
         Assignment {
             id: self.id,
             request_id: self.request_id,
@@ -154,7 +154,7 @@ pub fn latest_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<
     Ok(row.map(Row::into_domain))
 }
 
-const COUNTED: [AssignmentStatus; 3] = [
+pub(super) const COUNTED: [AssignmentStatus; 3] = [
     AssignmentStatus::AwaitingConfirmation,
     AssignmentStatus::Accepted,
     AssignmentStatus::Completed,
@@ -187,33 +187,26 @@ pub fn bookings(
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(member, start, end, status, slot, worked)| {
-            let upcoming = status.holds();
-            let quarters = if upcoming { slot } else { worked.unwrap_or(slot) };
-            (
-                member,
-                Booking {
-                    slot: Span::new(from_db(start), from_db(end)),
-                    hours: QuarterHours::from_quarters(quarters),
-                    upcoming,
-                },
-            )
-        })
+        .map(|(member, start, end, status, slot, worked)| (member, booking(start, end, status, slot, worked)))
         .collect())
 }
 
-/// The members among `member_ids` who completed work for this client before.
-pub fn served_client(conn: &mut DbConnection, client_id: i64, member_ids: &[i64]) -> AppResult<Vec<i64>> {
-    if member_ids.is_empty() {
-        return Ok(Vec::new());
+/// A booking as the checks count it: the slot's hours while it is ahead, the hours
+/// worked once done.
+pub(super) fn booking(
+    start: NaiveDateTime,
+    end: NaiveDateTime,
+    status: AssignmentStatus,
+    slot: i32,
+    worked: Option<i32>,
+) -> Booking {
+    let upcoming = status.holds();
+    let quarters = if upcoming { slot } else { worked.unwrap_or(slot) };
+    Booking {
+        slot: Span::new(from_db(start), from_db(end)),
+        hours: QuarterHours::from_quarters(quarters),
+        upcoming,
     }
-    Ok(assignments::table
-        .filter(assignments::client_id.eq(client_id))
-        .filter(assignments::status.eq(AssignmentStatus::Completed))
-        .filter(assignments::member_id.eq_any(member_ids))
-        .select(assignments::member_id)
-        .distinct()
-        .load(conn)?)
 }
 
 pub fn of_member(

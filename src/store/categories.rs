@@ -7,9 +7,9 @@ use crate::store::DbConnection;
 use crate::store::paging::page_by_id;
 use crate::store::schema::categories;
 
-type Row = (i64, String, String, String, bool);
+pub(super) type Row = (i64, String, String, String, bool);
 
-fn into_domain((id, code, name_nl, name_en, volunteer_ok): Row) -> Category {
+pub(super) fn into_domain((id, code, name_nl, name_en, volunteer_ok): Row) -> Category {
     Category {
         id,
         code,
@@ -19,7 +19,7 @@ fn into_domain((id, code, name_nl, name_en, volunteer_ok): Row) -> Category {
     }
 }
 
-const COLUMNS: (
+pub(super) const COLUMNS: (
     categories::id,
     categories::code,
     categories::name_nl,

@@ -15,7 +15,7 @@ use crate::store::time::{from_db, to_db};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = clients)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     municipality_id: i64,
     name: String,
@@ -66,7 +66,7 @@ fn stored_email(value: Option<String>) -> AppResult<Option<Email>> {
 }
 
 impl Row {
-    fn into_domain(self) -> AppResult<Client> {
+    pub(super) fn into_domain(self) -> AppResult<Client> {
         let representative = match (self.representative_name, self.representative_relation) {
             (Some(name), Some(relation)) => Some(Representative {
                 name,

@@ -16,8 +16,8 @@ use crate::store::time::{from_db, to_db};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = members)]
-struct Row {
-    id: i64,
+pub(super) struct Row {
+    pub(super) id: i64,
     municipality_id: i64,
     kind: MemberKind,
     name: String,
@@ -63,7 +63,7 @@ fn internal(e: String) -> AppError {
 }
 
 impl Row {
-    fn into_domain(self) -> AppResult<Member> {
+    pub(super) fn into_domain(self) -> AppResult<Member> {
         Ok(Member {
             id: self.id,
             fields: MemberFields {
@@ -202,18 +202,6 @@ pub fn active_of_kind(conn: &mut DbConnection, municipality_id: i64, kind: Membe
         .filter(members::municipality_id.eq(municipality_id))
         .filter(members::kind.eq(kind))
         .filter(members::status.eq(MemberStatus::Active))
-        .select(Row::as_select())
-        .order(members::id)
-        .load(conn)?;
-    rows.into_iter().map(Row::into_domain).collect()
-}
-
-/// Active members of a municipality whose skills match `pattern` (a `codes::containing` pattern).
-pub fn active_with_skill(conn: &mut DbConnection, municipality_id: i64, pattern: &str) -> AppResult<Vec<Member>> {
-    let rows: Vec<Row> = members::table
-        .filter(members::municipality_id.eq(municipality_id))
-        .filter(members::status.eq(MemberStatus::Active))
-        .filter(members::skills.like(pattern).escape(crate::store::codes::LIKE_ESCAPE))
         .select(Row::as_select())
         .order(members::id)
         .load(conn)?;

@@ -21,6 +21,7 @@ pub mod per_backend;
 pub mod providers;
 pub mod referrals;
 pub mod reports;
+pub mod request_detail;
 pub mod requests;
 pub mod routing_facts;
 pub mod schema;

@@ -13,7 +13,7 @@ use crate::store::time::{from_db, to_db};
 /// A referral with its provider's name and contact.
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = referrals)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     request_id: i64,
     municipality_id: i64,
@@ -36,7 +36,7 @@ struct Row {
 }
 
 impl Row {
-    fn into_domain(self) -> Referral {
+    pub(super) fn into_domain(self) -> Referral {
         Referral {
             id: self.id,
             request_id: self.request_id,
@@ -107,17 +107,17 @@ pub fn open_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Op
     newest_of_request(conn, request_id, &[ReferralStatus::Open])
 }
 
+/// The statuses in which a request is with a provider: waiting for its answer,
+/// accepted, or done by the provider.
+pub const CURRENT: [ReferralStatus; 3] = [
+    ReferralStatus::Open,
+    ReferralStatus::Accepted,
+    ReferralStatus::Completed,
+];
+
 /// The referral the request is with now: open, accepted, or completed by the provider.
 pub fn current_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Option<Referral>> {
-    newest_of_request(
-        conn,
-        request_id,
-        &[
-            ReferralStatus::Open,
-            ReferralStatus::Accepted,
-            ReferralStatus::Completed,
-        ],
-    )
+    newest_of_request(conn, request_id, &CURRENT)
 }
 
 /// What an answer writes besides the status.

@@ -14,7 +14,7 @@ use crate::store::time::{from_db, to_db};
 
 #[derive(Queryable, Selectable)]
 #[diesel(table_name = requests)]
-struct Row {
+pub(super) struct Row {
     id: i64,
     client_id: i64,
     municipality_id: i64,
@@ -32,7 +32,7 @@ struct Row {
 }
 
 impl Row {
-    fn into_domain(self) -> TaskRequest {
+    pub(super) fn into_domain(self) -> TaskRequest {
         TaskRequest {
             id: self.id,
             client_id: self.client_id,

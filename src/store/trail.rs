@@ -9,17 +9,30 @@ use crate::store::per_backend::on_inner;
 use crate::store::schema::routing_trail;
 use crate::store::time::{from_db, to_db};
 
-type Row = (Tier, Outcome, ReasonCode, String, String, Option<i64>, NaiveDateTime);
+/// One line of a request's trail as stored.
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = routing_trail)]
+pub(super) struct Row {
+    tier: Tier,
+    outcome: Outcome,
+    reason_code: ReasonCode,
+    reason_nl: String,
+    reason_en: String,
+    decided_by: Option<i64>,
+    at: NaiveDateTime,
+}
 
-fn into_domain((tier, outcome, reason, nl, en, decided_by, at): Row) -> TrailEntry {
-    TrailEntry {
-        tier,
-        outcome,
-        reason,
-        sentence_nl: nl,
-        sentence_en: en,
-        decided_by,
-        at: from_db(at),
+impl Row {
+    pub(super) fn into_domain(self) -> TrailEntry {
+        TrailEntry {
+            tier: self.tier,
+            outcome: self.outcome,
+            reason: self.reason_code,
+            sentence_nl: self.reason_nl,
+            sentence_en: self.reason_en,
+            decided_by: self.decided_by,
+            at: from_db(self.at),
+        }
     }
 }
 
@@ -48,16 +61,8 @@ pub fn append(conn: &mut DbConnection, request_id: i64, entries: &[TrailEntry]) 
 pub fn of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<TrailEntry>> {
     let rows: Vec<Row> = routing_trail::table
         .filter(routing_trail::request_id.eq(request_id))
-        .select((
-            routing_trail::tier,
-            routing_trail::outcome,
-            routing_trail::reason_code,
-            routing_trail::reason_nl,
-            routing_trail::reason_en,
-            routing_trail::decided_by,
-            routing_trail::at,
-        ))
+        .select(Row::as_select())
         .order(routing_trail::id)
         .load(conn)?;
-    Ok(rows.into_iter().map(into_domain).collect())
+    Ok(rows.into_iter().map(Row::into_domain).collect())
 }

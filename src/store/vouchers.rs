@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult};
 use crate::store::DbConnection;
 use crate::store::paging::page_by_key;
 use crate::store::per_backend::on_inner;
-use crate::store::schema::{voucher_events, voucher_sales, voucher_serial_counters, vouchers};
+use crate::store::schema::{clients, voucher_events, voucher_sales, voucher_serial_counters, vouchers};
 use crate::store::time::{from_db, to_db};
 
 #[derive(Queryable, Selectable)]
@@ -258,11 +258,34 @@ pub fn sold_between(conn: &mut DbConnection, client_id: i64, from: DateTime<Utc>
 
 /// A client's vouchers by stored status and expiry, for the balance: one row per
 /// (status, expired-by-date) with count and value.
-pub fn tally(conn: &mut DbConnection, client_id: i64, today: NaiveDate) -> AppResult<Vec<(VoucherStatus, i64, Money)>> {
-    let rows: Vec<(VoucherStatus, NaiveDate, i64)> = vouchers::table
-        .filter(vouchers::client_id.eq(client_id))
-        .select((vouchers::status, vouchers::expires_on, vouchers::value_cents))
+/// The client's municipality with the tally of its vouchers, in one statement; `None`
+/// when there is no such client.
+pub fn tally_of_client(conn: &mut DbConnection, client_id: i64, today: NaiveDate) -> AppResult<Option<(i64, Tally)>> {
+    let rows: Vec<(i64, Option<ValueRow>)> = clients::table
+        .left_join(vouchers::table.on(vouchers::client_id.eq(clients::id)))
+        .filter(clients::id.eq(client_id))
+        .select((
+            clients::municipality_id,
+            (vouchers::status, vouchers::expires_on, vouchers::value_cents).nullable(),
+        ))
         .load(conn)?;
+    let Some(&(municipality_id, _)) = rows.first() else {
+        return Ok(None);
+    };
+    Ok(Some((
+        municipality_id,
+        tally_rows(rows.into_iter().filter_map(|(_, v)| v), today),
+    )))
+}
+
+/// Per status: how many vouchers and their value.
+pub type Tally = Vec<(VoucherStatus, i64, Money)>;
+
+/// A voucher's status, expiry date and value in cents.
+type ValueRow = (VoucherStatus, NaiveDate, i64);
+
+/// Counts and sums per status as of `today` (an available voucher past its date is expired).
+fn tally_rows(rows: impl Iterator<Item = ValueRow>, today: NaiveDate) -> Tally {
     let mut tally: Vec<(VoucherStatus, i64, Money)> = VoucherStatus::ALL.iter().map(|s| (*s, 0, Money::ZERO)).collect();
     for (status, expires_on, cents) in rows {
         let effective = status.on(expires_on, today);
@@ -273,7 +296,7 @@ pub fn tally(conn: &mut DbConnection, client_id: i64, today: NaiveDate) -> AppRe
         entry.1 += 1;
         entry.2 = Money::sum([entry.2, Money::from_cents(cents)]);
     }
-    Ok(tally)
+    tally
 }
 
 /// A client's vouchers, soonest expiry first.

@@ -739,3 +739,31 @@ async fn two_instances_running_the_expiry_job_at_once_expire_each_referral_once(
     });
     assert_eq!(trail_lines, 6, "one no_response line per referral");
 }
+
+#[tokio::test]
+async fn a_shutdown_stops_the_expiry_job_between_two_referrals_and_the_next_run_takes_the_rest() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    named_provider(&app, &s, ProviderKind::Business, "Traag BV", &["moving"]);
+    let client = app.client_in(s.municipality, "Truus");
+    for day in 3..6 {
+        let request = app.request(&s, client, "moving", weekday_morning(day), 6, 2.0).await;
+        app.route(&s.advisor, request).await;
+    }
+    app.advance(Duration::hours(72));
+
+    // The service starts shutting down after the first referral.
+    let asked = std::cell::Cell::new(0);
+    let stopping = || {
+        asked.set(asked.get() + 1);
+        asked.get() > 1
+    };
+    assert_eq!(
+        Job::ExpireReferrals.run_until(&app.ctx, &stopping).unwrap(),
+        "1 referral(s) expired and routed on"
+    );
+    assert_eq!(
+        Job::ExpireReferrals.run(&app.ctx).unwrap(),
+        "2 referral(s) expired and routed on"
+    );
+}

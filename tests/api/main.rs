@@ -33,6 +33,7 @@ mod scenario;
 mod security_headers;
 mod sessions;
 mod smtp;
+mod statements;
 mod validation;
 mod visits;
 mod vouchers;

@@ -82,6 +82,17 @@ fn queue(
     outbox::enqueue(conn, &mail, now)
 }
 
+/// The name of a category the caller read already, in a language (its code when the
+/// category is gone).
+fn named(category: Option<&Category>, code: &str) -> impl Fn(Language) -> String + use<> {
+    let found = category.cloned();
+    let code = code.to_owned();
+    move |language: Language| match &found {
+        Some(c) => c.name(language).to_owned(),
+        None => code.clone(),
+    }
+}
+
 /// The category's name in a language (its code when the category is gone).
 fn category(conn: &mut DbConnection, code: &str) -> AppResult<impl Fn(Language) -> String + use<>> {
     let found = categories::find(conn, code)?;
@@ -141,9 +152,10 @@ pub fn request_referred(
     now: DateTime<Utc>,
     request: &TaskRequest,
     client: &Client,
+    category: Option<&Category>,
     referral: &Referral,
 ) -> AppResult<()> {
-    let name = category(conn, &request.category)?;
+    let name = named(category, &request.category);
     queue(
         conn,
         now,
@@ -170,6 +182,7 @@ pub fn provider_referral(
     now: DateTime<Utc>,
     request: &TaskRequest,
     client: &Client,
+    category: Option<&Category>,
     referral: &Referral,
 ) -> AppResult<()> {
     let Some(provider_address) = referral.provider_email.clone() else {
@@ -180,7 +193,7 @@ pub fn provider_referral(
         name: referral.provider_name.clone(),
         language: Language::Nl,
     };
-    let name = category(conn, &request.category)?;
+    let name = named(category, &request.category);
     let phone = client.fields.phone_to_call();
     queue(
         conn,
@@ -212,9 +225,10 @@ pub fn request_routed(
     now: DateTime<Utc>,
     request: &TaskRequest,
     client: &Client,
+    category: Option<&Category>,
     tier: Tier,
 ) -> AppResult<()> {
-    let name = category(conn, &request.category)?;
+    let name = named(category, &request.category);
     queue(
         conn,
         now,
@@ -250,8 +264,9 @@ pub fn request_on_hold(
     now: DateTime<Utc>,
     request: &TaskRequest,
     client: &Client,
+    category: Option<&Category>,
 ) -> AppResult<()> {
-    let name = category(conn, &request.category)?;
+    let name = named(category, &request.category);
     queue(
         conn,
         now,
@@ -271,9 +286,10 @@ pub fn request_unmatched(
     now: DateTime<Utc>,
     request: &TaskRequest,
     client: &Client,
+    category: Option<&Category>,
     cause: Option<&str>,
 ) -> AppResult<()> {
-    let name = category(conn, &request.category)?;
+    let name = named(category, &request.category);
     let gets_mail = client.fields.mail_address().is_some();
     for (_, email) in users::staff_of(conn, Role::Advisor, request.municipality_id)? {
         queue(
