@@ -9,9 +9,10 @@ use actix_web::dev::{Server, ServerHandle};
 use tokio::sync::watch;
 
 use crate::api;
-use crate::config::{Config, ConfigError};
+use crate::config::{Config, ConfigError, DatabaseTarget};
 use crate::error::AppError;
 use crate::service::Ctx;
+use crate::service::callers::{self, Callers};
 use crate::service::clock::Clock;
 use crate::service::jobs;
 use crate::service::keys::ServerKeys;
@@ -44,6 +45,10 @@ pub fn prepare(config: &Config) -> Result<Ctx, StartError> {
         mail_health: migrated.mail_health,
         keys: migrated.keys,
         clock: migrated.clock,
+        callers: Arc::new(match config.database {
+            DatabaseTarget::Postgres(_) => Callers::listened(),
+            DatabaseTarget::Sqlite(_) => Callers::off(),
+        }),
     })
 }
 
@@ -71,6 +76,7 @@ fn prepare_with(config: &Config, db: Db) -> Result<Ctx, StartError> {
         mail_health: Arc::default(),
         keys: Arc::new(ServerKeys::new(&secret.bytes)),
         clock: Clock::system(),
+        callers: Arc::new(Callers::off()),
     })
 }
 
@@ -149,6 +155,10 @@ impl Background {
             }
             None => None,
         };
+        if let (true, DatabaseTarget::Postgres(url)) = (ctx.callers.enabled(), &config.database) {
+            let stopping = stopped.clone();
+            callers::listen(ctx.callers.clone(), url.clone(), move || *stopping.borrow());
+        }
         if with_jobs {
             jobs::spawn_all(ctx.clone(), stopped);
         }

@@ -6,6 +6,7 @@ use crate::domain::Role;
 use crate::domain::member::MemberFields;
 use crate::domain::user::User;
 use crate::error::{AppError, AppResult};
+use crate::service::callers::Callers;
 use crate::service::tokens::Subject;
 use crate::store::{DbConnection, municipalities, users};
 
@@ -77,12 +78,19 @@ impl By {
     }
 }
 
-/// Loads the token's user; a deleted or deactivated account, and a token issued
-/// before the account's password, role or scope last changed, are refused here, on
-/// their very next request.
-pub fn load(conn: &mut DbConnection, subject: Subject, now: DateTime<Utc>) -> AppResult<Actor> {
+/// Loads the token's user, from `callers` when it holds the account; a deleted or
+/// deactivated account, and a token issued before the account's password, role or
+/// scope last changed, are refused here, on their very next request.
+pub fn load(conn: &mut DbConnection, callers: &Callers, subject: Subject, now: DateTime<Utc>) -> AppResult<Actor> {
+    if let Some(user) = callers.get(subject.user_id, subject.token_version) {
+        return Ok(Actor { user, now });
+    }
+    let generation = callers.generation();
     match users::find(conn, subject.user_id)? {
-        Some(user) if user.active && user.token_version == subject.token_version => Ok(Actor { user, now }),
+        Some(user) if user.active && user.token_version == subject.token_version => {
+            callers.keep(&user, generation);
+            Ok(Actor { user, now })
+        }
         Some(user) if user.active => Err(AppError::Unauthorized(
             "the token ended when the account changed; log in again",
         )),

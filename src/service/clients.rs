@@ -74,21 +74,27 @@ pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<Client> {
 }
 
 pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: ClientPatch) -> AppResult<Client> {
-    ctx.as_actor(subject, move |conn, actor| {
-        require_role(actor, &KEEPERS)?;
-        tx::write(conn, |conn| {
-            let current = readable(conn, actor, id)?;
-            let moved_from = current.fields.municipality_id;
-            let fields = current.fields.apply(patch)?;
-            ensure_municipality(conn, actor, fields.municipality_id)?;
-            clients::update(conn, id, &fields, actor.now())?;
-            // A client who moves takes their own account along to the new municipality.
-            if fields.municipality_id != moved_from {
-                users::move_linked(conn, Some(id), None, fields.municipality_id)?;
-            }
-            Ok::<(), AppError>(())
-        })?;
-        found(clients::find(conn, id)?)
-    })
-    .await
+    let updated = ctx
+        .as_actor(subject, move |conn, actor| {
+            require_role(actor, &KEEPERS)?;
+            tx::write(conn, |conn| {
+                let current = readable(conn, actor, id)?;
+                let moved_from = current.fields.municipality_id;
+                let fields = current.fields.apply(patch)?;
+                ensure_municipality(conn, actor, fields.municipality_id)?;
+                clients::update(conn, id, &fields, actor.now())?;
+                // A client who moves takes their own account along to the new municipality.
+                if fields.municipality_id != moved_from {
+                    users::move_linked(conn, Some(id), None, fields.municipality_id)?;
+                }
+                Ok::<(), AppError>(())
+            })?;
+            found(clients::find(conn, id)?)
+        })
+        .await;
+    // An update may move the linked account to another municipality: this instance
+    // forgets the accounts it knew before its caller hears the answer (the others hear
+    // of it from the database).
+    ctx.callers.forget_all();
+    updated
 }

@@ -127,21 +127,27 @@ pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<(Member, Opt
 }
 
 pub async fn update(ctx: &Ctx, subject: Subject, id: i64, patch: MemberPatch) -> AppResult<Member> {
-    ctx.as_actor(subject, move |conn, actor| {
-        require_role(actor, &WRITERS)?;
-        tx::write(conn, |conn| {
-            let current = readable(conn, actor, id)?;
-            let moved_from = current.fields.municipality_id;
-            let fields = current.fields.apply(patch)?;
-            check(conn, actor, &fields)?;
-            members::update(conn, id, &fields, actor.now())?;
-            // A member who moves takes their own account along to the new municipality.
-            if fields.municipality_id != moved_from {
-                users::move_linked(conn, None, Some(id), fields.municipality_id)?;
-            }
-            Ok::<(), AppError>(())
-        })?;
-        found(members::find(conn, id)?)
-    })
-    .await
+    let updated = ctx
+        .as_actor(subject, move |conn, actor| {
+            require_role(actor, &WRITERS)?;
+            tx::write(conn, |conn| {
+                let current = readable(conn, actor, id)?;
+                let moved_from = current.fields.municipality_id;
+                let fields = current.fields.apply(patch)?;
+                check(conn, actor, &fields)?;
+                members::update(conn, id, &fields, actor.now())?;
+                // A member who moves takes their own account along to the new municipality.
+                if fields.municipality_id != moved_from {
+                    users::move_linked(conn, None, Some(id), fields.municipality_id)?;
+                }
+                Ok::<(), AppError>(())
+            })?;
+            found(members::find(conn, id)?)
+        })
+        .await;
+    // An update may move the linked account to another municipality: this instance
+    // forgets the accounts it knew before its caller hears the answer (the others hear
+    // of it from the database).
+    ctx.callers.forget_all();
+    updated
 }

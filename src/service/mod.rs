@@ -6,6 +6,7 @@ pub mod actor;
 pub mod assignment_endings;
 pub mod assignments;
 pub mod auth;
+pub mod callers;
 pub mod candidates;
 pub mod categories;
 pub mod clients;
@@ -50,6 +51,8 @@ pub struct Ctx {
     pub keys: Arc<keys::ServerKeys>,
     /// Where every use case reads the time.
     pub clock: clock::Clock,
+    /// Recent callers' accounts (PostgreSQL, while a listener hears changes).
+    pub callers: Arc<callers::Callers>,
 }
 
 impl Ctx {
@@ -61,9 +64,10 @@ impl Ctx {
         T: Send + 'static,
     {
         let clock = self.clock.clone();
+        let callers = self.callers.clone();
         self.db
             .run(move |conn| {
-                let actor = actor::load(conn, subject, clock.now())?;
+                let actor = actor::load(conn, &callers, subject, clock.now())?;
                 work(conn, &actor)
             })
             .await

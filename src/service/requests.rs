@@ -17,7 +17,7 @@ use crate::service::idempotency::{self, IdempotencyKey, Recorded};
 use crate::service::mail::notify;
 use crate::service::tokens::Subject;
 use crate::store::request_detail::{self, Parts};
-use crate::store::{DbConnection, categories, clients, referrals, requests, trail, tx};
+use crate::store::{DbConnection, categories, clients, referrals, requests, tx};
 
 const READERS: [Role; 5] = [Role::Client, Role::Coach, Role::Advisor, Role::Coordinator, Role::Admin];
 
@@ -35,11 +35,9 @@ pub struct RequestDetail {
     pub client_gets_mail: bool,
 }
 
-/// The detail of the request with this id: the request with its client, latest
-/// assignment and referral in one statement, and its trail in a second.
+/// The detail of the request with this id, in one statement.
 pub fn detail_of(conn: &mut DbConnection, id: i64) -> AppResult<RequestDetail> {
-    let parts = found(request_detail::find(conn, id)?)?;
-    with_trail(conn, parts)
+    Ok(found(request_detail::find(conn, id)?)?.into())
 }
 
 /// The detail of a request as it is stored now (after a change to it).
@@ -47,14 +45,16 @@ pub fn detail(conn: &mut DbConnection, request: TaskRequest) -> AppResult<Reques
     detail_of(conn, request.id)
 }
 
-fn with_trail(conn: &mut DbConnection, parts: Parts) -> AppResult<RequestDetail> {
-    Ok(RequestDetail {
-        client_gets_mail: notify::client_gets_mail(&parts.client),
-        trail: trail::of_request(conn, parts.request.id)?,
-        assignment: parts.assignment,
-        referral: parts.referral,
-        request: parts.request,
-    })
+impl From<Parts> for RequestDetail {
+    fn from(parts: Parts) -> RequestDetail {
+        RequestDetail {
+            client_gets_mail: notify::client_gets_mail(&parts.client),
+            trail: parts.trail,
+            assignment: parts.assignment,
+            referral: parts.referral,
+            request: parts.request,
+        }
+    }
 }
 
 /// A client sees its own requests; staff those of their municipalities.
@@ -169,7 +169,7 @@ pub async fn get(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RequestDetai
         require_role(actor, &READERS)?;
         let parts = found(request_detail::find(conn, id)?)?;
         ensure_visible(actor, &parts.request)?;
-        with_trail(conn, parts)
+        Ok(parts.into())
     })
     .await
 }

@@ -176,25 +176,30 @@ pub async fn update(ctx: &Ctx, subject: Subject, id: i64, mut patch: UserPatch) 
         Some(new) => Some(password::hash_gated(new).await?),
         None => None,
     };
-    ctx.as_actor(subject, move |conn, actor| {
-        require_role(actor, &[Role::Admin])?;
-        guard_own_account(actor, id, &patch)?;
-        tx::write(conn, |conn| {
-            let current = found(users::find(conn, id)?)?;
-            let before = UserFields::of(&current);
-            let fields = resolve(conn, before.clone().apply(&patch), Some(id))?;
-            if fields.email != current.email && users::email_exists(conn, &fields.email)? {
-                return Err(AppError::conflict(
-                    ConflictCode::AlreadyExists,
-                    format!("a user with email {} already exists", fields.email),
-                ));
-            }
-            let end_sessions = hash.is_some() || fields.ends_sessions(&before);
-            users::update(conn, id, &record(&fields, actor.now()), hash.as_deref(), end_sessions)
-        })?;
-        found(users::find(conn, id)?)
-    })
-    .await
+    let updated = ctx
+        .as_actor(subject, move |conn, actor| {
+            require_role(actor, &[Role::Admin])?;
+            guard_own_account(actor, id, &patch)?;
+            tx::write(conn, |conn| {
+                let current = found(users::find(conn, id)?)?;
+                let before = UserFields::of(&current);
+                let fields = resolve(conn, before.clone().apply(&patch), Some(id))?;
+                if fields.email != current.email && users::email_exists(conn, &fields.email)? {
+                    return Err(AppError::conflict(
+                        ConflictCode::AlreadyExists,
+                        format!("a user with email {} already exists", fields.email),
+                    ));
+                }
+                let end_sessions = hash.is_some() || fields.ends_sessions(&before);
+                users::update(conn, id, &record(&fields, actor.now()), hash.as_deref(), end_sessions)
+            })?;
+            found(users::find(conn, id)?)
+        })
+        .await;
+    // Before the admin hears the answer, this instance no longer knows the old account
+    // (the others hear of it from the database).
+    ctx.callers.forget(id);
+    updated
 }
 
 /// An admin cannot lock themselves out by deactivating or demoting their own account.
@@ -217,5 +222,6 @@ fn guard_own_account(actor: &Actor, id: i64, patch: &UserPatch) -> AppResult<()>
 /// The caller's own account (`GET /api/v1/me`).
 pub async fn me(ctx: &Ctx, subject: Subject) -> AppResult<Actor> {
     let now = ctx.clock.now();
-    ctx.db.run(move |conn| actor::load(conn, subject, now)).await
+    let callers = ctx.callers.clone();
+    ctx.db.run(move |conn| actor::load(conn, &callers, subject, now)).await
 }

@@ -31,6 +31,7 @@ pub mod text_columns;
 pub mod time;
 pub mod trail;
 pub mod tx;
+pub mod user_changes;
 pub mod users;
 pub mod voucher_history;
 pub mod vouchers;

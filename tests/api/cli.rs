@@ -368,7 +368,8 @@ fn four_instances_migrating_one_database_at_once_apply_each_migration_once() {
         })
         .unwrap();
     assert!(pending.is_empty(), "{pending:?}");
-    let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+    let backend = if db.is_postgres() { "postgres" } else { "sqlite" };
+    let shipped = std::fs::read_dir(format!("{}/migrations/{backend}", env!("CARGO_MANIFEST_DIR")))
         .unwrap()
         .count() as i64;
     assert_eq!(applied, shipped, "each migration recorded once");

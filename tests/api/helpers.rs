@@ -223,6 +223,19 @@ impl TestApp {
         self.ctx.clock.advance(by);
     }
 
+    /// Waits until the cache of recent callers hears account changes (PostgreSQL), so
+    /// that what a test counts or changes meets the cache as a running server's would.
+    pub async fn hearing_account_changes(&self) {
+        if self.db.is_postgres() {
+            eventually(
+                std::time::Duration::from_secs(5),
+                "the account-change listener connects",
+                async || self.ctx.callers.in_use(),
+            )
+            .await;
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
     }

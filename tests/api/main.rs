@@ -13,6 +13,7 @@ mod world;
 mod assignments;
 mod auth;
 mod authorization;
+mod caller_cache;
 mod cli;
 mod cursors;
 mod database;
