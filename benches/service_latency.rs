@@ -6,7 +6,8 @@
 //! ```sh
 //! BENCH_DATABASE_URL=postgres://…/woonservice_bench cargo bench --bench service_latency
 //! ```
-//! Without `BENCH_DATABASE_URL` it says so and measures nothing. It adds requests,
+//! `SERVICE_LATENCY_ROUTE_ONLY=1` stops after the route. Without `BENCH_DATABASE_URL` it
+//! says so and measures nothing. It adds requests,
 //! assignments and vouchers to the database it measures.
 
 #[path = "common/proposal.rs"]
@@ -72,6 +73,9 @@ fn main() {
             }
         }
         report("route a request (all four tiers at worst)", samples);
+        if std::env::var("SERVICE_LATENCY_ROUTE_ONLY").is_ok() {
+            return;
+        }
 
         // Sell 100 vouchers to a client without earlier sales this year.
         let mut samples = Vec::new();

@@ -29,7 +29,17 @@ pub fn context(url: &str) -> Ctx {
         trusted_proxies: Vec::new(),
         mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
     };
-    woonservice::startup::prepare(&config).expect("the database is reachable")
+    let ctx = woonservice::startup::prepare(&config).expect("the database is reachable");
+    // As `serve` does: recent callers come from memory while a listener hears account
+    // changes (PostgreSQL), so a call reads its caller only the first time.
+    if let DatabaseTarget::Postgres(url) = &config.database {
+        woonservice::service::callers::listen(ctx.callers.clone(), url.clone(), || false);
+        let start = std::time::Instant::now();
+        while !ctx.callers.in_use() && start.elapsed() < std::time::Duration::from_secs(5) {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+    ctx
 }
 
 /// The seeded municipalities without a yearly voucher cap (sales never hit it).

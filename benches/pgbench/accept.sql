@@ -1,5 +1,5 @@
--- POST /api/v1/assignments/{id}/accept by an advisor: the account, then one
--- transaction: the assignment and member, the locks on request, member and client, the
+-- POST /api/v1/assignments/{id}/accept by an advisor (the account from the cache of
+-- recent callers): one transaction: the assignment and member, the locks on request, member and client, the
 -- assignment again under the locks, the member's bookings of the week, one voucher
 -- reserved with its ledger event, the status changes, what the mails need and the two
 -- mails ("visit scheduled", "vouchers running low"); then the answer's read.
@@ -9,9 +9,6 @@ SELECT n, assignment_id AS a, request_id AS r, member_id AS mem, client_id AS c,
        extract(epoch FROM date_trunc('week', starts_at) - interval '12 hours')::bigint AS week_from,
        extract(epoch FROM date_trunc('week', starts_at) + interval '7 days')::bigint AS week_to
   FROM pgbench_proposals WHERE n = (SELECT nextval('pgbench_proposal_seq')) \gset
-SELECT users.id, users.email, users.role, users.active, users.created_at, users.updated_at, user_municipalities.municipality_id, user_links.client_id, user_links.member_id
-  FROM ((users LEFT OUTER JOIN user_municipalities ON user_municipalities.user_id = users.id) LEFT OUTER JOIN user_links ON user_links.user_id = users.id)
-  WHERE users.id = 3 * :m - 2 ORDER BY user_municipalities.municipality_id;
 BEGIN;
 SELECT * FROM assignments WHERE id = :a LIMIT 1;
 SELECT * FROM members WHERE id = :mem LIMIT 1;

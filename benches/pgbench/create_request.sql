@@ -1,11 +1,9 @@
--- POST /api/v1/requests as staff: the caller's account, then one transaction: the
+-- POST /api/v1/requests as staff (the account comes from the instance's
+-- cache of recent callers): one transaction: the
 -- client, the category, the insert answering the stored row, the "request received"
 -- mail in the outbox.
 \set c random(1, :clients)
 \set u random(1, 3 * :towns)
-SELECT users.id, users.email, users.role, users.active, users.created_at, users.updated_at, user_municipalities.municipality_id, user_links.client_id, user_links.member_id
-  FROM ((users LEFT OUTER JOIN user_municipalities ON user_municipalities.user_id = users.id) LEFT OUTER JOIN user_links ON user_links.user_id = users.id)
-  WHERE users.id = :u ORDER BY user_municipalities.municipality_id;
 BEGIN;
 SELECT * FROM clients WHERE id = :c LIMIT 1 \gset
 SELECT id, code, name_nl, name_en, volunteer_ok FROM categories WHERE code = 'gardening' LIMIT 1;

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 towns=$(psql "$url" -Atc "select count(*) from municipalities")
 requests=$(psql "$url" -Atc "select count(*) from requests")
 clients=$(psql "$url" -Atc "select count(*) from clients")
-scripts=${PGBENCH_SCRIPTS:-login read_request unmatched_queue create_request create_and_route accept sell_vouchers}
+scripts=${PGBENCH_SCRIPTS:-one_row login read_request unmatched_queue create_request create_and_route accept sell_vouchers}
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 echo "| script | connections | transactions | failed | tps | p50 ms | p99 ms |"

@@ -1,14 +1,11 @@
 -- POST /api/v1/clients/{id}/vouchers {"count": 1} with an Idempotency-Key, by a
--- coordinator: the account, then one transaction: expired keys dropped, the key looked
+-- coordinator (the account from the cache of recent callers): one transaction: expired keys dropped, the key looked
 -- up and claimed, the client locked and read, its municipality, the serial counter
 -- advanced, the sale, its voucher, the voucher read back, the ledger event, the answer
 -- stored with the key. Needs setup.sql (its serial prefix PGS).
 \set c random(1, :clients)
 \set key random(1, 1000000000000)
 \set u 3 * random(1, :towns) - 1
-SELECT users.id, users.email, users.role, users.active, users.created_at, users.updated_at, user_municipalities.municipality_id, user_links.client_id, user_links.member_id
-  FROM ((users LEFT OUTER JOIN user_municipalities ON user_municipalities.user_id = users.id) LEFT OUTER JOIN user_links ON user_links.user_id = users.id)
-  WHERE users.id = :u ORDER BY user_municipalities.municipality_id;
 BEGIN;
 DELETE FROM idempotency_keys WHERE user_id = :u AND created_at < (now() AT TIME ZONE 'UTC') - interval '24 hours';
 SELECT operation, body_hash, status_code, response_body, location FROM idempotency_keys WHERE user_id = :u AND key = 'pgbench-' || :key LIMIT 1;
