@@ -204,9 +204,19 @@ async fn routing_a_new_request_takes_one_statement_per_kind_of_fact() {
     let town = &world.waalre;
     let advisor = world.token(Role::Advisor);
     let creator = app.with_db(|c| requests::find(c, town.request)).unwrap().created_by;
+    // Every member of the town pauses, so the walk passes both member tiers (their
+    // statement still runs and finds nobody) and refers the request to the provider.
+    app.with_db(|c| {
+        use diesel::prelude::*;
+        use woonservice::domain::member::MemberStatus;
+        use woonservice::store::schema::members;
+        diesel::update(members::table.filter(members::municipality_id.eq(town.municipality)))
+            .set(members::status.eq(MemberStatus::Paused))
+            .execute(c)?;
+        Ok(())
+    });
     let mut statements = Vec::new();
     // The first route prepares statements on a fresh connection; the second counts.
-    // No member is free in the window (they have no availability then).
     for _ in 0..2 {
         let fresh = app.fresh_request(town.client, town.municipality, creator);
         take(&url);
@@ -222,10 +232,8 @@ async fn routing_a_new_request_takes_one_statement_per_kind_of_fact() {
         assert_eq!(routed["tier"], "private_provider", "{routed}");
         statements = take(&url);
     }
-    // No member is free in the window, so the walk passes both member tiers and refers
-    // the request to the provider: BEGIN; the request locked; its client,
-    // category, preconditions and trail; the skilled members with their bookings and
-    // history with the client; the providers with their open referrals; the trail
-    // lines; the referral; the new status; COMMIT.
+    // BEGIN; the request locked; its client, category, preconditions and trail; the
+    // skilled members with their bookings and history with the client; the providers
+    // with their open referrals; the trail lines; the referral; the new status; COMMIT.
     assert_statements("routing a new request", &statements, caller(&app) + 9);
 }
