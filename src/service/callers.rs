@@ -105,9 +105,9 @@ impl Callers {
     }
 
     /// The listener hears changes from now on (`true`), or lost its connection.
-    /// Either way the cache starts empty.
+    /// Either way the cache starts empty, and a read begun before is not stored: it may
+    /// predate a change no listener heard.
     pub fn set_listening(&self, listening: bool) {
-        self.forget_all();
         self.listening.store(listening, Ordering::SeqCst);
         self.forget_all();
     }

@@ -40,11 +40,6 @@ pub fn detail_of(conn: &mut DbConnection, id: i64) -> AppResult<RequestDetail> {
     Ok(found(request_detail::find(conn, id)?)?.into())
 }
 
-/// The detail of a request as it is stored now (after a change to it).
-pub fn detail(conn: &mut DbConnection, request: TaskRequest) -> AppResult<RequestDetail> {
-    detail_of(conn, request.id)
-}
-
 impl From<Parts> for RequestDetail {
     fn from(parts: Parts) -> RequestDetail {
         RequestDetail {

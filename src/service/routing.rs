@@ -317,7 +317,7 @@ pub async fn override_organisation_check(
                 id,
                 &[manual_entry(actor, Tier::Woonservice, Outcome::Overridden, &reason)],
             )?;
-            request_service::detail(conn, request)
+            request_service::detail_of(conn, request.id)
         })
     })
     .await
@@ -432,14 +432,9 @@ fn run(
 fn engine_entries(decisions: &[routing::Decision], now: DateTime<Utc>) -> Vec<TrailEntry> {
     decisions
         .iter()
-        .map(|d| TrailEntry {
-            tier: d.tier,
-            outcome: d.outcome,
-            reason: d.reason,
-            sentence_nl: d.sentence_nl.clone(),
-            sentence_en: d.sentence_en.clone(),
-            decided_by: None,
-            at: now,
+        .map(|d| {
+            let sentences = (d.sentence_nl.clone(), d.sentence_en.clone());
+            trail_line(&By::engine(now), d.tier, d.outcome, d.reason, sentences)
         })
         .collect()
 }

@@ -95,12 +95,7 @@ fn named(category: Option<&Category>, code: &str) -> impl Fn(Language) -> String
 
 /// The category's name in a language (its code when the category is gone).
 fn category(conn: &mut DbConnection, code: &str) -> AppResult<impl Fn(Language) -> String + use<>> {
-    let found = categories::find(conn, code)?;
-    let code = code.to_owned();
-    Ok(move |language: Language| match &found {
-        Some(c) => c.name(language).to_owned(),
-        None => code.clone(),
-    })
+    Ok(named(categories::find(conn, code)?.as_ref(), code))
 }
 
 fn address(client: &Client) -> String {
