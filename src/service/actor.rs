@@ -78,17 +78,24 @@ impl By {
     }
 }
 
-/// Loads the token's user, from `callers` when it holds the account; a deleted or
-/// deactivated account, and a token issued before the account's password, role or
-/// scope last changed, are refused here, on their very next request.
-pub fn load(conn: &mut DbConnection, callers: &Callers, subject: Subject, now: DateTime<Utc>) -> AppResult<Actor> {
-    if let Some(user) = callers.get(subject.user_id, subject.token_version) {
+/// Loads the token's user, from `callers` when given and holding the account; a
+/// deleted or deactivated account, and a token issued before the account's password,
+/// role or scope last changed, are refused here, on their very next request.
+pub fn load(
+    conn: &mut DbConnection,
+    callers: Option<&Callers>,
+    subject: Subject,
+    now: DateTime<Utc>,
+) -> AppResult<Actor> {
+    if let Some(user) = callers.and_then(|c| c.get(subject.user_id, subject.token_version)) {
         return Ok(Actor { user, now });
     }
-    let generation = callers.generation();
+    let generation = callers.map(Callers::generation);
     match users::find(conn, subject.user_id)? {
         Some(user) if user.active && user.token_version == subject.token_version => {
-            callers.keep(&user, generation);
+            if let (Some(callers), Some(generation)) = (callers, generation) {
+                callers.keep(&user, generation);
+            }
             Ok(Actor { user, now })
         }
         Some(user) if user.active => Err(AppError::Unauthorized(

@@ -64,10 +64,12 @@ impl Ctx {
         T: Send + 'static,
     {
         let clock = self.clock.clone();
-        let callers = self.callers.clone();
+        // The account comes from memory only while the database answers: during an
+        // outage the call fails as any other does, rather than pass on what it remembers.
+        let callers = self.db.reachable().then(|| self.callers.clone());
         self.db
             .run(move |conn| {
-                let actor = actor::load(conn, &callers, subject, clock.now())?;
+                let actor = actor::load(conn, callers.as_deref(), subject, clock.now())?;
                 work(conn, &actor)
             })
             .await

@@ -6,7 +6,7 @@ use crate::domain::{Email, Role, Violations};
 use crate::error::{AppError, AppResult, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::found;
-use crate::service::actor::{self, Actor, require_role};
+use crate::service::actor::{Actor, require_role};
 use crate::service::password;
 use crate::service::tokens::Subject;
 use crate::store::users::UserRecord;
@@ -221,7 +221,5 @@ fn guard_own_account(actor: &Actor, id: i64, patch: &UserPatch) -> AppResult<()>
 
 /// The caller's own account (`GET /api/v1/me`).
 pub async fn me(ctx: &Ctx, subject: Subject) -> AppResult<Actor> {
-    let now = ctx.clock.now();
-    let callers = ctx.callers.clone();
-    ctx.db.run(move |conn| actor::load(conn, &callers, subject, now)).await
+    ctx.as_actor(subject, |_, actor| Ok(actor.clone())).await
 }

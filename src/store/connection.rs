@@ -4,6 +4,8 @@
 //! `MultiConnection::establish` tries each backend in turn and would report SQLite's
 //! error for a mistyped PostgreSQL URL.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use diesel::connection::SimpleConnection;
@@ -74,6 +76,9 @@ impl ManageConnection for Manager {
 #[derive(Clone)]
 pub struct Db {
     pool: r2d2::Pool<Manager>,
+    /// Whether the last unit of work reached the database: false from a failure that
+    /// was the database's being unreachable until the next that succeeds.
+    reachable: Arc<AtomicBool>,
 }
 
 impl Db {
@@ -100,18 +105,33 @@ impl Db {
             // a failed query marks its connection broken instead (see `run_blocking`).
             .test_on_check_out(false)
             .build_unchecked(Manager { target: target.clone() });
-        Db { pool }
+        Db {
+            pool,
+            reachable: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
+    /// Whether the database answered the last unit of work that asked it.
+    pub fn reachable(&self) -> bool {
+        self.reachable.load(Ordering::SeqCst)
     }
 
     /// Runs `f` with a pooled connection on the current thread (CLI and jobs).
     pub fn run_blocking<T>(&self, f: impl FnOnce(&mut DbConnection) -> AppResult<T>) -> AppResult<T> {
-        let mut pooled = self
-            .pool
-            .get()
-            .map_err(|e| AppError::unavailable_because("no database connection", e))?;
+        let mut pooled = match self.pool.get() {
+            Ok(pooled) => pooled,
+            Err(e) => {
+                self.reachable.store(false, Ordering::SeqCst);
+                return Err(AppError::unavailable_because("no database connection", e));
+            }
+        };
         let result = f(&mut pooled.conn);
-        if let Err(AppError::Unavailable(_)) = &result {
-            pooled.broken = true;
+        match &result {
+            Err(AppError::Unavailable(_)) => {
+                pooled.broken = true;
+                self.reachable.store(false, Ordering::SeqCst);
+            }
+            _ => self.reachable.store(true, Ordering::SeqCst),
         }
         result
     }
