@@ -7,9 +7,10 @@ WORKDIR /src
 COPY Cargo.toml Cargo.lock build.rs rustfmt.toml ./
 COPY src src
 COPY migrations migrations
-# Mail templates and the report page are compiled into the binary; the manifest names
-# the benches, so cargo wants their files even for `--bin`.
+# Mail templates, the report page and the desk (templates, CSS, htmx) are compiled into
+# the binary; the manifest names the benches, so cargo wants their files even for `--bin`.
 COPY templates templates
+COPY static static
 COPY benches benches
 RUN cargo build --release --locked --bin woonservice
 

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod cli;
 pub mod config;
+pub mod desk;
 pub mod domain;
 pub mod error;
 pub mod seed;

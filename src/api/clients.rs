@@ -198,7 +198,7 @@ fn coordinates(problems: &mut Violations, lat: Option<f64>, lon: Option<f64>) ->
 }
 
 impl CreateClient {
-    fn parse(self) -> Result<ClientFields, AppError> {
+    pub(crate) fn parse(self) -> Result<ClientFields, AppError> {
         let mut problems = Violations::new();
         let name = problems.take("name", parse_line(&self.name, 200));
         let address = parse_address(&mut problems, &self.address, "address");
@@ -261,7 +261,7 @@ pub struct UpdateClient {
 }
 
 impl UpdateClient {
-    fn parse(self) -> Result<ClientPatch, AppError> {
+    pub(crate) fn parse(self) -> Result<ClientPatch, AppError> {
         let mut problems = Violations::new();
         let name = self.name.and_then(|n| problems.take("name", parse_line(&n, 200)));
         let address = self.address.and_then(|a| parse_address(&mut problems, &a, "address"));

@@ -20,23 +20,26 @@ pub fn idempotency_key(
     let Some(value) = req.headers().get(IDEMPOTENCY_KEY) else {
         return Ok(None);
     };
+    let key = std::str::from_utf8(value.as_bytes()).unwrap_or("");
+    key_of(key, operation, body).map(Some)
+}
+
+/// A key as sent (a header, or a form's hidden field) with the hash of the parsed body.
+pub fn key_of(key: &str, operation: &'static str, body: &impl Serialize) -> Result<IdempotencyKey, AppError> {
     // Visible ASCII without spaces: what the document's pattern `^[!-~]{1,255}$` says.
-    let key = std::str::from_utf8(value.as_bytes())
-        .ok()
-        .filter(|k| (1..=255).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()))
-        .ok_or_else(|| {
-            AppError::invalid(
-                "Idempotency-Key",
-                "must be 1 to 255 visible ASCII characters, without spaces",
-            )
-        })?;
+    if !((1..=255).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())) {
+        return Err(AppError::invalid(
+            "Idempotency-Key",
+            "must be 1 to 255 visible ASCII characters, without spaces",
+        ));
+    }
     let canonical = serde_json::to_vec(body).map_err(|e| AppError::internal_because("hashing a body", e))?;
     let digest = Sha256::digest(&canonical);
-    Ok(Some(IdempotencyKey {
+    Ok(IdempotencyKey {
         key: key.to_owned(),
         operation,
         body_hash: digest.iter().map(|b| format!("{b:02x}")).collect(),
-    }))
+    })
 }
 
 /// The JSON answer a replay gives back exactly.

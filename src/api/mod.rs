@@ -148,7 +148,9 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let extra: Vec<(&str, Method)> = UNDOCUMENTED_GET_PATHS.iter().map(|p| (*p, Method::GET)).collect();
+    let mut extra: Vec<(&str, Method)> = UNDOCUMENTED_GET_PATHS.iter().map(|p| (*p, Method::GET)).collect();
+    extra.extend(crate::desk::ROUTES.iter().map(|(p, m)| (*p, m.clone())));
+    let desk = crate::desk::configure(&ctx);
     let table = web::Data::new(fallback::RouteTable::from_openapi(&doc, &extra));
     let cursors = web::Data::new(paging::Cursors::new(ctx.keys.derive(paging::KEY_PURPOSE)));
     let (app, _) = App::new()
@@ -174,6 +176,7 @@ pub fn app(
                         .use_base_layout(),
                 ),
         )
+        .configure(desk)
         .default_service(web::to(fallback::not_found_or_method_not_allowed))
         .wrap(tracing_actix_web::TracingLogger::<request_log::RequestSpan>::new())
         .wrap(actix_web::middleware::from_fn(request_log::assign_request_id))

@@ -139,7 +139,7 @@ pub fn problem_of(e: &AppError) -> Problem {
     }
 }
 
-fn status_of(e: &AppError) -> StatusCode {
+pub fn status_of(e: &AppError) -> StatusCode {
     match e {
         AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
         AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,

@@ -25,7 +25,7 @@ pub struct MonthlyQuery {
     pub month: String,
 }
 
-enum Format {
+pub(crate) enum Format {
     Json,
     Csv,
     Html,
@@ -359,6 +359,12 @@ pub async fn monthly_report(
     let format = format(&req)?;
     let with_history = matches!(format, Format::Html);
     let data = reports::monthly(&ctx, auth.0, query.municipality_id, month, with_history).await?;
+    answer(&data, month, format)
+}
+
+/// The report in a format: JSON, the CSV download, or the printable page (the desk
+/// answers the same two).
+pub(crate) fn answer(data: &ReportWithHistory, month: Month, format: Format) -> Result<HttpResponse, AppError> {
     Ok(match format {
         Format::Json => HttpResponse::Ok().json(&data.report),
         Format::Csv => HttpResponse::Ok()
@@ -367,13 +373,13 @@ pub async fn monthly_report(
                 header::CONTENT_DISPOSITION,
                 format!(
                     "attachment; filename=\"rapportage-{}-{}.csv\"",
-                    query.municipality_id, data.report.month
+                    data.report.municipality_id, data.report.month
                 ),
             ))
             .body(csv(&data.report)),
         Format::Html => HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-            .body(html(&data, month)?),
+            .body(html(data, month)?),
     })
 }
 

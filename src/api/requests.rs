@@ -164,7 +164,7 @@ pub struct CreateRequest {
 }
 
 impl CreateRequest {
-    fn parse(&self, now: DateTime<Utc>) -> Result<NewTaskRequest, AppError> {
+    pub(crate) fn parse(&self, now: DateTime<Utc>) -> Result<NewTaskRequest, AppError> {
         let mut problems = Violations::new();
         let category = problems.take("category", parse_code(&self.category));
         let description = problems.take(
@@ -247,18 +247,20 @@ pub async fn create_request(
 ) -> Result<HttpResponse, AppError> {
     let key = idempotency_key(&req, "create_request", &body.0)?;
     let new = body.0.parse(ctx.clock.now())?;
-    let recorded = requests::create(&ctx, auth.0, new, key, |detail: &RequestDetail| {
-        let location = format!("/api/v1/requests/{}", detail.request.id);
-        let body =
-            serde_json::to_string(&RequestDto::from(detail.clone())).map_err(|e| AppError::Internal(e.into()))?;
-        Ok(Recorded {
-            status: 201,
-            body,
-            location: Some(location),
-        })
-    })
-    .await?;
+    let recorded = requests::create(&ctx, auth.0, new, key, created).await?;
     Ok(recorded_response(recorded))
+}
+
+/// The answer to a new request, as it is recorded for a repeat under the same key
+/// (the desk's intake records the same).
+pub(crate) fn created(detail: &RequestDetail) -> Result<Recorded, AppError> {
+    let location = format!("/api/v1/requests/{}", detail.request.id);
+    let body = serde_json::to_string(&RequestDto::from(detail.clone())).map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Recorded {
+        status: 201,
+        body,
+        location: Some(location),
+    })
 }
 
 /// List requests visible to the caller.

@@ -78,7 +78,7 @@ pub struct ReasonBody {
     pub reason: String,
 }
 
-fn reason(body: ReasonBody) -> Result<String, AppError> {
+pub(crate) fn reason(body: ReasonBody) -> Result<String, AppError> {
     parse_text(&body.reason, 500).map_err(|m| AppError::invalid("reason", m))
 }
 

@@ -137,14 +137,28 @@ pub async fn sell_vouchers(
     let key = idempotency_key(&req, "sell_vouchers", &(id.as_ref(), &body.0))?
         .ok_or_else(|| AppError::invalid("Idempotency-Key", "is required on a voucher sale"))?;
     let count = body.0.count;
-    if !(1..=MAX_PER_SALE).contains(&count) {
-        return Err(AppError::invalid(
+    check_count(count)?;
+    let client_id = id.into_inner();
+    let recorded = vouchers::sell(&ctx, auth.0, client_id, count, key, sale_recorded(client_id)).await?;
+    Ok(recorded_response(recorded))
+}
+
+/// How many vouchers one sale may hold.
+pub(crate) fn check_count(count: i64) -> Result<(), AppError> {
+    if (1..=MAX_PER_SALE).contains(&count) {
+        Ok(())
+    } else {
+        Err(AppError::invalid(
             "count",
             format!("must be between 1 and {MAX_PER_SALE}"),
-        ));
+        ))
     }
-    let client_id = id.into_inner();
-    let recorded = vouchers::sell(&ctx, auth.0, client_id, count, key, move |sale: &Sale| {
+}
+
+/// The answer to a sale, as it is recorded for a repeat under the same key (the
+/// desk's sale records the same).
+pub(crate) fn sale_recorded(client_id: i64) -> impl Fn(&Sale) -> Result<Recorded, AppError> + Send + 'static {
+    move |sale: &Sale| {
         let today = sale.vouchers.first().map(|v| v.issued_on).unwrap_or_default();
         let dto = SaleDto {
             vouchers: sale
@@ -160,9 +174,7 @@ pub async fn sell_vouchers(
             body: serde_json::to_string(&dto).map_err(|e| AppError::Internal(e.into()))?,
             location: Some(format!("/api/v1/clients/{client_id}/vouchers")),
         })
-    })
-    .await?;
-    Ok(recorded_response(recorded))
+    }
 }
 
 /// A client's voucher balance and vouchers.

@@ -32,9 +32,30 @@ struct Attempt {
     credentials: Option<users::Credentials>,
 }
 
+/// The account behind a successful password check.
+pub struct Checked {
+    pub user_id: i64,
+    pub role: Role,
+    pub token_version: i32,
+}
+
 /// Checks the credentials and hands out a token. An unknown email, a wrong password
 /// and an inactive account give the same answer after the same work.
 pub async fn login(ctx: &Ctx, email: String, password: String, client_address: String) -> AppResult<Session> {
+    let checked = check(ctx, email, password, client_address).await?;
+    let tokens = ctx.tokens.clone();
+    let now = ctx.clock.now();
+    let access_token = tokens.issue(checked.user_id, checked.role, checked.token_version, now)?;
+    Ok(Session {
+        access_token,
+        expires_in: crate::service::tokens::TOKEN_TTL_SECS,
+        role: checked.role,
+    })
+}
+
+/// The password check behind every way in (a token for the API, a session for the
+/// desk), with its throttle: a successful check forgets the account's attempts.
+pub async fn check(ctx: &Ctx, email: String, password: String, client_address: String) -> AppResult<Checked> {
     if email.trim().is_empty() || email.len() > 254 || email.chars().any(char::is_control) {
         return Err(AppError::invalid(
             "email",
@@ -91,24 +112,12 @@ pub async fn login(ctx: &Ctx, email: String, password: String, client_address: S
     let Some(credentials) = credentials.filter(|c| matches && c.active) else {
         return Err(AppError::Unauthorized("wrong email or password"));
     };
-    let tokens = ctx.tokens.clone();
-    let clock = ctx.clock.clone();
-    ctx.db
-        .run(move |conn| {
-            login_attempts::clear(conn, &account)?;
-            let access_token = tokens.issue(
-                credentials.user_id,
-                credentials.role,
-                credentials.token_version,
-                clock.now(),
-            )?;
-            Ok(Session {
-                access_token,
-                expires_in: crate::service::tokens::TOKEN_TTL_SECS,
-                role: credentials.role,
-            })
-        })
-        .await
+    ctx.db.run(move |conn| login_attempts::clear(conn, &account)).await?;
+    Ok(Checked {
+        user_id: credentials.user_id,
+        role: credentials.role,
+        token_version: credentials.token_version,
+    })
 }
 
 /// 429 once `attempts` reached `limit`, with the seconds until the oldest leaves the window.

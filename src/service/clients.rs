@@ -43,6 +43,21 @@ pub async fn list(
     .await
 }
 
+/// At most this many clients answer a search: enough to pick from on the phone.
+pub const SEARCH_LIMIT: i64 = 25;
+
+/// Finds clients by name, postcode or phone number (the desk's intake).
+pub async fn search(ctx: &Ctx, subject: Subject, text: String) -> AppResult<Vec<Client>> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &KEEPERS)?;
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        clients::search(conn, actor.scope(), &text, SEARCH_LIMIT)
+    })
+    .await
+}
+
 /// A client reads itself; keepers read the clients of their municipalities.
 pub fn readable(conn: &mut DbConnection, actor: &Actor, id: i64) -> AppResult<Client> {
     if !actor.is(Role::Client) {

@@ -87,8 +87,9 @@ impl Job {
                 crate::service::follow_ups::create_due(db, now)?
             )),
             Job::PurgeLoginAttempts => Ok(format!(
-                "{} old login attempt(s) forgotten",
-                crate::service::auth::purge(db, now)?
+                "{} old login attempt(s) and {} desk session(s) forgotten",
+                crate::service::auth::purge(db, now)?,
+                crate::service::desk_sessions::purge(db, now)?
             )),
             Job::ApproveSignOffs => Ok(format!(
                 "{} sign-off(s) agreed after the days passed",

@@ -82,6 +82,29 @@ pub async fn route(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RouteResul
     .await
 }
 
+/// Intake's routing: the engine runs once for a request that is still new. A repeat
+/// (a second click, a retry of the same form) finds it routed and answers what the
+/// first run decided, with no second run.
+pub async fn route_if_new(ctx: &Ctx, subject: Subject, id: i64) -> AppResult<RouteResult> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &ROUTERS)?;
+        tx::write(conn, |conn| {
+            let request = request_service::locked(conn, actor, id)?;
+            if request.status != RequestStatus::New {
+                return Ok(RouteResult {
+                    detail: request_service::detail_of(conn, id)?,
+                    tier: request.tier,
+                    candidates: Vec::new(),
+                });
+            }
+            let known = routing_facts::of_request(conn, &request, local_date(actor.now()))?;
+            let from = routing::first_tier_not_passed(&known.trail);
+            run(conn, &Walk::by_engine(actor.now()), request, known, from)
+        })
+    })
+    .await
+}
+
 fn manual_entry(actor: &Actor, tier: Tier, outcome: Outcome, reason: &str) -> TrailEntry {
     let code = if outcome == Outcome::Overridden {
         ReasonCode::Overridden

@@ -219,6 +219,16 @@ fn guard_own_account(actor: &Actor, id: i64, patch: &UserPatch) -> AppResult<()>
     Ok(())
 }
 
+/// The caller and the ids and names of the municipalities they work in (the desk's
+/// frame shows them on every page).
+pub async fn me_and_municipalities(ctx: &Ctx, subject: Subject) -> AppResult<(Actor, Vec<(i64, String)>)> {
+    ctx.as_actor(subject, |conn, actor| {
+        let names = crate::store::municipalities::names(conn, actor.scope())?;
+        Ok((actor.clone(), names))
+    })
+    .await
+}
+
 /// The caller's own account (`GET /api/v1/me`).
 pub async fn me(ctx: &Ctx, subject: Subject) -> AppResult<Actor> {
     ctx.as_actor(subject, |_, actor| Ok(actor.clone())).await

@@ -175,3 +175,44 @@ pub fn list(
     let rows: Vec<Row> = page_by_id!(query, clients::id, page).load(conn)?;
     paging::assemble(rows, page, |r| r.id, Row::into_domain)
 }
+
+/// Clients in `scope` whose name holds `text`, whose postcode is it, or whose phone
+/// (or representative's phone) has its digits in order, by name. Spaces and dashes in
+/// a stored phone number do not matter: the pattern allows anything between digits.
+pub fn search(conn: &mut DbConnection, scope: Option<&[i64]>, text: &str, limit: i64) -> AppResult<Vec<Client>> {
+    use crate::store::sql_functions::lower;
+    let needle = text.trim().to_lowercase();
+    let escaped: String = needle
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect();
+    let digits: String = needle.chars().filter(char::is_ascii_digit).collect();
+    // Fewer than four digits match too much of a phone book to help.
+    let phone_pattern = if digits.len() >= 4 {
+        format!("%{}%", digits.chars().map(String::from).collect::<Vec<_>>().join("%"))
+    } else {
+        "no phone matches this".to_owned()
+    };
+    let postcode = Postcode::parse(&needle).map(|p| p.to_string()).unwrap_or_default();
+    let mut query = clients::table
+        .select(Row::as_select())
+        .filter(
+            lower(clients::name)
+                .like(format!("%{escaped}%"))
+                .escape('\\')
+                .or(clients::postcode.eq(postcode))
+                .or(clients::phone.like(phone_pattern.clone()))
+                .or(clients::representative_phone.like(phone_pattern)),
+        )
+        .order((clients::name.asc(), clients::id.asc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some(scope) = scope {
+        query = within_scope!(query, clients::municipality_id, scope);
+    }
+    let rows: Vec<Row> = query.load(conn)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}

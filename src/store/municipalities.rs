@@ -214,3 +214,15 @@ pub fn sign_off_days(conn: &mut DbConnection, id: i64) -> AppResult<Option<i32>>
         .first(conn)
         .optional()?)
 }
+
+/// The ids and names of the municipalities in `scope` (`None`: all), by name.
+pub fn names(conn: &mut DbConnection, scope: Option<&[i64]>) -> AppResult<Vec<(i64, String)>> {
+    let mut query = municipalities::table
+        .select((municipalities::id, municipalities::name))
+        .order(municipalities::name.asc())
+        .into_boxed();
+    if let Some(scope) = scope {
+        query = query.filter(municipalities::id.eq_any(scope.to_vec()));
+    }
+    Ok(query.load(conn)?)
+}

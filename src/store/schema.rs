@@ -327,6 +327,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    desk_sessions (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        user_id -> BigInt,
+        token_version -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        ended_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(user_municipalities -> users (user_id));
 diesel::joinable!(user_municipalities -> municipalities (municipality_id));
 diesel::joinable!(user_links -> users (user_id));
@@ -347,6 +359,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_municipalities,
     user_links,
     login_attempts,
+    desk_sessions,
     demo_parts,
     categories,
     municipality_categories,

@@ -138,7 +138,7 @@ async fn the_purge_job_forgets_attempts_older_than_the_window() {
     app.advance(Duration::minutes(20));
     login_via_proxy(&app, "nieuw@example.nl", "192.0.2.1").await;
     let summary = Job::PurgeLoginAttempts.run(&app.ctx).unwrap();
-    assert_eq!(summary, "1 old login attempt(s) forgotten");
+    assert_eq!(summary, "1 old login attempt(s) and 0 desk session(s) forgotten");
     let left =
         app.with_db(|c| login_attempts::count_since(c, Key::Address("127.0.0.1"), app.now() - Duration::days(1)));
     assert_eq!(left.attempts, 1);

@@ -14,7 +14,7 @@ use woonservice::store::outbox;
 use crate::helpers::{Options, TestApp, TestDb, assert_problem, eventually, spawn_app, spawn_with};
 use crate::smtp::SmtpServer;
 
-fn queue(app: &TestApp, recipient: &str, name: &str) -> i64 {
+pub fn queue(app: &TestApp, recipient: &str, name: &str) -> i64 {
     app.with_db(|c| {
         let mail = NewMail {
             recipient: recipient.into(),

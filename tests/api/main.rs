@@ -3,6 +3,7 @@
 
 mod browser;
 mod cluster;
+mod desk;
 mod fixtures;
 mod helpers;
 mod load;

@@ -1,0 +1,383 @@
+//! What every desk page shares: who is looking (signed in or not, in which language,
+//! with which CSRF secret), the frame around the page, and the answer to an error.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, ContentType};
+use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
+use minijinja::{Value, context};
+use serde::Serialize;
+
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::service::Ctx;
+use crate::service::actor::Actor;
+use crate::service::tokens::Subject;
+use crate::service::{desk_sessions, users};
+
+use super::cookies::{self, DeskKeys};
+use super::templates;
+use super::words::{self, Lang};
+
+/// Anyone who opens a page: their language and their browser's CSRF secret.
+pub struct Visitor {
+    pub req: HttpRequest,
+    pub lang: Lang,
+    csrf_secret: String,
+    /// Set when the browser had no secret yet: the answer hands it out.
+    new_secret: bool,
+}
+
+impl Visitor {
+    fn of(req: &HttpRequest) -> Visitor {
+        let lang = Lang::from_code(req.cookie(cookies::LANGUAGE).as_ref().map(|c| c.value()));
+        let existing = req
+            .cookie(cookies::CSRF)
+            .map(|c| c.value().to_owned())
+            .filter(|v| !v.is_empty() && v.len() <= 64);
+        Visitor {
+            req: req.clone(),
+            lang,
+            new_secret: existing.is_none(),
+            csrf_secret: existing.unwrap_or_else(cookies::new_secret),
+        }
+    }
+
+    pub fn keys(&self) -> &DeskKeys {
+        self.req
+            .app_data::<web::Data<DeskKeys>>()
+            .expect("the desk's keys are app data")
+    }
+
+    pub fn csrf_token(&self) -> String {
+        self.keys().csrf_token(&self.csrf_secret)
+    }
+
+    /// A form's CSRF token holds only with the secret the browser already had: a post
+    /// from another site carries neither (`SameSite=Strict`), nor can it know the token.
+    pub fn check_csrf(&self, form: &Form) -> Result<(), DeskError> {
+        let sent = form.get("csrf");
+        if self.new_secret || !self.keys().csrf_holds(&self.csrf_secret, sent) {
+            tracing::warn!(path = %self.req.path(), "form without a valid CSRF token refused");
+            return Err(DeskError::Csrf);
+        }
+        Ok(())
+    }
+
+    pub fn t(&self, dutch: &str) -> String {
+        words::t(self.lang, dutch)
+    }
+
+    /// An HTML answer, handing out the CSRF secret when the browser had none.
+    pub fn html(&self, status: StatusCode, body: String) -> HttpResponse {
+        let mut response = HttpResponse::build(status);
+        response.content_type(ContentType::html());
+        response.insert_header((header::CACHE_CONTROL, "no-store"));
+        if self.new_secret {
+            response.cookie(cookies::csrf(&self.req, self.csrf_secret.clone()));
+        }
+        response.body(body)
+    }
+
+    /// A page outside the signed-in frame (sign-in, errors before sign-in).
+    pub fn bare_page(&self, status: StatusCode, template: &str, data: Value) -> Result<HttpResponse, DeskError> {
+        let frame = context! {
+            lang => self.lang.code(),
+            csrf => self.csrf_token(),
+            path => self.req.path(),
+            signed_in => false,
+        };
+        let body = templates::render(template, self.lang, context! { ..data, ..frame })?;
+        Ok(self.html(status, body))
+    }
+}
+
+impl FromRequest for Visitor {
+    type Error = DeskError;
+    type Future = std::future::Ready<Result<Visitor, DeskError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(Visitor::of(req)))
+    }
+}
+
+/// A signed-in user of the desk. Taking it as a parameter makes a page require a
+/// live session; without one the browser is sent to the sign-in form.
+pub struct Desk {
+    pub visitor: Visitor,
+    pub subject: Subject,
+    pub ctx: web::Data<Ctx>,
+}
+
+impl FromRequest for Desk {
+    type Error = DeskError;
+    type Future = Pin<Box<dyn Future<Output = Result<Desk, DeskError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        Box::pin(async move {
+            let visitor = Visitor::of(&req);
+            let ctx = req
+                .app_data::<web::Data<Ctx>>()
+                .cloned()
+                .ok_or_else(|| DeskError::App(AppError::internal("Ctx is not registered as app data")))?;
+            let token = req
+                .cookie(cookies::SESSION)
+                .and_then(|c| visitor.keys().session_token(c.value()).map(str::to_owned));
+            let Some(token) = token else {
+                return Err(DeskError::SignIn);
+            };
+            let subject = desk_sessions::subject_of(&ctx, &token).await?;
+            let subject = subject.ok_or(DeskError::SignIn)?;
+            Ok(Desk { visitor, subject, ctx })
+        })
+    }
+}
+
+/// The frame's facts about the user: their account and municipalities.
+pub struct Me {
+    pub actor: Actor,
+    pub municipalities: Vec<(i64, String)>,
+}
+
+impl Desk {
+    pub fn t(&self, dutch: &str) -> String {
+        self.visitor.t(dutch)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.visitor.lang
+    }
+
+    pub fn check_csrf(&self, form: &Form) -> Result<(), DeskError> {
+        self.visitor.check_csrf(form)
+    }
+
+    pub async fn me(&self) -> Result<Me, DeskError> {
+        let (actor, municipalities) = users::me_and_municipalities(&self.ctx, self.subject).await?;
+        Ok(Me { actor, municipalities })
+    }
+
+    /// A page in the signed-in frame: the header with the municipality, the menu of
+    /// the role, the user and log-out.
+    pub async fn page(&self, template: &str, data: Value) -> Result<HttpResponse, DeskError> {
+        let me = self.me().await?;
+        self.page_for(&me, StatusCode::OK, template, data)
+    }
+
+    pub fn page_for(
+        &self,
+        me: &Me,
+        status: StatusCode,
+        template: &str,
+        data: Value,
+    ) -> Result<HttpResponse, DeskError> {
+        let names: Vec<&str> = me.municipalities.iter().map(|(_, name)| name.as_str()).collect();
+        let place = if me.actor.role() == Role::Admin {
+            self.t("Alle gemeenten")
+        } else {
+            names.join(", ")
+        };
+        let frame = context! {
+            lang => self.lang().code(),
+            csrf => self.visitor.csrf_token(),
+            path => self.visitor.req.path(),
+            signed_in => true,
+            user_email => me.actor.user.email.as_str(),
+            role => me.actor.role().as_str(),
+            place => place,
+            menu => menu(me.actor.role()),
+        };
+        let body = templates::render(template, self.lang(), context! { ..data, ..frame })?;
+        Ok(self.visitor.html(status, body))
+    }
+}
+
+#[derive(Serialize)]
+struct MenuItem {
+    href: &'static str,
+    label: &'static str,
+}
+
+/// The menu of a role, in the order of their day.
+fn menu(role: Role) -> Vec<MenuItem> {
+    let item = |href, label| MenuItem { href, label };
+    match role {
+        Role::Advisor => vec![
+            item("/", "Wachtrij"),
+            item("/hulpvragen/nieuw", "Nieuwe hulpvraag"),
+            item("/clienten", "Cliënten"),
+        ],
+        Role::Coordinator => vec![
+            item("/", "Wachtrij"),
+            item("/cheques", "Cheques"),
+            item("/rapportage", "Rapportage"),
+            item("/clienten", "Cliënten"),
+        ],
+        Role::Admin => vec![
+            item("/", "Wachtrij"),
+            item("/uitgaande-mail", "Uitgaande mail"),
+            item("/rapportage", "Rapportage"),
+        ],
+        _ => vec![item("/", "Wachtrij")],
+    }
+}
+
+/// A form as sent: name and value pairs, a name may repeat (checkboxes).
+pub struct Form(pub Vec<(String, String)>);
+
+impl Form {
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A field left empty is `None`.
+    pub fn optional(&self, name: &str) -> Option<String> {
+        Some(self.get(name).trim()).filter(|v| !v.is_empty()).map(str::to_owned)
+    }
+
+    /// The fields as the template shows them again after an error; checkboxes as a list.
+    pub fn values(&self) -> Value {
+        let mut map: std::collections::BTreeMap<&str, Value> = std::collections::BTreeMap::new();
+        for (k, v) in &self.0 {
+            if k == "csrf" || k == "password" {
+                continue;
+            }
+            if k == "target_groups" {
+                continue;
+            }
+            map.insert(k.as_str(), Value::from(v.as_str()));
+        }
+        let groups: Vec<String> = self.all("target_groups").into_iter().map(str::to_owned).collect();
+        map.insert("target_groups", Value::from(groups));
+        Value::from_serialize(&map)
+    }
+}
+
+impl FromRequest for Form {
+    type Error = DeskError;
+    type Future = Pin<Box<dyn Future<Output = Result<Form, DeskError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let form = web::Form::<Vec<(String, String)>>::from_request(req, payload);
+        Box::pin(async move {
+            form.await
+                .map(|f| Form(f.into_inner()))
+                .map_err(|e| DeskError::App(AppError::BadRequest(format!("form: {e}"))))
+        })
+    }
+}
+
+/// Field errors of a form, by field name, in the reader's language.
+#[derive(Debug, Default, Serialize)]
+pub struct FieldErrors(pub Vec<(String, String)>);
+
+impl FieldErrors {
+    pub fn from_app(lang: Lang, error: &AppError) -> Option<FieldErrors> {
+        match error {
+            AppError::Validation(list) => Some(FieldErrors(
+                list.iter()
+                    .map(|e| (e.field.clone(), words::dutch_message(lang, &e.message)))
+                    .collect(),
+            )),
+            _ => None,
+        }
+    }
+
+    /// The field errors of a failed call; any other failure stays one.
+    pub fn of(lang: Lang, error: AppError) -> Result<FieldErrors, DeskError> {
+        FieldErrors::from_app(lang, &error).ok_or_else(|| error.into())
+    }
+
+    /// The template's view: a map from field to message, and the list in order.
+    pub fn value(&self) -> Value {
+        let map: std::collections::BTreeMap<&str, &str> =
+            self.0.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        Value::from_serialize(&map)
+    }
+}
+
+/// What a page answers when it cannot show what was asked.
+#[derive(Debug)]
+pub enum DeskError {
+    /// No live session: to the sign-in form.
+    SignIn,
+    /// A post without the form's CSRF token.
+    Csrf,
+    App(AppError),
+}
+
+impl From<AppError> for DeskError {
+    fn from(e: AppError) -> DeskError {
+        match e {
+            AppError::Unauthorized(_) => DeskError::SignIn,
+            other => DeskError::App(other),
+        }
+    }
+}
+
+impl std::fmt::Display for DeskError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DeskError::SignIn => f.write_str("sign in first"),
+            DeskError::Csrf => f.write_str("form without a valid CSRF token"),
+            DeskError::App(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl ResponseError for DeskError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            DeskError::SignIn => StatusCode::SEE_OTHER,
+            DeskError::Csrf => StatusCode::FORBIDDEN,
+            DeskError::App(e) => crate::api::problem::status_of(e),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        // The session's cookie (if any) opens nothing any more: take it away.
+        if let DeskError::SignIn = self {
+            return HttpResponse::SeeOther()
+                .insert_header((header::LOCATION, "/inloggen"))
+                .finish();
+        }
+        let message = match self {
+            DeskError::Csrf => "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
+            DeskError::App(AppError::NotFound) => "Deze pagina bestaat niet.",
+            DeskError::App(AppError::Forbidden) => "U mag deze pagina niet zien.",
+            DeskError::App(AppError::Unavailable(_) | AppError::Busy { .. }) => {
+                "Het systeem is even niet bereikbaar. Probeer het over een minuut opnieuw."
+            }
+            DeskError::App(AppError::TooManyRequests { .. }) => "Te veel pogingen. Probeer het later opnieuw.",
+            _ => "Er ging iets mis",
+        };
+        if let DeskError::App(e @ (AppError::Internal(_) | AppError::Unavailable(_))) = self {
+            // The API's answer logs the cause; so does this one.
+            let _ = e.error_response();
+        }
+        let status = self.status_code();
+        let body = templates::error_page(status.as_u16(), message);
+        let mut response = HttpResponse::build(status);
+        response.content_type(ContentType::html());
+        if let DeskError::App(AppError::Unavailable(_) | AppError::Busy { .. }) = self {
+            response.insert_header((header::RETRY_AFTER, "30"));
+        }
+        response.body(body)
+    }
+}

@@ -1,0 +1,114 @@
+//! The first page of every role: *Wachtrij*, what waits for them.
+
+use actix_web::HttpResponse;
+use actix_web::web;
+use minijinja::context;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::Role;
+use crate::domain::dates;
+use crate::service::queue;
+use crate::store::queue::{LIMIT, Waiting};
+
+use super::lookups::Categories;
+use super::page::{Desk, DeskError};
+
+#[derive(Deserialize)]
+pub struct QueueQuery {
+    /// One kind of wait, or all.
+    toon: Option<String>,
+    /// One municipality of the caller's, or all of them.
+    gemeente: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Row {
+    request_id: i64,
+    client: String,
+    category: String,
+    at: String,
+    detail: Option<String>,
+    overdue: bool,
+}
+
+#[derive(Serialize)]
+struct Section {
+    key: &'static str,
+    title: &'static str,
+    /// What the time column means for this kind.
+    at_label: &'static str,
+    count: usize,
+    more: bool,
+    rows: Vec<Row>,
+}
+
+pub async fn home(desk: Desk, query: web::Query<QueueQuery>) -> Result<HttpResponse, DeskError> {
+    let me = desk.me().await?;
+    if !matches!(me.actor.role(), Role::Advisor | Role::Coordinator | Role::Admin) {
+        return desk.page_for(&me, actix_web::http::StatusCode::OK, "waiting_room.html", context! {});
+    }
+    let municipality = query
+        .gemeente
+        .as_deref()
+        .and_then(|g| g.parse::<i64>().ok())
+        .filter(|id| me.municipalities.iter().any(|(m, _)| m == id));
+    let waiting = queue::of_advisor(&desk.ctx, desk.subject, municipality).await?;
+    let categories = Categories::load(&desk).await?;
+    let lang = desk.lang().language();
+    let now = desk.ctx.clock.now();
+    let section = |key, title, at_label, items: Vec<Waiting>| {
+        let count = items.len();
+        Section {
+            key,
+            title,
+            at_label,
+            count,
+            more: count as i64 >= LIMIT,
+            rows: items
+                .into_iter()
+                .map(|w| Row {
+                    request_id: w.request_id,
+                    client: w.client_name,
+                    category: categories.name(&w.category),
+                    at: dates::date_time(w.at, lang),
+                    overdue: key == "verwijzingen" && w.at <= now,
+                    detail: w.detail,
+                })
+                .collect(),
+        }
+    };
+    let sections = vec![
+        section("nieuw", "Nieuw", "Ontvangen", waiting.new),
+        section("niet-gematcht", "Niet gematcht", "Ontvangen", waiting.unmatched),
+        section(
+            "verwijzingen",
+            "Doorverwezen, wacht op antwoord",
+            "Aanbieder moet antwoorden voor",
+            waiting.referrals,
+        ),
+        section("bezwaren", "Bezwaar tegen uren", "Ontvangen", waiting.disputes),
+        section("nazorg", "Nazorg te doen", "Ontvangen", waiting.follow_ups),
+    ];
+    let shown = query
+        .toon
+        .as_deref()
+        .filter(|t| sections.iter().any(|s| s.key == *t))
+        .unwrap_or("alles")
+        .to_owned();
+    let municipalities: Vec<_> = me
+        .municipalities
+        .iter()
+        .map(|(id, name)| context! { value => id.to_string(), label => name })
+        .collect();
+    desk.page_for(
+        &me,
+        actix_web::http::StatusCode::OK,
+        "queue.html",
+        context! {
+            sections,
+            shown,
+            municipalities,
+            municipality => municipality.map(|m| m.to_string()).unwrap_or_default(),
+        },
+    )
+}

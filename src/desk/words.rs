@@ -1,0 +1,477 @@
+//! The desk's words. Pages are written in Dutch; a template asks `t("…")` with the
+//! Dutch text, and English readers get the entry of [`ENGLISH`]. Messages of the
+//! service (English, as in the API) are put in plain Dutch by [`dutch_message`].
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The languages of the desk: Dutch first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Nl,
+    En,
+}
+
+impl Lang {
+    pub fn from_code(code: Option<&str>) -> Lang {
+        match code {
+            Some("en") => Lang::En,
+            _ => Lang::Nl,
+        }
+    }
+
+    /// The same language as the domain names it (dates, mails).
+    pub fn language(self) -> crate::domain::client::Language {
+        match self {
+            Lang::Nl => crate::domain::client::Language::Nl,
+            Lang::En => crate::domain::client::Language::En,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// Dutch text, English text.
+const ENGLISH: &[(&str, &str)] = &[
+    ("Naar de inhoud", "Skip to content"),
+    ("Woonservice", "Home service"),
+    ("Wachtrij", "Queue"),
+    ("Nieuwe hulpvraag", "New request"),
+    ("Cliënten", "Clients"),
+    ("Cliënt", "Client"),
+    ("Aanbieders", "Providers"),
+    ("Cheques", "Vouchers"),
+    ("Rapportage", "Reports"),
+    ("Uitgaande mail", "Outgoing mail"),
+    ("Aanbieder", "Provider"),
+    ("Inloggen", "Log in"),
+    ("Uitloggen", "Log out"),
+    ("E-mailadres", "Email address"),
+    ("Wachtwoord", "Password"),
+    ("Ingelogd als", "Logged in as"),
+    ("Gemeente", "Municipality"),
+    ("Gemeenten", "Municipalities"),
+    ("English", "English"),
+    ("Nederlands", "Nederlands"),
+    ("Taal", "Language"),
+    ("Er ging iets mis", "Something went wrong"),
+    ("Controleer de velden hieronder.", "Please check the fields below."),
+    ("Hulpvraag", "Request"),
+    ("Hulpvragen", "Requests"),
+    ("Nieuw", "New"),
+    ("Niet gematcht", "Unmatched"),
+    ("Doorverwezen, wacht op antwoord", "Referred, waiting for an answer"),
+    ("Antwoord te laat", "Answer overdue"),
+    ("Bezwaar tegen uren", "Hours disputed"),
+    ("Nazorg te doen", "Follow-ups due"),
+    ("Niets te doen.", "Nothing to do."),
+    ("Alles", "All"),
+    ("Toon", "Show"),
+    ("Filter", "Filter"),
+    ("Categorie", "Category"),
+    ("Omschrijving", "Description"),
+    ("Van", "From"),
+    ("Tot", "Until"),
+    ("Uren", "Hours"),
+    ("Status", "Status"),
+    ("Trede", "Tier"),
+    ("Naam", "Name"),
+    ("Postcode", "Postcode"),
+    ("Telefoon", "Phone"),
+    ("Straat", "Street"),
+    ("Huisnummer", "House number"),
+    ("Plaats", "Town"),
+    ("Doelgroep", "Target group"),
+    ("Vertegenwoordiger (mantelzorger)", "Representative (informal carer)"),
+    ("Relatie", "Relation"),
+    ("Zoeken", "Search"),
+    (
+        "Zoek een cliënt op naam, postcode of telefoon",
+        "Find a client by name, postcode or phone",
+    ),
+    ("Kies", "Choose"),
+    ("Geen cliënt gevonden.", "No client found."),
+    ("Nieuwe cliënt", "New client"),
+    ("Cliënt opslaan", "Save client"),
+    ("Hulpvraag opslaan", "Save request"),
+    ("De taak", "The task"),
+    ("Routeren", "Route"),
+    ("Escaleren", "Escalate"),
+    ("Doorverwijzen", "Refer"),
+    ("Voorstellen", "Propose"),
+    ("Annuleren", "Cancel"),
+    ("Naar trede", "To tier"),
+    ("Reden", "Reason"),
+    ("Verloop", "History"),
+    ("Kandidaten", "Candidates"),
+    ("Score", "Score"),
+    ("Afstand", "Distance"),
+    ("Acties", "Actions"),
+    ("Bewerken", "Edit"),
+    ("Opslaan", "Save"),
+    ("Terug", "Back"),
+    ("Gegevens", "Details"),
+    ("Adres", "Address"),
+    ("Taal van de cliënt", "Client's language"),
+    ("Vrijwilliger", "Volunteer"),
+    ("Leerwerkbedrijf", "Learning-work company"),
+    ("Particuliere aanbieder", "Private provider"),
+    ("Bedrijf", "Business"),
+    ("Lokale organisatie", "Local organisation"),
+    ("Ouderen", "Elderly"),
+    ("Mensen met een beperking", "People with a disability"),
+    ("Volgende", "Next"),
+    ("Vorige", "Previous"),
+    ("Deze pagina bestaat niet.", "This page does not exist."),
+    ("U mag deze pagina niet zien.", "You may not see this page."),
+    (
+        "Het systeem is even niet bereikbaar. Probeer het over een minuut opnieuw.",
+        "The system cannot be reached just now. Try again in a minute.",
+    ),
+    (
+        "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
+        "The form has expired. Reload the page and try again.",
+    ),
+    (
+        "Te veel pogingen. Probeer het later opnieuw.",
+        "Too many attempts. Try again later.",
+    ),
+    (
+        "E-mailadres of wachtwoord klopt niet.",
+        "Email address or password is wrong.",
+    ),
+    ("U bent uitgelogd.", "You are logged out."),
+    ("Log in om verder te gaan.", "Log in to continue."),
+    (
+        "Uw pagina's in de desk komen binnenkort. Tot dan werkt u met de app of de API.",
+        "Your pages in the desk are coming soon. Until then, use the app or the API.",
+    ),
+    ("Resultaat van het routeren", "Routing result"),
+    (
+        "Geen trede past; de hulpvraag staat in de wachtrij van de adviseurs.",
+        "No tier fits; the request is in the advisors' queue.",
+    ),
+    ("Aanbieder moet antwoorden voor", "Provider must answer before"),
+    ("Ontvangen", "Received"),
+    (
+        "Telefoon of e-mail: minstens één van beide.",
+        "Phone or email: at least one of them.",
+    ),
+    ("Geen kandidaten.", "No candidates."),
+    ("Lid", "Member"),
+    ("Openstaande verwijzingen", "Open referrals"),
+    ("Gedaan door", "Done by"),
+    ("het systeem", "the system"),
+    ("Bewaard.", "Saved."),
+    ("Aantal", "Count"),
+    ("Resultaten", "Results"),
+    ("Aanbieder neemt het aan", "Provider takes it on"),
+    ("Aanbieder zegt nee", "Provider says no"),
+    ("Accepteren", "Accept"),
+    ("Afgerond", "Completed"),
+    ("Afronden", "Complete"),
+    ("Afwijzen", "Decline"),
+    ("Alle gemeenten", "All municipalities"),
+    ("Andere cliënt", "Another client"),
+    ("Anders", "Other"),
+    ("Beschikbaar", "Available"),
+    ("Bezoek", "Visit"),
+    (
+        "De cliënt heeft het maximum aantal cheques voor dit jaar bereikt.",
+        "The client has reached this year's voucher limit.",
+    ),
+    (
+        "De cliënt heeft niet genoeg cheques.",
+        "The client does not have enough vouchers.",
+    ),
+    (
+        "De volgorde van vrijwilliger tot bedrijf, vanaf de eerste trede die nog open is.",
+        "The order from volunteer to business, from the first tier still open.",
+    ),
+    (
+        "Deze cliënt krijgt geen mail: bel bij elke stap.",
+        "This client gets no mail: phone at every step.",
+    ),
+    (
+        "Deze trede heeft nu geen passende kandidaat.",
+        "This tier has no fitting candidate now.",
+    ),
+    (
+        "Dit kan niet in de huidige stand van de hulpvraag.",
+        "This cannot be done in the request's current state.",
+    ),
+    ("Dit kan nu niet.", "This cannot be done now."),
+    ("Doorverwezen", "Referred"),
+    ("Doorverwezen naar", "Referred to"),
+    ("Eerlijke verdeling", "Fair share"),
+    ("Geannuleerd", "Cancelled"),
+    ("Gerouteerd naar een lid", "Routed to a member"),
+    (
+        "Het lid heeft deze week geen uren meer over.",
+        "The member has no hours left this week.",
+    ),
+    (
+        "Het lid heeft op dat moment al een bezoek.",
+        "The member already has a visit at that time.",
+    ),
+    ("In kwartieren, zoals 1,5 of 2,25", "In quarter hours, like 1.5 or 2.25"),
+    ("Ingepland", "Scheduled"),
+    ("Kent de cliënt", "Knows the client"),
+    ("Leerdoel", "Learning goal"),
+    ("Let op", "Note"),
+    ("Nog geen hulpvragen.", "No requests yet."),
+    ("Nog niet gerouteerd.", "Not routed yet."),
+    ("Notitie", "Note"),
+    ("Onderdelen", "Parts"),
+    ("Ruimte in de week", "Room in the week"),
+    ("Vaardigheid", "Skill"),
+    ("Vul dit veld in.", "Fill in this field."),
+    ("Werk gedaan", "Work done"),
+    ("Zoals 5582 AB", "Like 5582 AB"),
+    ("Zoals dochter of buurman", "Like daughter or neighbour"),
+    ("afgerond", "completed"),
+    ("geaccepteerd", "accepted"),
+    ("geen antwoord op tijd", "no answer in time"),
+    ("geweigerd", "declined"),
+    ("ingetrokken", "withdrawn"),
+    ("wacht op antwoord", "waiting for an answer"),
+    ("medewerker", "staff member"),
+    ("Mantelzorger", "Informal carer"),
+    ("Gerouteerd", "Routed"),
+    ("Naam van de vertegenwoordiger", "Representative's name"),
+    ("Telefoon van de vertegenwoordiger", "Representative's phone"),
+    ("E-mailadres van de vertegenwoordiger", "Representative's email"),
+    ("Veld", "Field"),
+    ("Aan", "To"),
+    ("Afdrukken", "Print"),
+    ("Bekijken", "View"),
+    (
+        "Bewaar deze bon. Eén cheque is één uur werk van het leerwerkbedrijf.",
+        "Keep this receipt. One voucher is one hour of work by the learning-work company.",
+    ),
+    ("Bon", "Receipt"),
+    ("CSV downloaden", "Download CSV"),
+    ("Cheques van de cliënt", "The client's vouchers"),
+    ("Cheques verkopen", "Sell vouchers"),
+    ("Datum", "Date"),
+    (
+        "De 50 die het eerst verlopen staan hier.",
+        "The 50 that expire first are shown here.",
+    ),
+    (
+        "De cijfers van een maand: hulpvragen per trede, uren, cheques en uitstroom, met de twaalf maanden ervoor.",
+        "A month's figures: requests per tier, hours, vouchers and outflow, with the twelve months before.",
+    ),
+    (
+        "De nieuwste 100 staan hier; kies een status om te zoeken.",
+        "The newest 100 are shown; choose a status to narrow down.",
+    ),
+    ("Eén cheque is één uur werk.", "One voucher is one hour of work."),
+    ("Geen mail met deze status.", "No mail with this status."),
+    ("Geldig tot en met", "Valid until"),
+    ("Gemaakt", "Created"),
+    ("Geschiedenis", "History"),
+    ("Laatste fout", "Last error"),
+    ("Maand", "Month"),
+    ("Nog geen cheques.", "No vouchers yet."),
+    ("Nog niets gebeurd.", "Nothing happened yet."),
+    ("Nummer", "Number"),
+    ("Nummers", "Numbers"),
+    ("Opnieuw versturen", "Send again"),
+    ("Prijs per cheque", "Price per voucher"),
+    ("Saldo", "Balance"),
+    ("Soort", "Kind"),
+    ("Totaal", "Total"),
+    ("Verkocht door", "Sold by"),
+    ("Verkopen", "Sell"),
+    ("Waarde", "Value"),
+    ("Zoals 2026-11", "Like 2026-11"),
+    (
+        "Zoveel cheques mag deze cliënt dit jaar niet meer kopen.",
+        "This client may not buy that many vouchers this year.",
+    ),
+    ("beschikbaar", "available"),
+    ("geannuleerd", "cancelled"),
+    ("gereserveerd", "reserved"),
+    ("in de wachtrij", "queued"),
+    ("ingewisseld", "redeemed"),
+    ("niet bezorgd", "not delivered"),
+    ("verkocht", "sold"),
+    ("verlopen", "expired"),
+    ("verstuurd", "sent"),
+    ("vrijgegeven", "released"),
+];
+
+fn english() -> &'static HashMap<&'static str, &'static str> {
+    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
+    TABLE.get_or_init(|| ENGLISH.iter().copied().collect())
+}
+
+/// The text in `lang`; Dutch text that has no English entry stays Dutch.
+pub fn t(lang: Lang, dutch: &str) -> String {
+    match lang {
+        Lang::Nl => dutch.to_owned(),
+        Lang::En => english().get(dutch).copied().unwrap_or(dutch).to_owned(),
+    }
+}
+
+/// The Dutch label of a form field, by the name the service gives it in an error.
+pub fn field_label(field: &str) -> &'static str {
+    match field {
+        "email" => "E-mailadres",
+        "password" => "Wachtwoord",
+        "name" => "Naam",
+        "address.street" => "Straat",
+        "address.house_number" => "Huisnummer",
+        "address.postcode" => "Postcode",
+        "address.city" => "Plaats",
+        "phone" => "Telefoon",
+        "representative.name" => "Naam van de vertegenwoordiger",
+        "representative.relation" => "Relatie",
+        "representative.phone" => "Telefoon van de vertegenwoordiger",
+        "representative.email" => "E-mailadres van de vertegenwoordiger",
+        "municipality_id" => "Gemeente",
+        "client_id" => "Cliënt",
+        "category" => "Categorie",
+        "description" => "Omschrijving",
+        "window_start" | "starts_at" => "Van",
+        "window_end" | "ends_at" => "Tot",
+        "estimated_hours" => "Uren",
+        "reason" => "Reden",
+        "tier" => "Trede",
+        "provider_id" => "Aanbieder",
+        "member_id" => "Lid",
+        "note" => "Notitie",
+        "target_groups" => "Doelgroep",
+        "preferred_language" => "Taal van de cliënt",
+        _ => "Veld",
+    }
+}
+
+/// Whether the table has this Dutch text (for the test that templates ask only known words).
+pub fn known(dutch: &str) -> bool {
+    english().contains_key(dutch)
+}
+
+/// A message of the service in plain Dutch (or kept, in English). Messages carry
+/// numbers and examples; the patterns keep them.
+pub fn dutch_message(lang: Lang, message: &str) -> String {
+    if lang == Lang::En {
+        return capitalised(message);
+    }
+    let m = message;
+    let number_after = |prefix: &str| {
+        m.strip_prefix(prefix)
+            .map(|rest| rest.split_whitespace().next().unwrap_or("").to_owned())
+    };
+    if m == "must not be empty" {
+        "Vul dit veld in.".to_owned()
+    } else if let Some(n) = number_after("must be at most ").filter(|_| m.ends_with("characters")) {
+        format!("Gebruik hoogstens {n} tekens.")
+    } else if let Some(n) = number_after("must be at least ").filter(|_| m.ends_with("characters")) {
+        format!("Gebruik minstens {n} tekens.")
+    } else if m.starts_with("must be a Dutch postcode") {
+        "Vul een postcode in zoals 5582 AB.".to_owned()
+    } else if m.starts_with("must be a phone number") {
+        "Vul een telefoonnummer in van 8 tot 15 cijfers, zoals 040 123 45 67.".to_owned()
+    } else if m.starts_with("must be an email address") {
+        "Vul een e-mailadres in zoals naam@voorbeeld.nl.".to_owned()
+    } else if m.starts_with("must be one line") {
+        "Gebruik één regel, zonder enters of tabs.".to_owned()
+    } else if m.starts_with("must not contain control characters") {
+        "Deze tekst bevat tekens die niet mogen.".to_owned()
+    } else if m == "must be a date and time" {
+        "Vul een datum en tijd in.".to_owned()
+    } else if m == "must be a whole number" {
+        "Vul een heel getal in.".to_owned()
+    } else if m == "must be a number of hours" {
+        "Vul een aantal uren in, zoals 2,5.".to_owned()
+    } else if m.starts_with("must be one of the") {
+        "Kies er een uit de lijst.".to_owned()
+    } else if m == "must be in the future" {
+        "Kies een moment in de toekomst.".to_owned()
+    } else if m.starts_with("must be after") {
+        "Moet na het begin liggen.".to_owned()
+    } else if let Some(rest) = m.strip_prefix("must be at most ").filter(|r| r.contains("days after")) {
+        let days = rest.split_whitespace().next().unwrap_or("");
+        format!("Mag hoogstens {days} dagen na het begin liggen.")
+    } else if m.starts_with("must be a multiple of 0.25") || m.starts_with("must be on a quarter hour") {
+        "Gebruik hele kwartieren (zoals 1,5 of 2,25 uur).".to_owned()
+    } else if let Some(rest) = m.strip_prefix("must be between ").filter(|r| r.ends_with("hours")) {
+        let parts: Vec<&str> = rest.split_whitespace().collect();
+        format!(
+            "Kies tussen {} en {} uur.",
+            parts.first().unwrap_or(&""),
+            parts.get(2).unwrap_or(&"")
+        )
+    } else if let Some(rest) = m.strip_prefix("must be between ") {
+        let parts: Vec<&str> = rest.split_whitespace().collect();
+        format!(
+            "Kies een getal van {} tot en met {}.",
+            parts.first().unwrap_or(&""),
+            parts.get(2).unwrap_or(&"")
+        )
+    } else if m.starts_with("must be a time like") {
+        "Vul een tijd in zoals 09:00.".to_owned()
+    } else if m.starts_with("must be a decimal amount") || m == "must be a whole number of cents" {
+        "Vul een bedrag in zoals 5,00.".to_owned()
+    } else if m.starts_with("must be one of") {
+        "Kies een van de mogelijkheden.".to_owned()
+    } else if m == "no such category" || m == "unknown category" {
+        "Deze categorie bestaat niet.".to_owned()
+    } else if m.contains("email") && m.contains("phone") {
+        "Vul een telefoonnummer of een e-mailadres in.".to_owned()
+    } else {
+        capitalised(m)
+    }
+}
+
+fn capitalised(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => {
+            let mut out: String = first.to_uppercase().collect();
+            out.push_str(chars.as_str());
+            if !out.ends_with('.') {
+                out.push('.');
+            }
+            out
+        }
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn service_messages_read_as_plain_dutch_with_their_numbers() {
+        assert_eq!(dutch_message(Lang::Nl, "must not be empty"), "Vul dit veld in.");
+        assert_eq!(
+            dutch_message(Lang::Nl, "must be at most 200 characters"),
+            "Gebruik hoogstens 200 tekens."
+        );
+        assert_eq!(
+            dutch_message(Lang::Nl, "must be between 0.25 and 8 hours"),
+            "Kies tussen 0.25 en 8 uur."
+        );
+        assert_eq!(
+            dutch_message(Lang::Nl, "must be at most 14 days after window_start"),
+            "Mag hoogstens 14 dagen na het begin liggen."
+        );
+        assert_eq!(dutch_message(Lang::En, "must not be empty"), "Must not be empty.");
+    }
+
+    #[test]
+    fn english_falls_back_to_dutch_for_a_missing_word() {
+        assert_eq!(t(Lang::En, "Wachtrij"), "Queue");
+        assert_eq!(t(Lang::Nl, "Wachtrij"), "Wachtrij");
+        assert_eq!(t(Lang::En, "onbekend woord"), "onbekend woord");
+    }
+}

@@ -1,0 +1,42 @@
+//! What waits for an advisor: new and unmatched requests, referrals waiting for (or
+//! past) the provider's answer, disputed hours and follow-up calls due.
+
+use crate::domain::Role;
+use crate::domain::request::RequestStatus;
+use crate::domain::schedule::local_date;
+use crate::error::AppResult;
+use crate::service::Ctx;
+use crate::service::actor::{ensure_in_scope, require_role};
+use crate::service::tokens::Subject;
+use crate::store::queue::{self, Waiting, Where};
+
+pub struct AdvisorQueue {
+    pub new: Vec<Waiting>,
+    pub unmatched: Vec<Waiting>,
+    /// Open referrals by answer date; those past it come first.
+    pub referrals: Vec<Waiting>,
+    pub disputes: Vec<Waiting>,
+    pub follow_ups: Vec<Waiting>,
+}
+
+/// The queue of the caller's municipalities, or of one of them.
+pub async fn of_advisor(ctx: &Ctx, subject: Subject, municipality: Option<i64>) -> AppResult<AdvisorQueue> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Advisor, Role::Coordinator, Role::Admin])?;
+        if let Some(m) = municipality {
+            ensure_in_scope(actor, m)?;
+        }
+        let place = Where {
+            scope: actor.scope(),
+            municipality,
+        };
+        Ok(AdvisorQueue {
+            new: queue::requests_in(conn, place, RequestStatus::New.as_str())?,
+            unmatched: queue::requests_in(conn, place, RequestStatus::Unmatched.as_str())?,
+            referrals: queue::open_referrals(conn, place)?,
+            disputes: queue::disputes(conn, place)?,
+            follow_ups: queue::follow_ups_due(conn, place, local_date(actor.now()))?,
+        })
+    })
+    .await
+}

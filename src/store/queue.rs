@@ -1,0 +1,139 @@
+//! The advisors' queue: what waits for an advisor, each row with the client's name,
+//! one statement per kind of wait.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use diesel::prelude::*;
+
+use crate::error::AppResult;
+use crate::store::DbConnection;
+use crate::store::schema::{assignments, clients, follow_ups, providers, referrals, requests};
+use crate::store::time::from_db;
+
+/// At most this many rows of one kind; the count says when there are more.
+pub const LIMIT: i64 = 100;
+
+/// One waiting item, tied to a request.
+#[derive(Debug, Clone)]
+pub struct Waiting {
+    pub request_id: i64,
+    pub client_name: String,
+    pub category: String,
+    /// When it began to wait, or the deadline (a referral's answer date).
+    pub at: DateTime<Utc>,
+    /// A provider's name, a dispute's reason.
+    pub detail: Option<String>,
+}
+
+/// Where to look: the caller's municipalities (`None`: all), or one of them.
+#[derive(Debug, Clone, Copy)]
+pub struct Where<'a> {
+    pub scope: Option<&'a [i64]>,
+    pub municipality: Option<i64>,
+}
+
+macro_rules! in_place {
+    ($query:expr, $column:expr, $where:expr) => {{
+        let mut query = $query;
+        if let Some(scope) = $where.scope {
+            query = query.filter($column.eq_any(scope.to_vec()));
+        }
+        if let Some(m) = $where.municipality {
+            query = query.filter($column.eq(m));
+        }
+        query
+    }};
+}
+
+fn rows(found: Vec<(i64, String, String, NaiveDateTime, Option<String>)>) -> Vec<Waiting> {
+    found
+        .into_iter()
+        .map(|(request_id, client_name, category, at, detail)| Waiting {
+            request_id,
+            client_name,
+            category,
+            at: from_db(at),
+            detail,
+        })
+        .collect()
+}
+
+/// Requests in this status (new, unmatched), oldest first.
+pub fn requests_in(conn: &mut DbConnection, place: Where<'_>, status: &str) -> AppResult<Vec<Waiting>> {
+    let query = requests::table
+        .inner_join(clients::table)
+        .filter(requests::status.eq(status))
+        .select((
+            requests::id,
+            clients::name,
+            requests::category,
+            requests::created_at,
+            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
+        ))
+        .order(requests::created_at.asc())
+        .limit(LIMIT)
+        .into_boxed();
+    let query = in_place!(query, requests::municipality_id, place);
+    Ok(rows(query.load(conn)?))
+}
+
+/// Referrals still waiting for the provider's answer, by answer date.
+pub fn open_referrals(conn: &mut DbConnection, place: Where<'_>) -> AppResult<Vec<Waiting>> {
+    let query = referrals::table
+        .inner_join(requests::table.on(requests::id.eq(referrals::request_id)))
+        .inner_join(clients::table.on(clients::id.eq(requests::client_id)))
+        .inner_join(providers::table.on(providers::id.eq(referrals::provider_id)))
+        .filter(referrals::status.eq("open"))
+        .select((
+            requests::id,
+            clients::name,
+            requests::category,
+            referrals::respond_by,
+            providers::name.nullable(),
+        ))
+        .order(referrals::respond_by.asc())
+        .limit(LIMIT)
+        .into_boxed();
+    let query = in_place!(query, referrals::municipality_id, place);
+    Ok(rows(query.load(conn)?))
+}
+
+/// Visits whose hours the client disputed, waiting for an advisor's resolution.
+pub fn disputes(conn: &mut DbConnection, place: Where<'_>) -> AppResult<Vec<Waiting>> {
+    let query = assignments::table
+        .inner_join(requests::table.on(requests::id.eq(assignments::request_id)))
+        .inner_join(clients::table.on(clients::id.eq(assignments::client_id)))
+        .filter(assignments::sign_off.eq("disputed"))
+        .select((
+            requests::id,
+            clients::name,
+            requests::category,
+            assignments::updated_at,
+            assignments::dispute_reason,
+        ))
+        .order(assignments::updated_at.asc())
+        .limit(LIMIT)
+        .into_boxed();
+    let query = in_place!(query, assignments::municipality_id, place);
+    Ok(rows(query.load(conn)?))
+}
+
+/// Follow-up calls due by `today` and not yet made.
+pub fn follow_ups_due(conn: &mut DbConnection, place: Where<'_>, today: NaiveDate) -> AppResult<Vec<Waiting>> {
+    let query = follow_ups::table
+        .inner_join(requests::table.on(requests::id.eq(follow_ups::request_id)))
+        .inner_join(clients::table.on(clients::id.eq(follow_ups::client_id)))
+        .filter(follow_ups::done_at.is_null())
+        .filter(follow_ups::due_on.le(today))
+        .select((
+            requests::id,
+            clients::name,
+            requests::category,
+            follow_ups::created_at,
+            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
+        ))
+        .order(follow_ups::due_on.asc())
+        .limit(LIMIT)
+        .into_boxed();
+    let query = in_place!(query, follow_ups::municipality_id, place);
+    Ok(rows(query.load(conn)?))
+}

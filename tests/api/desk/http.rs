@@ -1,0 +1,356 @@
+//! The desk over plain HTTP: what a browser test cannot see well — the cookies'
+//! flags, sessions that end with the account's password or activity, a form posted
+//! twice under one key, the shared login throttle.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use woonservice::domain::Role;
+
+use crate::helpers::{Options, PASSWORD, TestApp, spawn_app, spawn_with};
+
+/// A browser without a browser: the cookies it was given, and the CSRF token of the
+/// last page it read.
+struct Visitor<'a> {
+    app: &'a TestApp,
+    cookies: BTreeMap<String, String>,
+    csrf: String,
+}
+
+impl<'a> Visitor<'a> {
+    fn new(app: &'a TestApp) -> Visitor<'a> {
+        Visitor {
+            app,
+            cookies: BTreeMap::new(),
+            csrf: String::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, response: &reqwest::Response) {
+        for value in response.headers().get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            let pair = text.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+    }
+
+    async fn get(&mut self, path: &str) -> (u16, String) {
+        let response = self
+            .app
+            .client
+            .get(self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.keep(&response);
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap();
+        if let Some(at) = body.find("name=\"csrf\" value=\"") {
+            let rest = &body[at + 19..];
+            self.csrf = rest[..rest.find('"').unwrap()].to_owned();
+        }
+        (status, body)
+    }
+
+    async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut form: Vec<(&str, &str)> = vec![("csrf", &self.csrf)];
+        form.extend_from_slice(fields);
+        let response = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .header("cookie", self.cookie_header())
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        self.keep(&response);
+        response
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> reqwest::Response {
+        self.get("/inloggen").await;
+        self.post("/inloggen", &[("email", email), ("password", password)])
+            .await
+    }
+}
+
+fn location(response: &reqwest::Response) -> &str {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap())
+        .unwrap_or("")
+}
+
+#[tokio::test]
+async fn the_session_cookie_is_httponly_strict_and_secure_behind_tls() {
+    let app = spawn_app().await;
+    let email = app.staff(Role::Advisor, &["Waalre"]);
+    let mut visitor = Visitor::new(&app);
+    let response = visitor.sign_in(&email, PASSWORD).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/");
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.starts_with("ws_sessie="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP cannot keep a Secure cookie: {cookie}"
+    );
+
+    // Behind a trusted proxy that terminates TLS, the cookies are Secure.
+    let proxied = spawn_with(
+        app.db.clone(),
+        Options {
+            trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+            ..Options::default()
+        },
+    )
+    .await;
+    let page = proxied
+        .client
+        .get(proxied.url("/inloggen"))
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
+    let csrf_cookie = page.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(
+        csrf_cookie.contains("Secure") && csrf_cookie.contains("HttpOnly"),
+        "{csrf_cookie}"
+    );
+}
+
+#[tokio::test]
+async fn a_forged_or_ended_session_opens_nothing() {
+    let app = spawn_app().await;
+    let email = app.staff(Role::Advisor, &["Waalre"]);
+    let mut visitor = Visitor::new(&app);
+    visitor.sign_in(&email, PASSWORD).await;
+    assert_eq!(visitor.get("/").await.0, 200);
+
+    // A session cookie with another signature is not asked about at all.
+    let real = visitor.cookies["ws_sessie"].clone();
+    let (token, _) = real.rsplit_once('.').unwrap();
+    visitor.cookies.insert("ws_sessie".into(), format!("{token}.AAAA"));
+    let response = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", visitor.cookie_header())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 303);
+    assert_eq!(location(&response), "/inloggen");
+
+    // Log-out ends the session for a copy of the cookie too.
+    visitor.cookies.insert("ws_sessie".into(), real.clone());
+    let copy = visitor.cookie_header();
+    let out = visitor.post("/uitloggen", &[]).await;
+    assert_eq!(location(&out), "/inloggen?uitgelogd=1");
+    let replay = app
+        .client
+        .get(app.url("/"))
+        .header("cookie", copy)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 303, "a logged-out session stays out");
+}
+
+#[tokio::test]
+async fn a_new_password_or_deactivation_ends_the_desk_session() {
+    let app = spawn_app().await;
+    app.hearing_account_changes().await;
+    let admin = app.token_for(Role::Admin, &[]).await;
+    for change in [json!({"password": "een-nieuw-wachtwoord"}), json!({"active": false})] {
+        let email = app.staff(Role::Advisor, &["Waalre"]);
+        let mut visitor = Visitor::new(&app);
+        visitor.sign_in(&email, PASSWORD).await;
+        assert_eq!(visitor.get("/").await.0, 200);
+        let id = app.with_db(|c| {
+            Ok(
+                woonservice::store::users::id_by_email(c, &woonservice::domain::Email::parse(&email).unwrap())?
+                    .unwrap(),
+            )
+        });
+        let changed = app.patch(&format!("/api/v1/users/{id}"), &admin, &change).await;
+        assert_eq!(changed.status(), 200);
+        let response = app
+            .client
+            .get(app.url("/"))
+            .header("cookie", visitor.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "after {change}");
+        assert_eq!(location(&response), "/inloggen");
+    }
+}
+
+#[tokio::test]
+async fn the_intake_form_posted_twice_makes_one_request() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let email = app.staff(Role::Advisor, &["Waalre"]);
+    let mut visitor = Visitor::new(&app);
+    visitor.sign_in(&email, PASSWORD).await;
+    let client = world.waalre.client.to_string();
+    let (status, page) = visitor.get(&format!("/hulpvragen/nieuw?client={client}")).await;
+    assert_eq!(status, 200);
+    let at = page.find("name=\"key\" value=\"").unwrap() + 18;
+    let key = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    let start = (app.now() + chrono::Duration::days(4))
+        .format("%Y-%m-%dT10:00")
+        .to_string();
+    let end = (app.now() + chrono::Duration::days(4))
+        .format("%Y-%m-%dT14:00")
+        .to_string();
+    let form = [
+        ("client_id", client.as_str()),
+        ("key", key.as_str()),
+        ("category", "gardening"),
+        ("description", "Bladeren harken."),
+        ("window_start", start.as_str()),
+        ("window_end", end.as_str()),
+        ("estimated_hours", "1,5"),
+    ];
+    let first = visitor.post("/hulpvragen", &form).await;
+    assert_eq!(first.status(), 303);
+    let id: i64 = location(&first)
+        .trim_start_matches("/hulpvragen/")
+        .trim_end_matches("?gerouteerd=1")
+        .parse()
+        .unwrap();
+    let routed = app.with_db(|c| woonservice::store::trail::of_request(c, id));
+    assert!(!routed.is_empty(), "the intake routed the request");
+    let second = visitor.post("/hulpvragen", &form).await;
+    assert_eq!(location(&first), location(&second), "the repeat shows the same request");
+    let after = app.with_db(|c| woonservice::store::trail::of_request(c, id));
+    assert_eq!(routed.len(), after.len(), "the repeat did not route again");
+    let (_, page) = visitor.get(&format!("/hulpvragen/{id}")).await;
+    assert!(page.contains("Bladeren harken."));
+    let asked = super::requests_of(&app, world.waalre.client);
+    let made = asked.iter().filter(|r| r.description == "Bladeren harken.").count();
+    assert_eq!(made, 1);
+}
+
+#[tokio::test]
+async fn the_desk_counts_wrong_passwords_with_the_api() {
+    let app = spawn_app().await;
+    let email = app.staff(Role::Advisor, &["Waalre"]);
+    for _ in 0..woonservice::service::auth::MAX_ATTEMPTS_PER_ACCOUNT {
+        let wrong = app.login(&email, "niet-goed-wachtwoord").await;
+        assert_eq!(wrong.status(), 401);
+    }
+    let mut visitor = Visitor::new(&app);
+    let response = visitor.sign_in(&email, PASSWORD).await;
+    assert_eq!(response.status(), 429);
+    assert!(response.headers().contains_key("retry-after"));
+    assert!(response.text().await.unwrap().contains("Te veel pogingen"));
+}
+
+#[tokio::test]
+async fn a_sign_in_without_the_forms_token_is_refused() {
+    let app = spawn_app().await;
+    let email = app.staff(Role::Advisor, &["Waalre"]);
+    let response = app
+        .client
+        .post(app.url("/inloggen"))
+        .form(&[("email", email.as_str()), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    assert!(
+        response
+            .headers()
+            .get("set-cookie")
+            .is_none_or(|c| !c.to_str().unwrap().starts_with("ws_sessie"))
+    );
+}
+
+#[tokio::test]
+async fn a_voucher_sale_posted_twice_sells_once_and_the_report_downloads_as_csv() {
+    let app = spawn_app().await;
+    let world = app.world().await;
+    let email = app.staff(Role::Coordinator, &["Waalre"]);
+    let mut visitor = Visitor::new(&app);
+    visitor.sign_in(&email, PASSWORD).await;
+    let client = world.waalre.client;
+    let (status, page) = visitor.get(&format!("/cheques/{client}")).await;
+    assert_eq!(status, 200);
+    let at = page.find("name=\"key\" value=\"").unwrap() + 18;
+    let key = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    let path = format!("/cheques/{client}/verkopen");
+    let first = visitor.post(&path, &[("key", &key), ("count", "4")]).await;
+    assert_eq!(first.status(), 200);
+    let first = first.text().await.unwrap();
+    let second = visitor
+        .post(&path, &[("key", &key), ("count", "4")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let serials = |page: &str| -> Vec<String> {
+        page.split("<li>")
+            .skip(1)
+            .filter_map(|s| s.split("</li>").next())
+            .filter(|s| s.contains('-'))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(serials(&first).len(), 4);
+    assert_eq!(serials(&first), serials(&second), "the repeat shows the same receipt");
+    let held = app.with_db(|c| {
+        woonservice::store::vouchers::of_client(
+            c,
+            client,
+            &woonservice::domain::page::PageRequest {
+                limit: 50,
+                position: None,
+            },
+        )
+    });
+    assert_eq!(held.items.len(), 4, "sold once");
+
+    let month = woonservice::domain::report::Month::of(woonservice::domain::schedule::local_date(app.now()));
+    let csv = app
+        .client
+        .get(app.url(&format!(
+            "/rapportage/csv?gemeente={}&maand={month}",
+            world.waalre.municipality
+        )))
+        .header("cookie", visitor.cookie_header())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let body = csv.text().await.unwrap();
+    assert!(body.contains("vouchers.sold"), "{body}");
+}
