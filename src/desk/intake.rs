@@ -88,11 +88,7 @@ async fn show(desk: &Desk, me: &Me, status: StatusCode, intake: Intake) -> Resul
         .iter()
         .map(|c| context! { value => c.code, label => c.name(desk.lang().language()) })
         .collect();
-    let municipalities: Vec<Value> = me
-        .municipalities
-        .iter()
-        .map(|(id, name)| context! { value => id.to_string(), label => name })
-        .collect();
+    let municipalities = me.municipality_choices();
     // A new key for every showing of the task form: a repeat of one showing's post
     // (a double click, a reload) makes no second request.
     let task_values = if intake.task_values.is_undefined() || intake.task_values.is_none() {

@@ -143,6 +143,16 @@ pub struct Me {
     pub municipalities: Vec<(i64, String)>,
 }
 
+impl Me {
+    /// The user's municipalities as the options of a select.
+    pub fn municipality_choices(&self) -> Vec<Value> {
+        self.municipalities
+            .iter()
+            .map(|(id, name)| context! { value => id.to_string(), label => name })
+            .collect()
+    }
+}
+
 impl Desk {
     pub fn t(&self, dutch: &str) -> String {
         self.visitor.t(dutch)

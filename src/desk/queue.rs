@@ -95,11 +95,7 @@ pub async fn home(desk: Desk, query: web::Query<QueueQuery>) -> Result<HttpRespo
         .filter(|t| sections.iter().any(|s| s.key == *t))
         .unwrap_or("alles")
         .to_owned();
-    let municipalities: Vec<_> = me
-        .municipalities
-        .iter()
-        .map(|(id, name)| context! { value => id.to_string(), label => name })
-        .collect();
+    let municipalities = me.municipality_choices();
     desk.page_for(
         &me,
         actix_web::http::StatusCode::OK,

@@ -2,7 +2,7 @@
 //! printable page or the CSV download, exactly as the API answers them.
 
 use actix_web::{HttpResponse, web};
-use minijinja::{Value, context};
+use minijinja::context;
 use serde::Deserialize;
 
 use crate::api::reports::{Format, answer};
@@ -22,11 +22,7 @@ pub struct ReportQuery {
 pub async fn form(desk: Desk) -> Result<HttpResponse, DeskError> {
     let me = desk.me().await?;
     let last_month = Month::of(local_date(desk.ctx.clock.now())).previous();
-    let municipalities: Vec<Value> = me
-        .municipalities
-        .iter()
-        .map(|(id, name)| context! { value => id.to_string(), label => name })
-        .collect();
+    let municipalities = me.municipality_choices();
     desk.page_for(
         &me,
         actix_web::http::StatusCode::OK,

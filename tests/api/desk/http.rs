@@ -59,9 +59,8 @@ impl<'a> Visitor<'a> {
         self.keep(&response);
         let status = response.status().as_u16();
         let body = response.text().await.unwrap();
-        if let Some(at) = body.find("name=\"csrf\" value=\"") {
-            let rest = &body[at + 19..];
-            self.csrf = rest[..rest.find('"').unwrap()].to_owned();
+        if body.contains("name=\"csrf\"") {
+            self.csrf = hidden(&body, "csrf");
         }
         (status, body)
     }
@@ -87,6 +86,13 @@ impl<'a> Visitor<'a> {
         self.post("/inloggen", &[("email", email), ("password", password)])
             .await
     }
+}
+
+/// The value of a form's hidden field in a page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let at = page.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
+    page[at..at + page[at..].find('"').unwrap()].to_owned()
 }
 
 fn location(response: &reqwest::Response) -> &str {
@@ -222,8 +228,7 @@ async fn the_intake_form_posted_twice_makes_one_request() {
     let client = world.waalre.client.to_string();
     let (status, page) = visitor.get(&format!("/hulpvragen/nieuw?client={client}")).await;
     assert_eq!(status, 200);
-    let at = page.find("name=\"key\" value=\"").unwrap() + 18;
-    let key = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    let key = hidden(&page, "key");
     let start = (app.now() + chrono::Duration::days(4))
         .format("%Y-%m-%dT10:00")
         .to_string();
@@ -304,8 +309,7 @@ async fn a_voucher_sale_posted_twice_sells_once_and_the_report_downloads_as_csv(
     let client = world.waalre.client;
     let (status, page) = visitor.get(&format!("/cheques/{client}")).await;
     assert_eq!(status, 200);
-    let at = page.find("name=\"key\" value=\"").unwrap() + 18;
-    let key = page[at..at + page[at..].find('"').unwrap()].to_owned();
+    let key = hidden(&page, "key");
     let path = format!("/cheques/{client}/verkopen");
     let first = visitor.post(&path, &[("key", &key), ("count", "4")]).await;
     assert_eq!(first.status(), 200);
