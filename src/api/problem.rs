@@ -157,28 +157,40 @@ pub fn status_of(e: &AppError) -> StatusCode {
     }
 }
 
+/// Logs the cause of a fault; the answer never shows it. The desk's error pages log
+/// through here too.
+pub fn log(e: &AppError) {
+    match e {
+        AppError::Internal(cause) => tracing::error!(cause = %Chain(cause.as_ref()), "internal error"),
+        AppError::Unavailable(cause) => tracing::warn!(cause = %Chain(cause.as_ref()), "dependency unavailable"),
+        _ => {}
+    }
+}
+
+/// The seconds a caller should wait before trying again, for the errors that have them.
+pub fn retry_after(e: &AppError) -> Option<u64> {
+    match e {
+        AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } => Some(*retry_after_secs),
+        AppError::Unavailable(_) => Some(5),
+        _ => None,
+    }
+}
+
 impl ResponseError for AppError {
     fn status_code(&self) -> StatusCode {
         status_of(self)
     }
 
     fn error_response(&self) -> HttpResponse {
-        match self {
-            AppError::Internal(cause) => tracing::error!(cause = %Chain(cause.as_ref()), "internal error"),
-            AppError::Unavailable(cause) => tracing::warn!(cause = %Chain(cause.as_ref()), "dependency unavailable"),
-            _ => {}
-        }
+        log(self);
         let mut response = HttpResponse::build(status_of(self));
         response.insert_header((header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_CONTENT_TYPE)));
+        if let Some(seconds) = retry_after(self) {
+            response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+        }
         match self {
             AppError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
-            }
-            AppError::TooManyRequests { retry_after_secs } | AppError::Busy { retry_after_secs } => {
-                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
-            }
-            AppError::Unavailable(_) => {
-                response.insert_header((header::RETRY_AFTER, "5"));
             }
             AppError::MethodNotAllowed { allow } => {
                 response.insert_header((header::ALLOW, allow.join(", ")));

@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use minijinja::{Value, context};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::domain::dates;
 use crate::domain::page::PageRequest;
@@ -11,7 +11,7 @@ use crate::domain::request::RequestFilter;
 use crate::service::{clients, requests};
 
 use super::client_form;
-use super::intake::see_other;
+use super::intake::{Found, see_other};
 use super::lookups::Categories;
 use super::page::{Desk, DeskError, FieldErrors, Form};
 use super::request_page::status_name;
@@ -22,14 +22,6 @@ pub struct SearchQuery {
     zoek: Option<String>,
 }
 
-#[derive(Serialize)]
-struct Found {
-    id: i64,
-    name: String,
-    address: String,
-    phone: String,
-}
-
 pub async fn search(desk: Desk, query: web::Query<SearchQuery>) -> Result<HttpResponse, DeskError> {
     let text = query.zoek.as_deref().map(str::trim).unwrap_or("").to_owned();
     let found: Option<Vec<Found>> = if text.is_empty() {
@@ -38,13 +30,8 @@ pub async fn search(desk: Desk, query: web::Query<SearchQuery>) -> Result<HttpRe
         Some(
             clients::search(&desk.ctx, desk.subject, text.clone())
                 .await?
-                .into_iter()
-                .map(|c| Found {
-                    id: c.id,
-                    address: c.fields.address_line(),
-                    phone: c.fields.phone.clone().unwrap_or_default(),
-                    name: c.fields.name,
-                })
+                .iter()
+                .map(Found::from)
                 .collect(),
         )
     };
@@ -79,7 +66,7 @@ pub async fn view(desk: Desk, id: web::Path<i64>, query: web::Query<ClientQuery>
                 id => r.id,
                 category => categories.name(&r.category),
                 status => words::t(lang, status_name(r.status)),
-                at => dates::date_time(r.created_at, lang.language()),
+                at => dates::date_time(r.created_at, lang),
             }
         })
         .collect();

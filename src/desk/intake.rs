@@ -28,8 +28,9 @@ pub struct IntakeQuery {
     client: Option<i64>,
 }
 
+/// A client as a search result or the client of an intake shows them.
 #[derive(Serialize)]
-struct Found {
+pub struct Found {
     id: i64,
     name: String,
     address: String,
@@ -86,7 +87,7 @@ async fn show(desk: &Desk, me: &Me, status: StatusCode, intake: Intake) -> Resul
     let options: Vec<Value> = categories
         .list
         .iter()
-        .map(|c| context! { value => c.code, label => c.name(desk.lang().language()) })
+        .map(|c| context! { value => c.code, label => c.name(desk.lang()) })
         .collect();
     let municipalities = me.municipality_choices();
     // A new key for every showing of the task form: a repeat of one showing's post

@@ -20,7 +20,7 @@ impl Categories {
             position: None,
         };
         let list = categories::list(&desk.ctx, desk.subject, page).await?.items;
-        let lang = desk.lang().language();
+        let lang = desk.lang();
         let names = list.iter().map(|c| (c.code.clone(), c.name(lang).to_owned())).collect();
         Ok(Categories { list, names })
     }

@@ -63,7 +63,7 @@ async fn show(
                 dead => m.status == MailStatus::Dead,
                 cancellable => matches!(m.status, MailStatus::Queued | MailStatus::Dead),
                 attempts => m.attempts,
-                at => dates::date_time(m.created_at, lang.language()),
+                at => dates::date_time(m.created_at, lang),
                 error => m.last_error,
                 request_id => m.request_id,
             }

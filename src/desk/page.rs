@@ -20,12 +20,12 @@ use crate::service::{desk_sessions, users};
 
 use super::cookies::{self, DeskKeys};
 use super::templates;
-use super::words::{self, Lang};
+use super::words::{self, Language};
 
 /// Anyone who opens a page: their language and their browser's CSRF secret.
 pub struct Visitor {
     pub req: HttpRequest,
-    pub lang: Lang,
+    pub lang: Language,
     csrf_secret: String,
     /// Set when the browser had no secret yet: the answer hands it out.
     new_secret: bool,
@@ -33,7 +33,7 @@ pub struct Visitor {
 
 impl Visitor {
     fn of(req: &HttpRequest) -> Visitor {
-        let lang = Lang::from_code(req.cookie(cookies::LANGUAGE).as_ref().map(|c| c.value()));
+        let lang = words::language_of(req.cookie(cookies::LANGUAGE).as_ref().map(|c| c.value()));
         let existing = req
             .cookie(cookies::CSRF)
             .map(|c| c.value().to_owned())
@@ -85,12 +85,12 @@ impl Visitor {
     /// A page outside the signed-in frame (sign-in, errors before sign-in).
     pub fn bare_page(&self, status: StatusCode, template: &str, data: Value) -> Result<HttpResponse, DeskError> {
         let frame = context! {
-            lang => self.lang.code(),
+            lang => self.lang.as_str(),
             csrf => self.csrf_token(),
             path => self.req.path(),
             signed_in => false,
         };
-        let body = templates::render(template, self.lang, context! { ..data, ..frame })?;
+        let body = templates::render(template, context! { ..data, ..frame })?;
         Ok(self.html(status, body))
     }
 }
@@ -158,7 +158,7 @@ impl Desk {
         self.visitor.t(dutch)
     }
 
-    pub fn lang(&self) -> Lang {
+    pub fn lang(&self) -> Language {
         self.visitor.lang
     }
 
@@ -192,7 +192,7 @@ impl Desk {
             names.join(", ")
         };
         let frame = context! {
-            lang => self.lang().code(),
+            lang => self.lang().as_str(),
             csrf => self.visitor.csrf_token(),
             path => self.visitor.req.path(),
             signed_in => true,
@@ -201,7 +201,7 @@ impl Desk {
             place => place,
             menu => menu(me.actor.role()),
         };
-        let body = templates::render(template, self.lang(), context! { ..data, ..frame })?;
+        let body = templates::render(template, context! { ..data, ..frame })?;
         Ok(self.visitor.html(status, body))
     }
 }
@@ -298,7 +298,7 @@ impl FromRequest for Form {
 pub struct FieldErrors(pub Vec<(String, String)>);
 
 impl FieldErrors {
-    pub fn from_app(lang: Lang, error: &AppError) -> Option<FieldErrors> {
+    pub fn from_app(lang: Language, error: &AppError) -> Option<FieldErrors> {
         match error {
             AppError::Validation(list) => Some(FieldErrors(
                 list.iter()
@@ -310,7 +310,7 @@ impl FieldErrors {
     }
 
     /// The field errors of a failed call; any other failure stays one.
-    pub fn of(lang: Lang, error: AppError) -> Result<FieldErrors, DeskError> {
+    pub fn of(lang: Language, error: AppError) -> Result<FieldErrors, DeskError> {
         FieldErrors::from_app(lang, &error).ok_or_else(|| error.into())
     }
 
@@ -361,7 +361,7 @@ impl ResponseError for DeskError {
     }
 
     fn error_response(&self) -> HttpResponse {
-        // The session's cookie (if any) opens nothing any more: take it away.
+        // A stale session cookie opens nothing; the sign-in replaces it.
         if let DeskError::SignIn = self {
             return HttpResponse::SeeOther()
                 .insert_header((header::LOCATION, "/inloggen"))
@@ -377,16 +377,15 @@ impl ResponseError for DeskError {
             DeskError::App(AppError::TooManyRequests { .. }) => "Te veel pogingen. Probeer het later opnieuw.",
             _ => "Er ging iets mis",
         };
-        if let DeskError::App(e @ (AppError::Internal(_) | AppError::Unavailable(_))) = self {
-            // The API's answer logs the cause; so does this one.
-            let _ = e.error_response();
-        }
         let status = self.status_code();
         let body = templates::error_page(status.as_u16(), message);
         let mut response = HttpResponse::build(status);
         response.content_type(ContentType::html());
-        if let DeskError::App(AppError::Unavailable(_) | AppError::Busy { .. }) = self {
-            response.insert_header((header::RETRY_AFTER, "30"));
+        if let DeskError::App(e) = self {
+            crate::api::problem::log(e);
+            if let Some(seconds) = crate::api::problem::retry_after(e) {
+                response.insert_header((header::RETRY_AFTER, seconds.to_string()));
+            }
         }
         response.body(body)
     }

@@ -54,7 +54,7 @@ pub async fn home(desk: Desk, query: web::Query<QueueQuery>) -> Result<HttpRespo
         .filter(|id| me.municipalities.iter().any(|(m, _)| m == id));
     let waiting = queue::of_advisor(&desk.ctx, desk.subject, municipality).await?;
     let categories = Categories::load(&desk).await?;
-    let lang = desk.lang().language();
+    let lang = desk.lang();
     let now = desk.ctx.clock.now();
     let section = |key, title, at_label, items: Vec<Waiting>| {
         let count = items.len();

@@ -19,7 +19,7 @@ use crate::service::{assignments, candidates, clients, providers, referrals, req
 use super::intake::see_other;
 use super::lookups::Categories;
 use super::page::{Desk, DeskError, FieldErrors, Form};
-use super::words::{self, Lang};
+use super::words::{self, Language};
 
 #[derive(Deserialize)]
 pub struct RequestQuery {
@@ -110,11 +110,20 @@ fn conflict_words(code: ConflictCode) -> &'static str {
     }
 }
 
-/// What went wrong with an action, for the page: field errors, or a sentence.
+/// What went wrong with an action, for the page: field errors, or a sentence, with
+/// the action's form as it was sent.
 struct Failure {
     action: String,
     errors: FieldErrors,
     message: Option<String>,
+    values: Value,
+}
+
+/// Why the page is shown: to look, after a routing run or another action, or after an
+/// action failed.
+enum Occasion {
+    Look { just_routed: bool, done: bool },
+    Failed(Failure),
 }
 
 pub async fn page(desk: Desk, id: web::Path<i64>, query: web::Query<RequestQuery>) -> Result<HttpResponse, DeskError> {
@@ -124,28 +133,19 @@ pub async fn page(desk: Desk, id: web::Path<i64>, query: web::Query<RequestQuery
         &desk,
         id.into_inner(),
         StatusCode::OK,
-        just_routed,
-        None,
-        Some(Value::from_serialize(context! { done })),
+        Occasion::Look { just_routed, done },
     )
     .await
 }
 
-async fn show(
-    desk: &Desk,
-    id: i64,
-    status: StatusCode,
-    just_routed: bool,
-    failure: Option<Failure>,
-    values: Option<Value>,
-) -> Result<HttpResponse, DeskError> {
+async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> Result<HttpResponse, DeskError> {
     let me = desk.me().await?;
     let detail = requests::get(&desk.ctx, desk.subject, id).await?;
     let r = &detail.request;
     let client = clients::get(&desk.ctx, desk.subject, r.client_id).await?;
     let categories = Categories::load(desk).await?;
     let lang = desk.lang();
-    let when = |at| dates::date_time(at, lang.language());
+    let when = |at| dates::date_time(at, lang);
     let trail: Vec<Line> = detail
         .trail
         .iter()
@@ -153,8 +153,8 @@ async fn show(
             at: when(e.at),
             tier: words::t(lang, tier_name(e.tier)),
             sentence: match lang {
-                Lang::Nl => e.sentence_nl.clone(),
-                Lang::En => e.sentence_en.clone(),
+                Language::Nl => e.sentence_nl.clone(),
+                Language::En => e.sentence_en.clone(),
             },
             by: match e.decided_by {
                 None => words::t(lang, "het systeem"),
@@ -250,9 +250,13 @@ async fn show(
             until => dates::time_of_day(a.slot.end),
         }
     });
-    let (failed_action, errors, message) = match failure {
-        Some(f) => (f.action, f.errors.value(), f.message),
-        None => (String::new(), FieldErrors::default().value(), None),
+    let (just_routed, done, failure) = match occasion {
+        Occasion::Look { just_routed, done } => (just_routed, done, None),
+        Occasion::Failed(f) => (false, false, Some(f)),
+    };
+    let (failed_action, errors, message, values) = match failure {
+        Some(f) => (f.action, f.errors.value(), f.message, f.values),
+        None => (String::new(), FieldErrors::default().value(), None, Value::from(())),
     };
     desk.page_for(
         &me,
@@ -267,7 +271,7 @@ async fn show(
             description => r.description,
             window_from => when(r.window.start()),
             window_until => when(r.window.end()),
-            hours => r.estimated_hours.to_string().replace('.', ","),
+            hours => r.estimated_hours.written_in(lang),
             client => context! {
                 id => client.id,
                 name => f.name,
@@ -292,8 +296,8 @@ async fn show(
             failed_action,
             errors,
             message,
-            done => values.as_ref().and_then(|v| v.get_attr("done").ok()).is_some_and(|d| d.is_true()),
-            values => values.unwrap_or_else(|| Value::from(())),
+            done,
+            values,
         },
     )
 }
@@ -392,39 +396,23 @@ pub async fn act(desk: Desk, path: web::Path<(i64, String)>, form: Form) -> Resu
     };
     match outcome {
         Ok(()) => Ok(see_other(&format!("/hulpvragen/{id}?gedaan={action}#resultaat"))),
-        Err(AppError::Validation(list)) => {
-            let errors = FieldErrors::from_app(desk.lang(), &AppError::Validation(list)).unwrap_or_default();
+        Err(e @ AppError::Validation(_)) => {
             let failure = Failure {
                 action,
-                errors,
+                errors: FieldErrors::from_app(desk.lang(), &e).unwrap_or_default(),
                 message: None,
+                values: form.values(),
             };
-            show(
-                &desk,
-                id,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                false,
-                Some(failure),
-                Some(form.values()),
-            )
-            .await
+            show(&desk, id, StatusCode::UNPROCESSABLE_ENTITY, Occasion::Failed(failure)).await
         }
         Err(AppError::Conflict { code, detail }) => {
-            let message = format!("{} ({detail})", desk.t(conflict_words(code)));
             let failure = Failure {
                 action,
                 errors: FieldErrors::default(),
-                message: Some(message),
+                message: Some(format!("{} ({detail})", desk.t(conflict_words(code)))),
+                values: form.values(),
             };
-            show(
-                &desk,
-                id,
-                StatusCode::CONFLICT,
-                false,
-                Some(failure),
-                Some(form.values()),
-            )
-            .await
+            show(&desk, id, StatusCode::CONFLICT, Occasion::Failed(failure)).await
         }
         Err(e) => Err(e.into()),
     }

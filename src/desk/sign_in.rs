@@ -12,7 +12,7 @@ use crate::service::{Ctx, desk_sessions};
 
 use super::cookies;
 use super::page::{DeskError, FieldErrors, Form, Visitor};
-use super::words::Lang;
+use super::words;
 
 #[derive(Deserialize)]
 pub struct SignInQuery {
@@ -107,7 +107,7 @@ pub async fn sign_out(visitor: Visitor, ctx: web::Data<Ctx>, form: Form) -> Resu
 /// The language switch, kept in a cookie of the browser; back to the page it was on.
 pub async fn language(visitor: Visitor, form: Form) -> Result<HttpResponse, DeskError> {
     visitor.check_csrf(&form)?;
-    let lang = Lang::from_code(Some(form.get("taal")));
+    let lang = words::language_of(Some(form.get("taal")));
     let back = form.get("terug");
     // Only a path of ours: never a redirect to another site.
     let back = if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
@@ -116,7 +116,7 @@ pub async fn language(visitor: Visitor, form: Form) -> Result<HttpResponse, Desk
         "/"
     };
     Ok(HttpResponse::SeeOther()
-        .cookie(cookies::language(&visitor.req, lang.code()))
+        .cookie(cookies::language(&visitor.req, lang.as_str()))
         .insert_header((header::LOCATION, back.to_owned()))
         .finish())
 }

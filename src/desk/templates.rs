@@ -7,7 +7,7 @@ use minijinja::{Environment, State, Value};
 
 use crate::error::AppError;
 
-use super::words::{self, Lang};
+use super::words::{self, Language};
 
 pub const TEMPLATES: [(&str, &str); 16] = [
     ("layout.html", include_str!("../../templates/desk/layout.html")),
@@ -59,11 +59,11 @@ fn environment() -> &'static Environment<'static> {
 }
 
 /// The page's language, as the frame put it in the context.
-fn lang_of(state: &State) -> Lang {
-    Lang::from_code(state.lookup("lang").as_ref().and_then(Value::as_str))
+fn lang_of(state: &State) -> Language {
+    words::language_of(state.lookup("lang").as_ref().and_then(Value::as_str))
 }
 
-pub fn render(template: &str, _lang: Lang, data: Value) -> Result<String, AppError> {
+pub fn render(template: &str, data: Value) -> Result<String, AppError> {
     environment()
         .get_template(template)
         .and_then(|t| t.render(data))
@@ -73,7 +73,7 @@ pub fn render(template: &str, _lang: Lang, data: Value) -> Result<String, AppErr
 /// The page of an error, complete in itself: it may be answered before anything else is known.
 pub fn error_page(status: u16, message: &str) -> String {
     let data = minijinja::context! { lang => "nl", status, message, signed_in => false, csrf => "", path => "" };
-    render("error.html", Lang::Nl, data).unwrap_or_else(|e| {
+    render("error.html", data).unwrap_or_else(|e| {
         tracing::error!(error = %e, "the error page does not render");
         format!("<!doctype html><html lang=\"nl\"><title>{status}</title><p>{message}</p></html>")
     })

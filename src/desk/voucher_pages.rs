@@ -17,8 +17,9 @@ use crate::error::{AppError, ConflictCode};
 use crate::service::{clients, vouchers};
 
 use super::cookies::new_secret;
+use super::intake::Found;
 use super::page::{Desk, DeskError, FieldErrors, Form};
-use super::words::{self, Lang};
+use super::words;
 
 #[derive(Deserialize)]
 pub struct SearchQuery {
@@ -53,15 +54,11 @@ fn event_name(kind: EventKind) -> &'static str {
 
 pub async fn search(desk: Desk, query: web::Query<SearchQuery>) -> Result<HttpResponse, DeskError> {
     let text = query.zoek.as_deref().map(str::trim).unwrap_or("").to_owned();
-    let found: Option<Vec<Value>> = if text.is_empty() {
+    let found: Option<Vec<Found>> = if text.is_empty() {
         None
     } else {
         let list = clients::search(&desk.ctx, desk.subject, text.clone()).await?;
-        Some(
-            list.iter()
-                .map(|c| context! { id => c.id, name => c.fields.name, address => c.fields.address_line() })
-                .collect(),
-        )
+        Some(list.iter().map(Found::from).collect())
     };
     desk.page("voucher_search.html", context! { search => text, found })
         .await
@@ -112,7 +109,7 @@ async fn show(desk: &Desk, client_id: i64, status: StatusCode, sale: Value) -> R
             context! {
                 serial => v.serial,
                 value => euro(v.value),
-                expires => dates::date(v.expires_on, lang.language()),
+                expires => dates::date(v.expires_on, lang),
                 status => words::t(lang, status_name(v.status.on(v.expires_on, balance.today))),
             }
         })
@@ -121,7 +118,7 @@ async fn show(desk: &Desk, client_id: i64, status: StatusCode, sale: Value) -> R
         .items
         .iter()
         .map(|e| Line {
-            at: dates::date_time(e.at, lang.language()),
+            at: dates::date_time(e.at, lang),
             what: words::t(lang, event_name(e.kind)),
             serial: e.serial.clone(),
             value: euro(e.value),
@@ -199,7 +196,7 @@ async fn receipt(desk: &Desk, client_id: i64, body: &str) -> Result<HttpResponse
     let day = |v: &serde_json::Value| {
         v.as_str()
             .and_then(|s| s.parse::<NaiveDate>().ok())
-            .map(|d| dates::date(d, lang.language()))
+            .map(|d| dates::date(d, lang))
             .unwrap_or_default()
     };
     let serials: Vec<String> = list
@@ -228,7 +225,6 @@ async fn receipt(desk: &Desk, client_id: i64, body: &str) -> Result<HttpResponse
             expires => day(&first["expires_on"]),
             serials,
             seller => me.actor.user.email.as_str(),
-            english => lang == Lang::En,
         },
     )
 }

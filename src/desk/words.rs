@@ -5,35 +5,11 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// The languages of the desk: Dutch first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Nl,
-    En,
-}
+pub use crate::domain::client::Language;
 
-impl Lang {
-    pub fn from_code(code: Option<&str>) -> Lang {
-        match code {
-            Some("en") => Lang::En,
-            _ => Lang::Nl,
-        }
-    }
-
-    /// The same language as the domain names it (dates, mails).
-    pub fn language(self) -> crate::domain::client::Language {
-        match self {
-            Lang::Nl => crate::domain::client::Language::Nl,
-            Lang::En => crate::domain::client::Language::En,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Nl => "nl",
-            Lang::En => "en",
-        }
-    }
+/// The language a cookie or form names; Dutch first, also for anything unknown.
+pub fn language_of(code: Option<&str>) -> Language {
+    code.and_then(|c| c.parse().ok()).unwrap_or(Language::Nl)
 }
 
 /// Dutch text, English text.
@@ -313,10 +289,10 @@ fn english() -> &'static HashMap<&'static str, &'static str> {
 }
 
 /// The text in `lang`; Dutch text that has no English entry stays Dutch.
-pub fn t(lang: Lang, dutch: &str) -> String {
+pub fn t(lang: Language, dutch: &str) -> String {
     match lang {
-        Lang::Nl => dutch.to_owned(),
-        Lang::En => english().get(dutch).copied().unwrap_or(dutch).to_owned(),
+        Language::Nl => dutch.to_owned(),
+        Language::En => english().get(dutch).copied().unwrap_or(dutch).to_owned(),
     }
 }
 
@@ -360,8 +336,8 @@ pub fn known(dutch: &str) -> bool {
 
 /// A message of the service in plain Dutch (or kept, in English). Messages carry
 /// numbers and examples; the patterns keep them.
-pub fn dutch_message(lang: Lang, message: &str) -> String {
-    if lang == Lang::En {
+pub fn dutch_message(lang: Language, message: &str) -> String {
+    if lang == Language::En {
         return capitalised(message);
     }
     let m = message;
@@ -452,26 +428,26 @@ mod tests {
 
     #[test]
     fn service_messages_read_as_plain_dutch_with_their_numbers() {
-        assert_eq!(dutch_message(Lang::Nl, "must not be empty"), "Vul dit veld in.");
+        assert_eq!(dutch_message(Language::Nl, "must not be empty"), "Vul dit veld in.");
         assert_eq!(
-            dutch_message(Lang::Nl, "must be at most 200 characters"),
+            dutch_message(Language::Nl, "must be at most 200 characters"),
             "Gebruik hoogstens 200 tekens."
         );
         assert_eq!(
-            dutch_message(Lang::Nl, "must be between 0.25 and 8 hours"),
+            dutch_message(Language::Nl, "must be between 0.25 and 8 hours"),
             "Kies tussen 0.25 en 8 uur."
         );
         assert_eq!(
-            dutch_message(Lang::Nl, "must be at most 14 days after window_start"),
+            dutch_message(Language::Nl, "must be at most 14 days after window_start"),
             "Mag hoogstens 14 dagen na het begin liggen."
         );
-        assert_eq!(dutch_message(Lang::En, "must not be empty"), "Must not be empty.");
+        assert_eq!(dutch_message(Language::En, "must not be empty"), "Must not be empty.");
     }
 
     #[test]
     fn english_falls_back_to_dutch_for_a_missing_word() {
-        assert_eq!(t(Lang::En, "Wachtrij"), "Queue");
-        assert_eq!(t(Lang::Nl, "Wachtrij"), "Wachtrij");
-        assert_eq!(t(Lang::En, "onbekend woord"), "onbekend woord");
+        assert_eq!(t(Language::En, "Wachtrij"), "Queue");
+        assert_eq!(t(Language::Nl, "Wachtrij"), "Wachtrij");
+        assert_eq!(t(Language::En, "onbekend woord"), "onbekend woord");
     }
 }

@@ -46,6 +46,14 @@ impl QuarterHours {
     pub fn started_hours(self) -> i32 {
         (self.0 + 3) / 4
     }
+
+    /// As a reader writes them: `2,5` in Dutch, `2.5` in English.
+    pub fn written_in(self, language: crate::domain::client::Language) -> String {
+        match language {
+            crate::domain::client::Language::Nl => self.to_string().replace('.', ","),
+            crate::domain::client::Language::En => self.to_string(),
+        }
+    }
 }
 
 impl std::ops::Add for QuarterHours {

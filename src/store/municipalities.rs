@@ -222,7 +222,7 @@ pub fn names(conn: &mut DbConnection, scope: Option<&[i64]>) -> AppResult<Vec<(i
         .order(municipalities::name.asc())
         .into_boxed();
     if let Some(scope) = scope {
-        query = query.filter(municipalities::id.eq_any(scope.to_vec()));
+        query = query.filter(municipalities::id.eq_any(scope));
     }
     Ok(query.load(conn)?)
 }

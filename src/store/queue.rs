@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use crate::error::AppResult;
 use crate::store::DbConnection;
+use crate::store::paging::within_scope;
 use crate::store::schema::{assignments, clients, follow_ups, providers, referrals, requests};
 use crate::store::time::from_db;
 
@@ -35,7 +36,7 @@ macro_rules! in_place {
     ($query:expr, $column:expr, $where:expr) => {{
         let mut query = $query;
         if let Some(scope) = $where.scope {
-            query = query.filter($column.eq_any(scope.to_vec()));
+            query = within_scope!(query, $column, scope);
         }
         if let Some(m) = $where.municipality {
             query = query.filter($column.eq(m));

@@ -526,14 +526,6 @@ pub fn work_completed(
     Ok(())
 }
 
-/// Hours as a reader writes them: `2,5` in Dutch, `2.5` in English.
-fn hours_in(hours: QuarterHours, language: Language) -> String {
-    match language {
-        Language::Nl => hours.to_string().replace('.', ","),
-        Language::En => hours.to_string(),
-    }
-}
-
 /// Client: the hours of a completed visit, to agree to or dispute before `until`.
 pub fn sign_off_requested(
     conn: &mut DbConnection,
@@ -563,7 +555,7 @@ pub fn sign_off_requested(
                 "member": first_name(&member),
                 "category": name(lang),
                 "when": date_time(assignment.slot.start, lang),
-                "hours": hours_in(hours, lang),
+                "hours": hours.written_in(lang),
                 "vouchers": vouchers,
                 "until": date_time(until, lang),
             })

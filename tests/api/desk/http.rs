@@ -48,14 +48,7 @@ impl<'a> Visitor<'a> {
     }
 
     async fn get(&mut self, path: &str) -> (u16, String) {
-        let response = self
-            .app
-            .client
-            .get(self.app.url(path))
-            .header("cookie", self.cookie_header())
-            .send()
-            .await
-            .unwrap();
+        let response = get_with(self.app, path, self.cookie_header()).await;
         self.keep(&response);
         let status = response.status().as_u16();
         let body = response.text().await.unwrap();
@@ -93,6 +86,16 @@ fn hidden(page: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let at = page.find(&marker).unwrap_or_else(|| panic!("no field {name}")) + marker.len();
     page[at..at + page[at..].find('"').unwrap()].to_owned()
+}
+
+/// A page asked for with these cookies, outside any visitor's own.
+async fn get_with(app: &TestApp, path: &str, cookie: impl Into<String>) -> reqwest::Response {
+    app.client
+        .get(app.url(path))
+        .header("cookie", cookie.into())
+        .send()
+        .await
+        .unwrap()
 }
 
 fn location(response: &reqwest::Response) -> &str {
@@ -163,13 +166,7 @@ async fn a_forged_or_ended_session_opens_nothing() {
     let real = visitor.cookies["ws_sessie"].clone();
     let (token, _) = real.rsplit_once('.').unwrap();
     visitor.cookies.insert("ws_sessie".into(), format!("{token}.AAAA"));
-    let response = app
-        .client
-        .get(app.url("/"))
-        .header("cookie", visitor.cookie_header())
-        .send()
-        .await
-        .unwrap();
+    let response = get_with(&app, "/", visitor.cookie_header()).await;
     assert_eq!(response.status(), 303);
     assert_eq!(location(&response), "/inloggen");
 
@@ -178,13 +175,7 @@ async fn a_forged_or_ended_session_opens_nothing() {
     let copy = visitor.cookie_header();
     let out = visitor.post("/uitloggen", &[]).await;
     assert_eq!(location(&out), "/inloggen?uitgelogd=1");
-    let replay = app
-        .client
-        .get(app.url("/"))
-        .header("cookie", copy)
-        .send()
-        .await
-        .unwrap();
+    let replay = get_with(&app, "/", copy).await;
     assert_eq!(replay.status(), 303, "a logged-out session stays out");
 }
 
@@ -206,13 +197,7 @@ async fn a_new_password_or_deactivation_ends_the_desk_session() {
         });
         let changed = app.patch(&format!("/api/v1/users/{id}"), &admin, &change).await;
         assert_eq!(changed.status(), 200);
-        let response = app
-            .client
-            .get(app.url("/"))
-            .header("cookie", visitor.cookie_header())
-            .send()
-            .await
-            .unwrap();
+        let response = get_with(&app, "/", visitor.cookie_header()).await;
         assert_eq!(response.status(), 303, "after {change}");
         assert_eq!(location(&response), "/inloggen");
     }
@@ -343,16 +328,12 @@ async fn a_voucher_sale_posted_twice_sells_once_and_the_report_downloads_as_csv(
     assert_eq!(held.items.len(), 4, "sold once");
 
     let month = woonservice::domain::report::Month::of(woonservice::domain::schedule::local_date(app.now()));
-    let csv = app
-        .client
-        .get(app.url(&format!(
-            "/rapportage/csv?gemeente={}&maand={month}",
-            world.waalre.municipality
-        )))
-        .header("cookie", visitor.cookie_header())
-        .send()
-        .await
-        .unwrap();
+    let csv = get_with(
+        &app,
+        &format!("/rapportage/csv?gemeente={}&maand={month}", world.waalre.municipality),
+        visitor.cookie_header(),
+    )
+    .await;
     assert_eq!(csv.status(), 200);
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let body = csv.text().await.unwrap();
