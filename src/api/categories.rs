@@ -51,7 +51,7 @@ pub struct CreateCategory {
 }
 
 impl CreateCategory {
-    fn parse(self) -> Result<NewCategory, AppError> {
+    pub(crate) fn parse(self) -> Result<NewCategory, AppError> {
         let mut problems = Violations::new();
         let code = problems.take("code", parse_code(&self.code));
         let name_nl = problems.take("name_nl", parse_line(&self.name_nl, 100));

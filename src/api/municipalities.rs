@@ -98,7 +98,7 @@ fn price(problems: &mut Violations, input: &str) -> Option<Money> {
 }
 
 impl CreateMunicipality {
-    fn parse(self) -> Result<MunicipalityFields, AppError> {
+    pub(crate) fn parse(self) -> Result<MunicipalityFields, AppError> {
         let mut problems = Violations::new();
         let name = problems.take("name", parse_line(&self.name, 100));
         let voucher_price = match &self.voucher_price {
@@ -156,7 +156,7 @@ pub struct UpdateMunicipality {
 }
 
 impl UpdateMunicipality {
-    fn parse(self) -> Result<MunicipalityPatch, AppError> {
+    pub(crate) fn parse(self) -> Result<MunicipalityPatch, AppError> {
         let mut problems = Violations::new();
         let patch = MunicipalityPatch {
             name: self.name.and_then(|n| problems.take("name", parse_line(&n, 100))),

@@ -81,7 +81,7 @@ fn unique_ids(problems: &mut Violations, ids: &[i64]) {
 }
 
 impl CreateProvider {
-    fn parse(self) -> Result<ProviderFields, AppError> {
+    pub(crate) fn parse(self) -> Result<ProviderFields, AppError> {
         let mut problems = Violations::new();
         let name = problems.take("name", parse_line(&self.name, 200));
         let categories = problems.take("categories", parse_codes(&self.categories));
@@ -123,7 +123,7 @@ pub struct UpdateProvider {
 }
 
 impl UpdateProvider {
-    fn parse(self) -> Result<ProviderPatch, AppError> {
+    pub(crate) fn parse(self) -> Result<ProviderPatch, AppError> {
         let mut problems = Violations::new();
         if let Some(ids) = &self.municipality_ids {
             unique_ids(&mut problems, ids);
@@ -209,6 +209,7 @@ pub async fn list_providers(
     let filter = ProviderFilter {
         kind: query.kind,
         municipality_id: query.municipality_id,
+        name: None,
     };
     let page = providers::list(&ctx, auth.0, filter, page).await?;
     Ok(web::Json(ProviderList::from_page(&cursors, page, ProviderDto::from)))

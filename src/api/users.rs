@@ -69,7 +69,7 @@ pub struct CreateUser {
 }
 
 impl CreateUser {
-    fn parse(self) -> Result<(UserFields, Password), AppError> {
+    pub(crate) fn parse(self) -> Result<(UserFields, Password), AppError> {
         let mut problems = Violations::new();
         let email = problems.take("email", Email::parse(&self.email));
         let password = problems.take("password", Password::parse(&self.password));
@@ -86,7 +86,7 @@ impl CreateUser {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"active": false}))]
 pub struct UpdateUser {
@@ -108,7 +108,7 @@ pub struct UpdateUser {
 }
 
 impl UpdateUser {
-    fn parse(self) -> Result<UserPatch, AppError> {
+    pub(crate) fn parse(self) -> Result<UserPatch, AppError> {
         let mut problems = Violations::new();
         let patch = UserPatch {
             email: self.email.and_then(|e| problems.take("email", Email::parse(&e))),

@@ -3,18 +3,23 @@
 //! the API's own parsing and calls the API's service functions: no rule lives here.
 
 pub mod assets;
+pub mod category_pages;
 pub mod client_form;
 pub mod client_pages;
 pub mod cookies;
 pub mod intake;
 pub mod lookups;
+pub mod municipality_pages;
 pub mod outbox_page;
 pub mod page;
+pub mod provider_form;
+pub mod provider_pages;
 pub mod queue;
 pub mod report_pages;
 pub mod request_page;
 pub mod sign_in;
 pub mod templates;
+pub mod user_pages;
 pub mod voucher_pages;
 pub mod words;
 
@@ -49,6 +54,24 @@ pub const ROUTES: &[(&str, Method)] = &[
     ("/rapportage/csv", Method::GET),
     ("/uitgaande-mail", Method::GET),
     ("/uitgaande-mail/{id}/{action}", Method::POST),
+    ("/aanbieders", Method::GET),
+    ("/aanbieders/nieuw", Method::GET),
+    ("/aanbieders/nieuw", Method::POST),
+    ("/aanbieders/{id}", Method::GET),
+    ("/aanbieders/{id}/bewerken", Method::GET),
+    ("/aanbieders/{id}/bewerken", Method::POST),
+    ("/gebruikers", Method::GET),
+    ("/gebruikers/nieuw", Method::GET),
+    ("/gebruikers/nieuw", Method::POST),
+    ("/gebruikers/{id}", Method::GET),
+    ("/gebruikers/{id}/{action}", Method::POST),
+    ("/gemeenten", Method::GET),
+    ("/gemeenten/nieuw", Method::GET),
+    ("/gemeenten/nieuw", Method::POST),
+    ("/gemeenten/{id}", Method::GET),
+    ("/gemeenten/{id}", Method::POST),
+    ("/categorieen", Method::GET),
+    ("/categorieen", Method::POST),
 ];
 
 /// The desk's routes and the keys it signs with.
@@ -79,6 +102,24 @@ pub fn configure(ctx: &Ctx) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
             .route("/rapportage/maand", web::get().to(report_pages::page))
             .route("/rapportage/csv", web::get().to(report_pages::csv))
             .route("/uitgaande-mail", web::get().to(outbox_page::page))
-            .route("/uitgaande-mail/{id}/{action}", web::post().to(outbox_page::act));
+            .route("/uitgaande-mail/{id}/{action}", web::post().to(outbox_page::act))
+            .route("/aanbieders", web::get().to(provider_pages::search))
+            .route("/aanbieders/nieuw", web::get().to(provider_pages::new))
+            .route("/aanbieders/nieuw", web::post().to(provider_pages::create))
+            .route("/aanbieders/{id}", web::get().to(provider_pages::view))
+            .route("/aanbieders/{id}/bewerken", web::get().to(provider_pages::edit))
+            .route("/aanbieders/{id}/bewerken", web::post().to(provider_pages::save))
+            .route("/gebruikers", web::get().to(user_pages::list))
+            .route("/gebruikers/nieuw", web::get().to(user_pages::new))
+            .route("/gebruikers/nieuw", web::post().to(user_pages::create))
+            .route("/gebruikers/{id}", web::get().to(user_pages::view))
+            .route("/gebruikers/{id}/{action}", web::post().to(user_pages::act))
+            .route("/gemeenten", web::get().to(municipality_pages::list))
+            .route("/gemeenten/nieuw", web::get().to(municipality_pages::new))
+            .route("/gemeenten/nieuw", web::post().to(municipality_pages::create))
+            .route("/gemeenten/{id}", web::get().to(municipality_pages::edit))
+            .route("/gemeenten/{id}", web::post().to(municipality_pages::save))
+            .route("/categorieen", web::get().to(category_pages::list))
+            .route("/categorieen", web::post().to(category_pages::create));
     }
 }

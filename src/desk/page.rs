@@ -11,8 +11,8 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, ResponseError, web};
 use minijinja::{Value, context};
 use serde::Serialize;
 
-use crate::domain::Role;
-use crate::error::AppError;
+use crate::domain::{Role, Violations};
+use crate::error::{AppError, ConflictCode};
 use crate::service::Ctx;
 use crate::service::actor::Actor;
 use crate::service::tokens::Subject;
@@ -220,21 +220,34 @@ fn menu(role: Role) -> Vec<MenuItem> {
             item("/", "Wachtrij"),
             item("/hulpvragen/nieuw", "Nieuwe hulpvraag"),
             item("/clienten", "Cliënten"),
+            item("/aanbieders", "Aanbieders"),
         ],
         Role::Coordinator => vec![
             item("/", "Wachtrij"),
             item("/cheques", "Cheques"),
             item("/rapportage", "Rapportage"),
             item("/clienten", "Cliënten"),
+            item("/aanbieders", "Aanbieders"),
         ],
         Role::Admin => vec![
             item("/", "Wachtrij"),
+            item("/gebruikers", "Gebruikers"),
+            item("/gemeenten", "Gemeenten"),
+            item("/categorieen", "Categorieën"),
             item("/uitgaande-mail", "Uitgaande mail"),
             item("/rapportage", "Rapportage"),
         ],
         _ => vec![item("/", "Wachtrij")],
     }
 }
+
+/// The fields of the desk's forms that are lists of checkboxes.
+const LISTS: [&str; 4] = [
+    "target_groups",
+    "categories",
+    "municipality_ids",
+    "woonservice_categories",
+];
 
 /// A form as sent: name and value pairs, a name may repeat (checkboxes).
 pub struct Form(pub Vec<(String, String)>);
@@ -256,6 +269,18 @@ impl Form {
             .collect()
     }
 
+    /// A number field: empty is `None`; anything else must be a whole number.
+    pub fn number(&self, name: &str, problems: &mut Violations) -> Option<i64> {
+        let value = self.optional(name)?;
+        match value.parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                problems.add(name, "must be a whole number");
+                None
+            }
+        }
+    }
+
     /// A field left empty is `None`.
     pub fn optional(&self, name: &str) -> Option<String> {
         Some(self.get(name).trim()).filter(|v| !v.is_empty()).map(str::to_owned)
@@ -268,13 +293,14 @@ impl Form {
             if k == "csrf" || k == "password" {
                 continue;
             }
-            if k == "target_groups" {
-                continue;
+            if !LISTS.contains(&k.as_str()) {
+                map.insert(k.as_str(), Value::from(v.as_str()));
             }
-            map.insert(k.as_str(), Value::from(v.as_str()));
         }
-        let groups: Vec<String> = self.all("target_groups").into_iter().map(str::to_owned).collect();
-        map.insert("target_groups", Value::from(groups));
+        for list in LISTS {
+            let checked: Vec<String> = self.all(list).into_iter().map(str::to_owned).collect();
+            map.insert(list, Value::from(checked));
+        }
         Value::from_serialize(&map)
     }
 }
@@ -298,14 +324,38 @@ impl FromRequest for Form {
 pub struct FieldErrors(pub Vec<(String, String)>);
 
 impl FieldErrors {
+    /// An item of a list (`municipality_ids[1]`) is a checkbox of the list's group: its
+    /// message goes to the group.
     pub fn from_app(lang: Language, error: &AppError) -> Option<FieldErrors> {
+        let AppError::Validation(list) = error else {
+            return None;
+        };
+        let mut errors: Vec<(String, String)> = Vec::new();
+        for e in list {
+            let field = e.field.split('[').next().unwrap_or(&e.field);
+            let message = words::dutch_message(lang, &e.message);
+            match errors.iter_mut().find(|(f, _)| f == field) {
+                Some((_, known)) => {
+                    known.push(' ');
+                    known.push_str(&message);
+                }
+                None => errors.push((field.to_owned(), message)),
+            }
+        }
+        Some(FieldErrors(errors))
+    }
+
+    /// As `of`, and a name or code that is taken is an error of its field.
+    pub fn or_taken(lang: Language, error: AppError, field: &str) -> Result<FieldErrors, DeskError> {
         match error {
-            AppError::Validation(list) => Some(FieldErrors(
-                list.iter()
-                    .map(|e| (e.field.clone(), words::dutch_message(lang, &e.message)))
-                    .collect(),
-            )),
-            _ => None,
+            AppError::Conflict {
+                code: ConflictCode::AlreadyExists,
+                ..
+            } => Ok(FieldErrors(vec![(
+                field.to_owned(),
+                words::t(lang, "Dit is al in gebruik."),
+            )])),
+            other => FieldErrors::of(lang, other),
         }
     }
 

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::Role;
 use crate::domain::dates;
-use crate::service::queue;
+use crate::domain::mail::MailStatus;
+use crate::domain::page::PageRequest;
+use crate::service::{outbox, queue};
 use crate::store::queue::{LIMIT, Waiting};
 
 use super::lookups::Categories;
@@ -77,7 +79,16 @@ pub async fn home(desk: Desk, query: web::Query<QueueQuery>) -> Result<HttpRespo
                 .collect(),
         }
     };
-    let sections = vec![
+    let mut sections = Vec::new();
+    if me.actor.role() == Role::Coordinator {
+        sections.push(section(
+            "overlap",
+            "Overlap met een lokale organisatie",
+            "Ontvangen",
+            waiting.kept_from_woonservice,
+        ));
+    }
+    sections.extend([
         section("nieuw", "Nieuw", "Ontvangen", waiting.new),
         section("niet-gematcht", "Niet gematcht", "Ontvangen", waiting.unmatched),
         section(
@@ -88,7 +99,21 @@ pub async fn home(desk: Desk, query: web::Query<QueueQuery>) -> Result<HttpRespo
         ),
         section("bezwaren", "Bezwaar tegen uren", "Ontvangen", waiting.disputes),
         section("nazorg", "Nazorg te doen", "Ontvangen", waiting.follow_ups),
-    ];
+    ]);
+    let undelivered = if me.actor.role() == Role::Admin {
+        let page = PageRequest {
+            limit: LIMIT,
+            position: None,
+        };
+        let dead = outbox::list(&desk.ctx, desk.subject, Some(MailStatus::Dead), page).await?;
+        Some(format!(
+            "{}{}",
+            dead.items.len(),
+            if dead.next.is_some() { "+" } else { "" }
+        ))
+    } else {
+        None
+    };
     let shown = query
         .toon
         .as_deref()
@@ -105,6 +130,7 @@ pub async fn home(desk: Desk, query: web::Query<QueueQuery>) -> Result<HttpRespo
             shown,
             municipalities,
             municipality => municipality.map(|m| m.to_string()).unwrap_or_default(),
+            undelivered,
         },
     )
 }

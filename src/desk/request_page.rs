@@ -7,12 +7,13 @@ use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
 
 use crate::api::routing::{ReasonBody, reason};
-use crate::domain::dates;
 use crate::domain::page::PageRequest;
 use crate::domain::provider::ProviderFilter;
 use crate::domain::referral::ReferralStatus;
 use crate::domain::request::{RequestStatus, Tier};
+use crate::domain::routing::{self as routing_rules, ReasonCode};
 use crate::domain::schedule::Span;
+use crate::domain::{Role, dates};
 use crate::error::{AppError, ConflictCode};
 use crate::service::{assignments, candidates, clients, providers, referrals, requests, routing};
 
@@ -119,16 +120,27 @@ struct Failure {
     values: Value,
 }
 
+const OVERRULED: &str = "De controle is overruled. Routeer de hulpvraag opnieuw: nu doet het leerwerkbedrijf mee.";
+
 /// Why the page is shown: to look, after a routing run or another action, or after an
 /// action failed.
 enum Occasion {
-    Look { just_routed: bool, done: bool },
+    /// `done`: what to say about the action just done.
+    Look {
+        just_routed: bool,
+        done: Option<&'static str>,
+    },
     Failed(Failure),
 }
 
 pub async fn page(desk: Desk, id: web::Path<i64>, query: web::Query<RequestQuery>) -> Result<HttpResponse, DeskError> {
     let just_routed = query.gerouteerd.is_some() || query.gedaan.as_deref() == Some("routeren");
-    let done = query.gedaan.is_some() && !just_routed;
+    let done = match query.gedaan.as_deref() {
+        _ if just_routed => None,
+        Some("overrulen") => Some(OVERRULED),
+        Some(_) => Some("Bewaard."),
+        None => None,
+    };
     show(
         &desk,
         id.into_inner(),
@@ -162,7 +174,7 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
             },
         })
         .collect();
-    let member_tier = r.tier.filter(|t| crate::domain::routing::is_member_tier(*t));
+    let member_tier = r.tier.filter(|t| routing_rules::is_member_tier(*t));
     let ranked: Vec<Ranked> = if member_tier.is_some() && r.status == RequestStatus::Routed {
         match candidates::of_request(&desk.ctx, desk.subject, id).await {
             Ok(ranking) => ranking
@@ -190,6 +202,7 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
         let filter = ProviderFilter {
             kind: None,
             municipality_id: Some(r.municipality_id),
+            name: None,
         };
         let page = PageRequest {
             limit: PageRequest::<()>::MAX_LIMIT,
@@ -205,7 +218,7 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
                 label: format!(
                     "{} ({})",
                     p.fields.name,
-                    words::t(lang, tier_name(crate::domain::routing::tier_of_provider(p.fields.kind)))
+                    words::t(lang, tier_name(routing_rules::tier_of_provider(p.fields.kind)))
                 ),
             })
             .collect()
@@ -252,7 +265,7 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
     });
     let (just_routed, done, failure) = match occasion {
         Occasion::Look { just_routed, done } => (just_routed, done, None),
-        Occasion::Failed(f) => (false, false, Some(f)),
+        Occasion::Failed(f) => (false, None, Some(f)),
     };
     let (failed_action, errors, message, values) = match failure {
         Some(f) => (f.action, f.errors.value(), f.message, f.values),
@@ -289,6 +302,10 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
             routable,
             can_propose => r.status == RequestStatus::Routed && !members.is_empty(),
             can_cancel => !r.status.is_final(),
+            can_overrule => me.actor.role() == Role::Coordinator
+                && !r.status.is_final()
+                && detail.trail.iter().any(|e| e.reason == ReasonCode::ExistingOrganisation)
+                && !routing_rules::organisation_check_overridden(&detail.trail),
             routable_actions => routable && detail.referral.as_ref().is_none_or(|rf| rf.status != ReferralStatus::Accepted),
             providers => providers_offering,
             tiers,
@@ -296,7 +313,7 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
             failed_action,
             errors,
             message,
-            done,
+            done => done.map(|d| words::t(lang, d)),
             values,
         },
     )
@@ -390,6 +407,12 @@ pub async fn act(desk: Desk, path: web::Path<(i64, String)>, form: Form) -> Resu
         }
         "annuleren" => match why() {
             Ok(reason) => requests::cancel(&desk.ctx, desk.subject, id, reason).await.map(drop),
+            Err(e) => Err(e),
+        },
+        "overrulen" => match why() {
+            Ok(reason) => routing::override_organisation_check(&desk.ctx, desk.subject, id, reason)
+                .await
+                .map(drop),
             Err(e) => Err(e),
         },
         _ => return Err(DeskError::App(AppError::NotFound)),

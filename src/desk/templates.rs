@@ -9,7 +9,7 @@ use crate::error::AppError;
 
 use super::words::{self, Language};
 
-pub const TEMPLATES: [(&str, &str); 16] = [
+pub const TEMPLATES: [(&str, &str); 25] = [
     ("layout.html", include_str!("../../templates/desk/layout.html")),
     ("forms.html", include_str!("../../templates/desk/forms.html")),
     ("error.html", include_str!("../../templates/desk/error.html")),
@@ -38,6 +38,24 @@ pub const TEMPLATES: [(&str, &str); 16] = [
         include_str!("../../templates/desk/report_form.html"),
     ),
     ("outbox.html", include_str!("../../templates/desk/outbox.html")),
+    ("providers.html", include_str!("../../templates/desk/providers.html")),
+    ("provider.html", include_str!("../../templates/desk/provider.html")),
+    (
+        "provider_form.html",
+        include_str!("../../templates/desk/provider_form.html"),
+    ),
+    ("users.html", include_str!("../../templates/desk/users.html")),
+    ("user.html", include_str!("../../templates/desk/user.html")),
+    ("user_form.html", include_str!("../../templates/desk/user_form.html")),
+    (
+        "municipalities.html",
+        include_str!("../../templates/desk/municipalities.html"),
+    ),
+    (
+        "municipality_form.html",
+        include_str!("../../templates/desk/municipality_form.html"),
+    ),
+    ("categories.html", include_str!("../../templates/desk/categories.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -281,6 +281,134 @@ const ENGLISH: &[(&str, &str)] = &[
     ("verlopen", "expired"),
     ("verstuurd", "sent"),
     ("vrijgegeven", "released"),
+    (
+        "Overlap met een lokale organisatie",
+        "Overlap with a local organisation",
+    ),
+    ("Mail die niet bezorgd is", "Mail not delivered"),
+    (
+        "De controle is overruled. Routeer de hulpvraag opnieuw: nu doet het leerwerkbedrijf mee.",
+        "The check has been overruled. Route the request again: the learning-work company now takes part.",
+    ),
+    ("Account maken", "Create account"),
+    ("Actief", "Active"),
+    ("Actief en niet actief", "Active and inactive"),
+    ("Adviseur", "Advisor"),
+    ("Alle rollen", "All roles"),
+    ("Alle soorten", "All kinds"),
+    ("Antwoordtijd verwijzing (uren)", "Referral answer time (hours)"),
+    ("Beheerder", "Administrator"),
+    ("Categorieën", "Categories"),
+    ("Cheques per cliënt per jaar", "Vouchers per client per year"),
+    ("Cheques per jaar", "Vouchers per year"),
+    ("Cliënt of mantelzorger", "Client or informal carer"),
+    ("Code", "Code"),
+    ("Coördinator", "Coordinator"),
+    (
+        "Daarna gelden de uren als goedgekeurd.",
+        "After that the hours count as agreed.",
+    ),
+    ("Dagen om uren goed te keuren", "Days to sign off hours"),
+    ("De categorie is toegevoegd.", "The category has been added."),
+    ("Deactiveren", "Deactivate"),
+    ("Dit is al in gebruik.", "This is already in use."),
+    (
+        "Een aanbieder die niet actief is, krijgt geen hulpvragen meer.",
+        "A provider that is not active gets no more requests.",
+    ),
+    (
+        "Een lokale organisatie biedt dit al aan, daarom sloeg de routering het leerwerkbedrijf over. Overrulen laat het leerwerkbedrijf toch meedoen; routeer daarna opnieuw.",
+        "A local organisation already offers this, so routing skipped the learning-work company. Overruling lets the learning-work company take part after all; route again afterwards.",
+    ),
+    ("Een vrijwilliger mag dit doen", "A volunteer may do this"),
+    ("Eerste wachtwoord", "First password"),
+    ("Gebruikers", "Users"),
+    ("Geen aanbieder gevonden.", "No provider found."),
+    ("Geen account gevonden.", "No account found."),
+    ("Geldig (maanden)", "Valid (months)"),
+    ("Gemeenten (voor medewerkers)", "Municipalities (for staff)"),
+    (
+        "Het account is gedeactiveerd. Wie ermee was ingelogd, is uitgelogd.",
+        "The account has been deactivated. Whoever was logged in with it has been logged out.",
+    ),
+    ("Het account is gemaakt.", "The account has been created."),
+    ("Het account is weer actief.", "The account is active again."),
+    (
+        "Het nieuwe wachtwoord is bewaard. Wie ermee was ingelogd, is uitgelogd.",
+        "The new password has been saved. Whoever was logged in with it has been logged out.",
+    ),
+    (
+        "Kleine letters zonder spaties, zoals huisdieren. Kan later niet meer veranderen.",
+        "Lower-case letters without spaces, like pets. Cannot be changed later.",
+    ),
+    ("Leeg: geen maximum.", "Empty: no maximum."),
+    ("Leerwerkbedrijf doet", "Learning-work company does"),
+    ("Lid (vrijwilliger of werkzoekende)", "Member (volunteer or jobseeker)"),
+    (
+        "Minstens 8 tekens. Geef het persoonlijk door.",
+        "At least 8 characters. Hand it over in person.",
+    ),
+    (
+        "Minstens 8 tekens. Wie ermee was ingelogd, moet opnieuw inloggen.",
+        "At least 8 characters. Whoever was logged in with it must log in again.",
+    ),
+    ("Naam in het Engels", "Name in English"),
+    ("Naam in het Nederlands", "Name in Dutch"),
+    ("Niet actief", "Not active"),
+    (
+        "Niet alle aanbieders staan hier; zoek op naam of soort.",
+        "Not every provider is listed here; search by name or kind.",
+    ),
+    (
+        "Niet alle accounts staan hier; kies een rol om te zoeken.",
+        "Not every account is listed here; choose a role to search.",
+    ),
+    ("Nieuw account", "New account"),
+    ("Nieuw wachtwoord", "New password"),
+    ("Nieuwe aanbieder", "New provider"),
+    ("Nieuwe categorie", "New category"),
+    ("Nieuwe gemeente", "New municipality"),
+    ("Nog geen gemeenten.", "No municipalities yet."),
+    (
+        "Nummer van de cliënt (voor een cliëntaccount)",
+        "Client number (for a client account)",
+    ),
+    (
+        "Nummer van het lid (voor een ledenaccount)",
+        "Member number (for a member account)",
+    ),
+    ("Overlap overrulen", "Overrule the overlap"),
+    ("Overrulen", "Overrule"),
+    ("Particuliere aanbieder (zzp)", "Private provider (self-employed)"),
+    ("Prijs per cheque in euro", "Price per voucher in euros"),
+    ("Re-integratiecoach", "Re-integration coach"),
+    ("Rol", "Role"),
+    ("Toevoegen", "Add"),
+    ("Vrijwilliger mag", "Volunteer may"),
+    ("Wachtwoord bewaren", "Save password"),
+    (
+        "Wat het leerwerkbedrijf hier doet",
+        "What the learning-work company does here",
+    ),
+    ("Weer activeren", "Activate again"),
+    (
+        "Wie niet meer voor de woonservice werkt, deactiveert u. Alle sessies van dit account stoppen meteen.",
+        "Deactivate whoever no longer works for the home service. Every session of this account ends at once.",
+    ),
+    (
+        "Zo lang heeft een aanbieder om een verwijzing te accepteren.",
+        "How long a provider has to accept a referral.",
+    ),
+    (
+        "Zoals 5,00. Geldt voor cheques die vanaf nu worden verkocht.",
+        "Like 5.00. Applies to vouchers sold from now on.",
+    ),
+    ("Zoek op naam", "Search by name"),
+    ("en andere gemeenten", "and other municipalities"),
+    ("geen maximum", "no maximum"),
+    ("ja", "yes"),
+    ("nee", "no"),
+    ("niet actief", "not active"),
 ];
 
 fn english() -> &'static HashMap<&'static str, &'static str> {
@@ -325,6 +453,20 @@ pub fn field_label(field: &str) -> &'static str {
         "note" => "Notitie",
         "target_groups" => "Doelgroep",
         "preferred_language" => "Taal van de cliënt",
+        "kind" => "Soort",
+        "categories" => "Categorieën",
+        "municipality_ids" => "Gemeenten",
+        "role" => "Rol",
+        "active" => "Actief",
+        "code" => "Code",
+        "name_nl" => "Naam in het Nederlands",
+        "name_en" => "Naam in het Engels",
+        "voucher_price" => "Prijs per cheque",
+        "voucher_validity_months" => "Geldig (maanden)",
+        "yearly_voucher_cap" => "Cheques per cliënt per jaar",
+        "woonservice_categories" => "Wat het leerwerkbedrijf hier doet",
+        "referral_response_hours" => "Antwoordtijd verwijzing (uren)",
+        "sign_off_days" => "Dagen om uren goed te keuren",
         _ => "Veld",
     }
 }
@@ -400,6 +542,14 @@ pub fn dutch_message(lang: Language, message: &str) -> String {
         "Kies een van de mogelijkheden.".to_owned()
     } else if m == "no such category" || m == "unknown category" {
         "Deze categorie bestaat niet.".to_owned()
+    } else if m == "a provider offers at least one category" {
+        "Kies minstens één categorie.".to_owned()
+    } else if m == "a provider serves at least one municipality" || m.ends_with("needs at least one municipality") {
+        "Kies minstens één gemeente.".to_owned()
+    } else if m.starts_with("an admin serves every municipality") {
+        "Een beheerder werkt voor alle gemeenten: kies er geen.".to_owned()
+    } else if m.starts_with("must be 2 to 40 lowercase letters") {
+        "Gebruik 2 tot 40 kleine letters, cijfers of liggende streepjes (_), zonder spaties.".to_owned()
     } else if m.contains("email") && m.contains("phone") {
         "Vul een telefoonnummer of een e-mailadres in.".to_owned()
     } else {

@@ -75,6 +75,8 @@ impl ProviderFields {
 pub struct ProviderFilter {
     pub kind: Option<ProviderKind>,
     pub municipality_id: Option<i64>,
+    /// Part of the name, in any case.
+    pub name: Option<String>,
 }
 
 #[cfg(test)]

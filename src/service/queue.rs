@@ -17,6 +17,9 @@ pub struct AdvisorQueue {
     pub referrals: Vec<Waiting>,
     pub disputes: Vec<Waiting>,
     pub follow_ups: Vec<Waiting>,
+    /// Kept from the learning-work company by a local organisation's offer: only a
+    /// coordinator's queue holds them, as only a coordinator may overrule.
+    pub kept_from_woonservice: Vec<Waiting>,
 }
 
 /// The queue of the caller's municipalities, or of one of them.
@@ -36,6 +39,11 @@ pub async fn of_advisor(ctx: &Ctx, subject: Subject, municipality: Option<i64>) 
             referrals: queue::open_referrals(conn, place)?,
             disputes: queue::disputes(conn, place)?,
             follow_ups: queue::follow_ups_due(conn, place, local_date(actor.now()))?,
+            kept_from_woonservice: if actor.role() == Role::Coordinator {
+                queue::kept_from_woonservice(conn, place)?
+            } else {
+                Vec::new()
+            },
         })
     })
     .await

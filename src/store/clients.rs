@@ -180,15 +180,8 @@ pub fn list(
 /// (or representative's phone) has its digits in order, by name. Spaces and dashes in
 /// a stored phone number do not matter: the pattern allows anything between digits.
 pub fn search(conn: &mut DbConnection, scope: Option<&[i64]>, text: &str, limit: i64) -> AppResult<Vec<Client>> {
-    use crate::store::sql_functions::lower;
+    use crate::store::sql_functions::{containing, lower};
     let needle = text.trim().to_lowercase();
-    let escaped: String = needle
-        .chars()
-        .flat_map(|c| match c {
-            '%' | '_' | '\\' => vec!['\\', c],
-            c => vec![c],
-        })
-        .collect();
     let digits: String = needle.chars().filter(char::is_ascii_digit).collect();
     // Fewer than four digits match too much of a phone book to help.
     let phone_pattern = if digits.len() >= 4 {
@@ -201,7 +194,7 @@ pub fn search(conn: &mut DbConnection, scope: Option<&[i64]>, text: &str, limit:
         .select(Row::as_select())
         .filter(
             lower(clients::name)
-                .like(format!("%{escaped}%"))
+                .like(containing(&needle))
                 .escape('\\')
                 .or(clients::postcode.eq(postcode))
                 .or(clients::phone.like(phone_pattern.clone()))

@@ -10,6 +10,7 @@ use crate::store::codes;
 use crate::store::paging::page_by_id;
 use crate::store::per_backend::on_inner;
 use crate::store::schema::{provider_municipalities, providers};
+use crate::store::sql_functions::{containing, lower};
 use crate::store::time::{from_db, to_db};
 
 #[derive(Queryable, Selectable)]
@@ -169,6 +170,9 @@ pub fn list(
     }
     if let Some(kind) = filter.kind {
         query = query.filter(providers::kind.eq(kind));
+    }
+    if let Some(name) = &filter.name {
+        query = query.filter(lower(providers::name).like(containing(name)).escape('\\'));
     }
     let rows: Vec<Row> = page_by_id!(query, providers::id, page).load(conn)?;
     let page = Page::assemble(rows, page, |r| ((), r.id));

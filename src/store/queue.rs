@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::paging::within_scope;
-use crate::store::schema::{assignments, clients, follow_ups, providers, referrals, requests};
+use crate::store::schema::{assignments, clients, follow_ups, providers, referrals, requests, routing_trail};
 use crate::store::time::from_db;
 
 /// At most this many rows of one kind; the count says when there are more.
@@ -136,5 +136,33 @@ pub fn follow_ups_due(conn: &mut DbConnection, place: Where<'_>, today: NaiveDat
         .limit(LIMIT)
         .into_boxed();
     let query = in_place!(query, follow_ups::municipality_id, place);
+    Ok(rows(query.load(conn)?))
+}
+
+/// Requests the engine kept from the learning-work company because a local organisation
+/// offers the task, not finished and not yet overruled: a coordinator may overrule.
+pub fn kept_from_woonservice(conn: &mut DbConnection, place: Where<'_>) -> AppResult<Vec<Waiting>> {
+    let kept = routing_trail::table
+        .filter(routing_trail::reason_code.eq("existing_organisation"))
+        .select(routing_trail::request_id);
+    let overruled = routing_trail::table
+        .filter(routing_trail::outcome.eq("overridden"))
+        .select(routing_trail::request_id);
+    let query = requests::table
+        .inner_join(clients::table)
+        .filter(requests::id.eq_any(kept))
+        .filter(diesel::dsl::not(requests::id.eq_any(overruled)))
+        .filter(requests::status.ne_all(["completed", "cancelled"]))
+        .select((
+            requests::id,
+            clients::name,
+            requests::category,
+            requests::created_at,
+            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
+        ))
+        .order(requests::created_at.asc())
+        .limit(LIMIT)
+        .into_boxed();
+    let query = in_place!(query, requests::municipality_id, place);
     Ok(rows(query.load(conn)?))
 }

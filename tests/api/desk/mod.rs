@@ -5,9 +5,11 @@
 //! axe-core a test is skipped on a developer's machine and fails in CI, where
 //! `.ci/run` installs them.
 
+mod admin;
 mod advisor;
 mod http;
 mod office;
+mod register;
 mod sign_in;
 
 use std::path::PathBuf;
@@ -213,9 +215,14 @@ impl Browser {
             let wide = self
                 .client
                 .execute(
-                    "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')]
-                       .filter(e => e.getBoundingClientRect().right > w)
-                       .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 10)",
+                    "const w = document.documentElement.clientWidth;
+                     const over = e => e.getBoundingClientRect().right > w;
+                     return [...document.querySelectorAll('body *')]
+                       .filter(e => over(e) && ![...e.children].some(over))
+                       .map(e => e.tagName + '.' + e.className + '#' + e.id + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 10)
+                       .concat([...document.querySelectorAll('body *')]
+                         .filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === 'visible')
+                         .map(e => 'content of ' + e.tagName + '.' + e.className + ' ' + e.scrollWidth + '>' + e.clientWidth).slice(0, 5))",
                     vec![],
                 )
                 .await
