@@ -8,6 +8,7 @@
 mod admin;
 mod advisor;
 mod http;
+mod keyboard;
 mod office;
 mod register;
 mod sign_in;
@@ -159,10 +160,76 @@ impl Browser {
         self.find(css).await.select_by_value(value).await.unwrap();
     }
 
-    /// Clicks and waits for the next page.
+    /// Clicks a link or button and waits for the next page: the old page is marked, so
+    /// a document still "complete" from before the click is not taken for the new one.
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap();
+        let target = self.find(css).await;
+        self.client.execute("window.wsLeft = true;", vec![]).await.unwrap();
+        target.click().await.unwrap();
+        for _ in 0..200 {
+            let still = self.client.execute("return window.wsLeft === true", vec![]).await;
+            if !matches!(still, Ok(serde_json::Value::Bool(true))) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
         self.settle().await;
+    }
+
+    /// Ticks a checkbox: the page stays.
+    pub async fn tick(&self, css: &str) {
+        self.find(css).await.click().await.unwrap();
+    }
+
+    /// Presses Tab until the element `css` has the focus, as someone without a mouse
+    /// would, and checks that the focus shows there.
+    pub async fn tab_to(&self, css: &str) {
+        for _ in 0..120 {
+            let there = self
+                .client
+                .execute(
+                    "return !!document.activeElement && document.activeElement.matches(arguments[0])",
+                    vec![json!(css)],
+                )
+                .await
+                .unwrap();
+            if there == json!(true) {
+                let outline = self
+                    .client
+                    .execute(
+                        "const s = getComputedStyle(document.activeElement); return [s.outlineStyle, s.outlineWidth]",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                assert!(
+                    outline[0] != json!("none") && outline[1] != json!("0px"),
+                    "{css} has the focus but does not show it: {outline}"
+                );
+                return;
+            }
+            self.keys("\u{E004}").await;
+        }
+        panic!("Tab never reaches {css} on {}", self.path().await);
+    }
+
+    /// Types at the focus.
+    pub async fn keys(&self, text: &str) {
+        let focused = self.client.active_element().await.unwrap();
+        focused.send_keys(text).await.unwrap();
+    }
+
+    /// Presses Enter at the focus and waits for the page whose path starts with `next`.
+    pub async fn enter_to(&self, next: &str) {
+        self.keys("\u{E007}").await;
+        for _ in 0..200 {
+            if self.path().await.starts_with(next) {
+                self.settle().await;
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("Enter did not lead to {next}, but to {}", self.path().await);
     }
 
     /// Waits until the document is loaded.

@@ -58,7 +58,7 @@ async fn a_coordinator_registers_a_provider_retires_it_and_overrules_the_organis
     );
     assert!(browser.text("#fouten").await.contains("Categorieën"));
 
-    browser.click("#veld-categories-gardening").await;
+    browser.tick("#veld-categories-gardening").await;
     browser.click("main form button[type=submit]").await;
     let path = browser.path().await;
     assert!(path.ends_with("?bewaard=1"), "{path}");
@@ -77,7 +77,7 @@ async fn a_coordinator_registers_a_provider_retires_it_and_overrules_the_organis
     // Retired: kept in the register, never routed to again.
     browser.click(&format!("a[href='/aanbieders/{id}/bewerken']")).await;
     browser.check_page("aanbieder-bewerken").await;
-    browser.click("#veld-active").await;
+    browser.tick("#veld-active").await;
     browser.click("main form button[type=submit]").await;
     assert!(browser.text(".ws-facts").await.contains("niet actief"));
     assert!(!app.with_db(|c| Ok(providers::find(c, id)?.unwrap().fields.active)));
