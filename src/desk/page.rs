@@ -46,6 +46,21 @@ impl Visitor {
         }
     }
 
+    /// The token of the browser's session cookie, if its signature holds.
+    pub fn session_token(&self) -> Option<String> {
+        self.req
+            .cookie(cookies::SESSION)
+            .and_then(|c| self.keys().session_token(c.value()).map(str::to_owned))
+    }
+
+    /// The browser's live session, if it has one.
+    pub async fn session(&self, ctx: &Ctx) -> Result<Option<desk_sessions::Session>, DeskError> {
+        match self.session_token() {
+            Some(token) => Ok(desk_sessions::of_token(ctx, &token).await?),
+            None => Ok(None),
+        }
+    }
+
     pub fn keys(&self) -> &DeskKeys {
         self.req
             .app_data::<web::Data<DeskKeys>>()
@@ -119,20 +134,21 @@ impl FromRequest for Desk {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let visitor = Visitor::of(&req);
+            let mut visitor = Visitor::of(&req);
             let ctx = req
                 .app_data::<web::Data<Ctx>>()
                 .cloned()
                 .ok_or_else(|| DeskError::App(AppError::internal("Ctx is not registered as app data")))?;
-            let token = req
-                .cookie(cookies::SESSION)
-                .and_then(|c| visitor.keys().session_token(c.value()).map(str::to_owned));
-            let Some(token) = token else {
-                return Err(DeskError::SignIn);
-            };
-            let subject = desk_sessions::subject_of(&ctx, &token).await?;
-            let subject = subject.ok_or(DeskError::SignIn)?;
-            Ok(Desk { visitor, subject, ctx })
+            let session = visitor.session(&ctx).await?.ok_or(DeskError::SignIn)?;
+            // The language the user chose goes with them from browser to browser.
+            if let Some(lang) = session.language {
+                visitor.lang = lang;
+            }
+            Ok(Desk {
+                visitor,
+                subject: session.subject,
+                ctx,
+            })
         })
     }
 }

@@ -91,11 +91,7 @@ pub async fn sign_in(
 
 pub async fn sign_out(visitor: Visitor, ctx: web::Data<Ctx>, form: Form) -> Result<HttpResponse, DeskError> {
     visitor.check_csrf(&form)?;
-    let token = visitor
-        .req
-        .cookie(cookies::SESSION)
-        .and_then(|c| visitor.keys().session_token(c.value()).map(str::to_owned));
-    if let Some(token) = token {
+    if let Some(token) = visitor.session_token() {
         desk_sessions::close(&ctx, &token).await?;
     }
     Ok(HttpResponse::SeeOther()
@@ -104,10 +100,14 @@ pub async fn sign_out(visitor: Visitor, ctx: web::Data<Ctx>, form: Form) -> Resu
         .finish())
 }
 
-/// The language switch, kept in a cookie of the browser; back to the page it was on.
-pub async fn language(visitor: Visitor, form: Form) -> Result<HttpResponse, DeskError> {
+/// The language switch, kept in a cookie of the browser and, when signed in, with the
+/// user; back to the page it was on.
+pub async fn language(visitor: Visitor, ctx: web::Data<Ctx>, form: Form) -> Result<HttpResponse, DeskError> {
     visitor.check_csrf(&form)?;
     let lang = words::language_of(Some(form.get("taal")));
+    if let Some(session) = visitor.session(&ctx).await? {
+        desk_sessions::choose_language(&ctx, &session, lang).await?;
+    }
     let back = form.get("terug");
     // Only a path of ours: never a redirect to another site.
     let back = if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {

@@ -10,11 +10,13 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use crate::domain::Role;
+use crate::domain::client::Language;
 use crate::error::AppResult;
 use crate::service::tokens::Subject;
 use crate::service::{Ctx, auth};
 use crate::store::Db;
 use crate::store::desk_sessions::{self, Live};
+use crate::store::users;
 
 /// A working day and then some: an advisor signs in once a day.
 pub const SESSION_HOURS: i64 = 10;
@@ -43,18 +45,35 @@ pub async fn open(ctx: &Ctx, email: String, password: String, client_address: St
     })
 }
 
-/// Who a token's session is for, if it is still live.
-pub async fn subject_of(ctx: &Ctx, token: &str) -> AppResult<Option<Subject>> {
+/// A live session: who it is for, and the language they chose for the desk.
+pub struct Session {
+    pub subject: Subject,
+    pub language: Option<Language>,
+}
+
+/// The session of a token, if it is still live.
+pub async fn of_token(ctx: &Ctx, token: &str) -> AppResult<Option<Session>> {
     let hash = hash_of(token);
     let now = ctx.clock.now();
-    let live = ctx
+    let found = ctx
         .db
         .run(move |conn| desk_sessions::find_live(conn, &hash, now))
         .await?;
-    Ok(live.map(|l| Subject {
-        user_id: l.user_id,
-        token_version: l.token_version,
+    Ok(found.map(|f| Session {
+        subject: Subject {
+            user_id: f.live.user_id,
+            token_version: f.live.token_version,
+        },
+        language: f.language.and_then(|l| l.parse().ok()),
     }))
+}
+
+/// Keeps the language the session's user chose, for every browser they sign in with.
+pub async fn choose_language(ctx: &Ctx, session: &Session, language: Language) -> AppResult<()> {
+    let user_id = session.subject.user_id;
+    ctx.db
+        .run(move |conn| users::set_desk_language(conn, user_id, language.as_str()))
+        .await
 }
 
 /// Log-out: the token opens nothing any more, whoever holds a copy.

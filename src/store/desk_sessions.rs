@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use crate::error::AppResult;
 use crate::store::DbConnection;
-use crate::store::schema::desk_sessions;
+use crate::store::schema::{desk_sessions, users};
 use crate::store::time::to_db;
 
 /// Whose a live session is, and under which version of the account it began.
@@ -13,6 +13,13 @@ use crate::store::time::to_db;
 pub struct Live {
     pub user_id: i64,
     pub token_version: i32,
+}
+
+/// A live session and the language its user chose for the desk, if they did.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub live: Live,
+    pub language: Option<String>,
 }
 
 pub fn start(
@@ -35,15 +42,23 @@ pub fn start(
 }
 
 /// The session of this token, unless it ended or expired.
-pub fn find_live(conn: &mut DbConnection, token_hash: &str, now: DateTime<Utc>) -> AppResult<Option<Live>> {
+pub fn find_live(conn: &mut DbConnection, token_hash: &str, now: DateTime<Utc>) -> AppResult<Option<Found>> {
     let found = desk_sessions::table
+        .inner_join(users::table.on(users::id.eq(desk_sessions::user_id)))
         .filter(desk_sessions::token_hash.eq(token_hash))
         .filter(desk_sessions::ended_at.is_null())
         .filter(desk_sessions::expires_at.gt(to_db(now)))
-        .select((desk_sessions::user_id, desk_sessions::token_version))
-        .first::<(i64, i32)>(conn)
+        .select((
+            desk_sessions::user_id,
+            desk_sessions::token_version,
+            users::desk_language,
+        ))
+        .first::<(i64, i32, Option<String>)>(conn)
         .optional()?;
-    Ok(found.map(|(user_id, token_version)| Live { user_id, token_version }))
+    Ok(found.map(|(user_id, token_version, language)| Found {
+        live: Live { user_id, token_version },
+        language,
+    }))
 }
 
 pub fn end(conn: &mut DbConnection, token_hash: &str, now: DateTime<Utc>) -> AppResult<()> {

@@ -25,6 +25,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         token_version -> Integer,
+        desk_language -> Nullable<Text>,
     }
 }
 

@@ -308,3 +308,11 @@ pub fn staff_of(conn: &mut DbConnection, role: Role, municipality_id: i64) -> Ap
         .order(users::id)
         .load(conn)?)
 }
+
+/// The language a user chose for the desk (`None`: not chosen).
+pub fn set_desk_language(conn: &mut DbConnection, id: i64, language: &str) -> AppResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::desk_language.eq(Some(language)))
+        .execute(conn)?;
+    Ok(())
+}

@@ -339,3 +339,26 @@ async fn a_voucher_sale_posted_twice_sells_once_and_the_report_downloads_as_csv(
     let body = csv.text().await.unwrap();
     assert!(body.contains("vouchers.sold"), "{body}");
 }
+
+#[tokio::test]
+async fn the_language_chosen_goes_with_the_user_to_another_browser() {
+    let app = spawn_app().await;
+    let email = app.staff(Role::Advisor, &["Waalre"]);
+    let mut laptop = Visitor::new(&app);
+    laptop.sign_in(&email, PASSWORD).await;
+    let (_, page) = laptop.get("/").await;
+    assert!(page.contains("<html lang=\"nl\""));
+    let switched = laptop.post("/taal", &[("taal", "en"), ("terug", "/")]).await;
+    assert_eq!(switched.status(), 303);
+
+    // Another browser, which never saw the switch: English once signed in.
+    let mut phone = Visitor::new(&app);
+    let (_, before) = phone.get("/inloggen").await;
+    assert!(
+        before.contains("<html lang=\"nl\""),
+        "before sign-in, the browser's own choice"
+    );
+    phone.sign_in(&email, PASSWORD).await;
+    let (_, page) = phone.get("/").await;
+    assert!(page.contains("<html lang=\"en\"") && page.contains(">Queue<"), "{page}");
+}
