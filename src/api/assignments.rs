@@ -100,6 +100,12 @@ pub struct CompleteAssignment {
     pub hours_worked: f64,
 }
 
+impl CompleteAssignment {
+    pub(crate) fn parse(self) -> Result<QuarterHours, AppError> {
+        QuarterHours::parse(self.hours_worked, 1, 48).map_err(|m| AppError::invalid("hours_worked", m))
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Sanne is ziek"}))]
@@ -405,7 +411,7 @@ pub async fn complete_assignment(
     id: web::Path<i64>,
     body: Json<CompleteAssignment>,
 ) -> Result<web::Json<AssignmentDto>, AppError> {
-    let hours = QuarterHours::parse(body.0.hours_worked, 1, 48).map_err(|m| AppError::invalid("hours_worked", m))?;
+    let hours = body.0.parse()?;
     Ok(web::Json(
         assignments::complete(&ctx, auth.0, id.into_inner(), hours)
             .await?

@@ -31,7 +31,7 @@ pub struct SignOffBody {
 }
 
 impl SignOffBody {
-    fn parse(self) -> Result<Answer, AppError> {
+    pub(crate) fn parse(self) -> Result<Answer, AppError> {
         let mut problems = Violations::new();
         let answer = if self.agree {
             if self.reason.is_some() {
@@ -115,6 +115,16 @@ pub struct ResolveBody {
     pub note: String,
 }
 
+impl ResolveBody {
+    pub(crate) fn parse(self) -> Result<(QuarterHours, String), AppError> {
+        let mut problems = Violations::new();
+        let hours = problems.take("hours_worked", QuarterHours::parse(self.hours_worked, 0, 48));
+        let note = problems.take("note", parse_text(&self.note, 1000));
+        problems.into_result()?;
+        Ok((hours.expect("checked"), note.expect("checked")))
+    }
+}
+
 /// Resolve a disputed sign-off (advisor).
 ///
 /// An advisor in scope records the hours that count after talking it over, with a note: `sign_off`
@@ -140,11 +150,7 @@ pub async fn resolve_assignment(
     id: web::Path<i64>,
     body: Json<ResolveBody>,
 ) -> Result<web::Json<AssignmentDto>, AppError> {
-    let mut problems = Violations::new();
-    let hours = problems.take("hours_worked", QuarterHours::parse(body.0.hours_worked, 0, 48));
-    let note = problems.take("note", parse_text(&body.0.note, 1000));
-    problems.into_result()?;
-    let (hours, note) = (hours.expect("checked"), note.expect("checked"));
+    let (hours, note) = body.0.parse()?;
     Ok(web::Json(
         sign_offs::resolve(&ctx, auth.0, id.into_inner(), hours, note)
             .await?

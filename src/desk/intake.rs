@@ -165,7 +165,7 @@ pub fn local_moment(input: &str) -> Option<DateTime<Utc>> {
 }
 
 /// Hours as a Dutch reader types them: `2,5` or `2.5`.
-fn hours(input: &str) -> Option<f64> {
+pub fn hours(input: &str) -> Option<f64> {
     input
         .trim()
         .replace(',', ".")

@@ -11,6 +11,7 @@ pub mod intake;
 pub mod lookups;
 pub mod municipality_pages;
 pub mod outbox_page;
+pub mod own_pages;
 pub mod page;
 pub mod provider_form;
 pub mod provider_pages;
@@ -20,6 +21,7 @@ pub mod request_page;
 pub mod sign_in;
 pub mod templates;
 pub mod user_pages;
+pub mod visit_page;
 pub mod voucher_pages;
 pub mod words;
 
@@ -72,6 +74,9 @@ pub const ROUTES: &[(&str, Method)] = &[
     ("/gemeenten/{id}", Method::POST),
     ("/categorieen", Method::GET),
     ("/categorieen", Method::POST),
+    ("/bezoeken/{id}", Method::GET),
+    ("/bezoeken/{id}/{action}", Method::POST),
+    ("/mijn-cheques", Method::GET),
 ];
 
 /// The desk's routes and the keys it signs with.
@@ -120,6 +125,9 @@ pub fn configure(ctx: &Ctx) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
             .route("/gemeenten/{id}", web::get().to(municipality_pages::edit))
             .route("/gemeenten/{id}", web::post().to(municipality_pages::save))
             .route("/categorieen", web::get().to(category_pages::list))
-            .route("/categorieen", web::post().to(category_pages::create));
+            .route("/categorieen", web::post().to(category_pages::create))
+            .route("/bezoeken/{id}", web::get().to(visit_page::page))
+            .route("/bezoeken/{id}/{action}", web::post().to(visit_page::act))
+            .route("/mijn-cheques", web::get().to(voucher_pages::mine));
     }
 }

@@ -253,7 +253,9 @@ fn menu(role: Role) -> Vec<MenuItem> {
             item("/uitgaande-mail", "Uitgaande mail"),
             item("/rapportage", "Rapportage"),
         ],
-        _ => vec![item("/", "Wachtrij")],
+        Role::Coach => vec![item("/", "Wachtrij")],
+        Role::Member => vec![item("/", "Bezoeken")],
+        Role::Client => vec![item("/", "Mijn hulpvragen"), item("/mijn-cheques", "Mijn cheques")],
     }
 }
 
@@ -454,5 +456,35 @@ impl ResponseError for DeskError {
             }
         }
         response.body(body)
+    }
+}
+
+/// What went wrong with one of a page's actions: field errors, or a sentence, with the
+/// action's form as it was sent.
+pub struct ActionFailure {
+    pub action: String,
+    pub errors: FieldErrors,
+    pub message: Option<String>,
+    pub values: Value,
+}
+
+impl ActionFailure {
+    /// The page's view of a failure, or of none: `failed_action`, `errors`, `message`
+    /// and `values`.
+    pub fn context(failure: Option<ActionFailure>) -> Value {
+        match failure {
+            Some(f) => context! {
+                failed_action => f.action,
+                errors => f.errors.value(),
+                message => f.message,
+                values => f.values,
+            },
+            None => context! {
+                failed_action => "",
+                errors => FieldErrors::default().value(),
+                message => None::<String>,
+                values => (),
+            },
+        }
     }
 }

@@ -13,6 +13,7 @@ use crate::service::{outbox, queue};
 use crate::store::queue::{LIMIT, Waiting};
 
 use super::lookups::Categories;
+use super::own_pages;
 use super::page::{Desk, DeskError};
 
 #[derive(Deserialize)]
@@ -46,8 +47,11 @@ struct Section {
 
 pub async fn home(desk: Desk, query: web::Query<QueueQuery>) -> Result<HttpResponse, DeskError> {
     let me = desk.me().await?;
-    if !matches!(me.actor.role(), Role::Advisor | Role::Coordinator | Role::Admin) {
-        return desk.page_for(&me, actix_web::http::StatusCode::OK, "waiting_room.html", context! {});
+    match me.actor.role() {
+        Role::Member => return own_pages::member_home(&desk, &me).await,
+        Role::Client => return own_pages::client_home(&desk, &me).await,
+        Role::Coach => return own_pages::coach_home(&desk, &me).await,
+        Role::Advisor | Role::Coordinator | Role::Admin => {}
     }
     let municipality = query
         .gemeente

@@ -3,7 +3,7 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use minijinja::{Value, context};
+use minijinja::context;
 use serde::{Deserialize, Serialize};
 
 use crate::api::routing::{ReasonBody, reason};
@@ -19,7 +19,7 @@ use crate::service::{assignments, candidates, clients, providers, referrals, req
 
 use super::intake::see_other;
 use super::lookups::Categories;
-use super::page::{Desk, DeskError, FieldErrors, Form};
+use super::page::{ActionFailure, Desk, DeskError, FieldErrors, Form};
 use super::words::{self, Language};
 
 #[derive(Deserialize)]
@@ -99,7 +99,7 @@ fn part_name(part: &str) -> &'static str {
 }
 
 /// A conflict of the service in plain words; the service's own sentence follows.
-fn conflict_words(code: ConflictCode) -> &'static str {
+pub fn conflict_words(code: ConflictCode) -> &'static str {
     match code {
         ConflictCode::InvalidTransition => "Dit kan niet in de huidige stand van de hulpvraag.",
         ConflictCode::Overlap => "Het lid heeft op dat moment al een bezoek.",
@@ -109,15 +109,6 @@ fn conflict_words(code: ConflictCode) -> &'static str {
         ConflictCode::TierNotViable => "Deze trede heeft nu geen passende kandidaat.",
         ConflictCode::VoucherNotCancellable | ConflictCode::AlreadyExists => "Dit kan nu niet.",
     }
-}
-
-/// What went wrong with an action, for the page: field errors, or a sentence, with
-/// the action's form as it was sent.
-struct Failure {
-    action: String,
-    errors: FieldErrors,
-    message: Option<String>,
-    values: Value,
 }
 
 const OVERRULED: &str = "De controle is overruled. Routeer de hulpvraag opnieuw: nu doet het leerwerkbedrijf mee.";
@@ -130,7 +121,7 @@ enum Occasion {
         just_routed: bool,
         done: Option<&'static str>,
     },
-    Failed(Failure),
+    Failed(ActionFailure),
 }
 
 pub async fn page(desk: Desk, id: web::Path<i64>, query: web::Query<RequestQuery>) -> Result<HttpResponse, DeskError> {
@@ -154,7 +145,13 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
     let me = desk.me().await?;
     let detail = requests::get(&desk.ctx, desk.subject, id).await?;
     let r = &detail.request;
-    let client = clients::get(&desk.ctx, desk.subject, r.client_id).await?;
+    // A coach proposes their jobseekers without reading the client's record.
+    let staff = matches!(me.actor.role(), Role::Advisor | Role::Coordinator);
+    let client = if staff {
+        Some(clients::get(&desk.ctx, desk.subject, r.client_id).await?)
+    } else {
+        None
+    };
     let categories = Categories::load(desk).await?;
     let lang = desk.lang();
     let when = |at| dates::date_time(at, lang);
@@ -244,7 +241,6 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
             label: c.name.clone(),
         })
         .collect();
-    let f = &client.fields;
     let referral = detail.referral.as_ref().map(|rf| {
         context! {
             provider => rf.provider_name,
@@ -258,7 +254,7 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
     let assignment = detail.assignment.as_ref().map(|a| {
         context! {
             id => a.id,
-            status => a.status.as_str(),
+            status => words::t(lang, super::visit_page::status_words(a.status)),
             from => when(a.slot.start),
             until => dates::time_of_day(a.slot.end),
         }
@@ -266,10 +262,6 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
     let (just_routed, done, failure) = match occasion {
         Occasion::Look { just_routed, done } => (just_routed, done, None),
         Occasion::Failed(f) => (false, None, Some(f)),
-    };
-    let (failed_action, errors, message, values) = match failure {
-        Some(f) => (f.action, f.errors.value(), f.message, f.values),
-        None => (String::new(), FieldErrors::default().value(), None, Value::from(())),
     };
     desk.page_for(
         &me,
@@ -285,14 +277,17 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
             window_from => when(r.window.start()),
             window_until => when(r.window.end()),
             hours => r.estimated_hours.written_in(lang),
-            client => context! {
-                id => client.id,
-                name => f.name,
-                address => f.address_line(),
-                phone => f.phone,
-                representative => f.representative.as_ref().map(|rep| format!("{} ({}){}", rep.name, rep.relation,
-                    rep.phone.as_ref().map(|p| format!(", {p}")).unwrap_or_default())),
-            },
+            client => client.as_ref().map(|client| {
+                let f = &client.fields;
+                context! {
+                    id => client.id,
+                    name => f.name,
+                    address => f.address_line(),
+                    phone => f.phone,
+                    representative => f.representative.as_ref().map(|rep| format!("{} ({}){}", rep.name, rep.relation,
+                        rep.phone.as_ref().map(|p| format!(", {p}")).unwrap_or_default())),
+                }
+            }),
             gets_mail => detail.client_gets_mail,
             trail,
             ranked,
@@ -300,21 +295,21 @@ async fn show(desk: &Desk, id: i64, status: StatusCode, occasion: Occasion) -> R
             assignment,
             just_routed,
             routable,
-            can_propose => r.status == RequestStatus::Routed && !members.is_empty(),
-            can_cancel => !r.status.is_final(),
+            can_propose => matches!(me.actor.role(), Role::Advisor | Role::Coach)
+                && r.status == RequestStatus::Routed
+                && !members.is_empty(),
+            can_cancel => me.actor.role() == Role::Advisor && !r.status.is_final(),
             can_overrule => me.actor.role() == Role::Coordinator
                 && !r.status.is_final()
                 && detail.trail.iter().any(|e| e.reason == ReasonCode::ExistingOrganisation)
                 && !routing_rules::organisation_check_overridden(&detail.trail),
-            routable_actions => routable && detail.referral.as_ref().is_none_or(|rf| rf.status != ReferralStatus::Accepted),
+            referral_actions => staff,
+            routable_actions => staff && routable && detail.referral.as_ref().is_none_or(|rf| rf.status != ReferralStatus::Accepted),
             providers => providers_offering,
             tiers,
             members,
-            failed_action,
-            errors,
-            message,
             done => done.map(|d| words::t(lang, d)),
-            values,
+            ..ActionFailure::context(failure)
         },
     )
 }
@@ -420,7 +415,7 @@ pub async fn act(desk: Desk, path: web::Path<(i64, String)>, form: Form) -> Resu
     match outcome {
         Ok(()) => Ok(see_other(&format!("/hulpvragen/{id}?gedaan={action}#resultaat"))),
         Err(e @ AppError::Validation(_)) => {
-            let failure = Failure {
+            let failure = ActionFailure {
                 action,
                 errors: FieldErrors::from_app(desk.lang(), &e).unwrap_or_default(),
                 message: None,
@@ -429,7 +424,7 @@ pub async fn act(desk: Desk, path: web::Path<(i64, String)>, form: Form) -> Resu
             show(&desk, id, StatusCode::UNPROCESSABLE_ENTITY, Occasion::Failed(failure)).await
         }
         Err(AppError::Conflict { code, detail }) => {
-            let failure = Failure {
+            let failure = ActionFailure {
                 action,
                 errors: FieldErrors::default(),
                 message: Some(format!("{} ({detail})", desk.t(conflict_words(code)))),

@@ -9,7 +9,7 @@ use crate::error::AppError;
 
 use super::words::{self, Language};
 
-pub const TEMPLATES: [(&str, &str); 25] = [
+pub const TEMPLATES: [(&str, &str); 29] = [
     ("layout.html", include_str!("../../templates/desk/layout.html")),
     ("forms.html", include_str!("../../templates/desk/forms.html")),
     ("error.html", include_str!("../../templates/desk/error.html")),
@@ -56,6 +56,16 @@ pub const TEMPLATES: [(&str, &str); 25] = [
         include_str!("../../templates/desk/municipality_form.html"),
     ),
     ("categories.html", include_str!("../../templates/desk/categories.html")),
+    ("visit.html", include_str!("../../templates/desk/visit.html")),
+    (
+        "member_home.html",
+        include_str!("../../templates/desk/member_home.html"),
+    ),
+    (
+        "client_home.html",
+        include_str!("../../templates/desk/client_home.html"),
+    ),
+    ("coach_home.html", include_str!("../../templates/desk/coach_home.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -18,7 +18,7 @@ use crate::service::{clients, vouchers};
 
 use super::cookies::new_secret;
 use super::intake::Found;
-use super::page::{Desk, DeskError, FieldErrors, Form};
+use super::page::{Desk, DeskError, FieldErrors, Form, Me};
 use super::words;
 
 #[derive(Deserialize)]
@@ -74,6 +74,23 @@ struct Line {
 
 async fn show(desk: &Desk, client_id: i64, status: StatusCode, sale: Value) -> Result<HttpResponse, DeskError> {
     let me = desk.me().await?;
+    show_to(desk, &me, client_id, status, sale).await
+}
+
+/// A client's own vouchers: the balance, when they expire, what happened to them.
+pub async fn mine(desk: Desk) -> Result<HttpResponse, DeskError> {
+    let me = desk.me().await?;
+    let client_id = me.actor.user.client_id.ok_or(AppError::Forbidden)?;
+    show_to(&desk, &me, client_id, StatusCode::OK, Value::from(())).await
+}
+
+async fn show_to(
+    desk: &Desk,
+    me: &Me,
+    client_id: i64,
+    status: StatusCode,
+    sale: Value,
+) -> Result<HttpResponse, DeskError> {
     let client = clients::get(&desk.ctx, desk.subject, client_id).await?;
     let first = PageRequest::<NaiveDate> {
         limit: 50,
@@ -125,7 +142,7 @@ async fn show(desk: &Desk, client_id: i64, status: StatusCode, sale: Value) -> R
         })
         .collect();
     desk.page_for(
-        &me,
+        me,
         status,
         "vouchers.html",
         context! {
@@ -134,6 +151,7 @@ async fn show(desk: &Desk, client_id: i64, status: StatusCode, sale: Value) -> R
             held,
             more => balance.page.next.is_some(),
             history,
+            own => me.actor.user.client_id == Some(client_id),
             sale,
         },
     )

@@ -8,7 +8,7 @@ use crate::error::AppResult;
 use crate::service::Ctx;
 use crate::service::actor::{ensure_in_scope, require_role};
 use crate::service::tokens::Subject;
-use crate::store::queue::{self, Waiting, Where};
+use crate::store::queue::{self, ToConfirm, Waiting, Where};
 
 pub struct AdvisorQueue {
     pub new: Vec<Waiting>,
@@ -44,6 +44,29 @@ pub async fn of_advisor(ctx: &Ctx, subject: Subject, municipality: Option<i64>) 
             } else {
                 Vec::new()
             },
+        })
+    })
+    .await
+}
+
+pub struct CoachQueue {
+    /// Their jobseekers' own accepts, to confirm or reject.
+    pub to_confirm: Vec<ToConfirm>,
+    /// Requests routed to the learning-work company, waiting for a proposal.
+    pub to_propose: Vec<Waiting>,
+}
+
+/// What waits for a coach in the municipalities they serve.
+pub async fn of_coach(ctx: &Ctx, subject: Subject) -> AppResult<CoachQueue> {
+    ctx.as_actor(subject, move |conn, actor| {
+        require_role(actor, &[Role::Coach])?;
+        let place = Where {
+            scope: actor.scope(),
+            municipality: None,
+        };
+        Ok(CoachQueue {
+            to_confirm: queue::to_confirm(conn, actor.id())?,
+            to_propose: queue::routed_to_woonservice(conn, place)?,
         })
     })
     .await

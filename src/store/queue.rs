@@ -7,7 +7,7 @@ use diesel::prelude::*;
 use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::paging::within_scope;
-use crate::store::schema::{assignments, clients, follow_ups, providers, referrals, requests, routing_trail};
+use crate::store::schema::{assignments, clients, follow_ups, members, providers, referrals, requests, routing_trail};
 use crate::store::time::from_db;
 
 /// At most this many rows of one kind; the count says when there are more.
@@ -165,4 +165,69 @@ pub fn kept_from_woonservice(conn: &mut DbConnection, place: Where<'_>) -> AppRe
         .into_boxed();
     let query = in_place!(query, requests::municipality_id, place);
     Ok(rows(query.load(conn)?))
+}
+
+/// Requests routed to the learning-work company with nobody proposed yet (or whose
+/// proposal was declined or rejected).
+pub fn routed_to_woonservice(conn: &mut DbConnection, place: Where<'_>) -> AppResult<Vec<Waiting>> {
+    let proposed = assignments::table
+        .filter(assignments::status.eq_any(["proposed", "awaiting_confirmation", "accepted"]))
+        .select(assignments::request_id);
+    let query = requests::table
+        .inner_join(clients::table)
+        .filter(requests::status.eq("routed"))
+        .filter(requests::tier.eq("woonservice"))
+        .filter(diesel::dsl::not(requests::id.eq_any(proposed)))
+        .select((
+            requests::id,
+            clients::name,
+            requests::category,
+            requests::window_start,
+            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
+        ))
+        .order(requests::window_start.asc())
+        .limit(LIMIT)
+        .into_boxed();
+    let query = in_place!(query, requests::municipality_id, place);
+    Ok(rows(query.load(conn)?))
+}
+
+/// A visit a coach's jobseeker took on through their own account.
+#[derive(Debug, Clone)]
+pub struct ToConfirm {
+    pub assignment_id: i64,
+    pub member_name: String,
+    pub client_name: String,
+    pub category: String,
+    pub starts_at: DateTime<Utc>,
+}
+
+/// The accepts of a coach's own jobseekers that wait for the coach, soonest visit first.
+pub fn to_confirm(conn: &mut DbConnection, coach_id: i64) -> AppResult<Vec<ToConfirm>> {
+    let found: Vec<(i64, String, String, String, NaiveDateTime)> = assignments::table
+        .inner_join(members::table.on(members::id.eq(assignments::member_id)))
+        .inner_join(clients::table.on(clients::id.eq(assignments::client_id)))
+        .inner_join(requests::table.on(requests::id.eq(assignments::request_id)))
+        .filter(members::coach_id.eq(coach_id))
+        .filter(assignments::status.eq("awaiting_confirmation"))
+        .select((
+            assignments::id,
+            members::name,
+            clients::name,
+            requests::category,
+            assignments::starts_at,
+        ))
+        .order(assignments::starts_at.asc())
+        .limit(LIMIT)
+        .load(conn)?;
+    Ok(found
+        .into_iter()
+        .map(|(assignment_id, member_name, client_name, category, at)| ToConfirm {
+            assignment_id,
+            member_name,
+            client_name,
+            category,
+            starts_at: from_db(at),
+        })
+        .collect())
 }

@@ -8,6 +8,7 @@
 mod admin;
 mod advisor;
 mod http;
+mod journey;
 mod keyboard;
 mod office;
 mod register;
@@ -181,6 +182,12 @@ impl Browser {
         self.find(css).await.click().await.unwrap();
     }
 
+    /// A phone's window (the size of a common one): the member's and client's pages are
+    /// used there.
+    pub async fn phone(&self) {
+        self.client.set_window_size(390, 844).await.unwrap();
+    }
+
     /// Presses Tab until the element `css` has the focus, as someone without a mouse
     /// would, and checks that the focus shows there.
     pub async fn tab_to(&self, css: &str) {
@@ -267,6 +274,7 @@ impl Browser {
             serde_json::to_string_pretty(&violations).unwrap()
         );
         self.shot(name).await;
+        let (width, height) = self.client.get_window_size().await.unwrap();
         self.client.set_window_size(360, 800).await.unwrap();
         let widths = self
             .client
@@ -299,7 +307,7 @@ impl Browser {
         let narrow = self.axe().await;
         assert!(narrow.is_empty(), "axe-core on {name} at 360 px: {narrow:#?}");
         self.shot(&format!("{name}-360")).await;
-        self.client.set_window_size(1280, 900).await.unwrap();
+        self.client.set_window_size(width as u32, height as u32).await.unwrap();
     }
 
     async fn axe(&self) -> Vec<Value> {
