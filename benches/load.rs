@@ -64,6 +64,7 @@ fn db(url: &str) -> Db {
         mail_retry_max_secs: 300,
         trusted_proxies: Vec::new(),
         mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
+        public_url: "http://127.0.0.1:8080".to_owned(),
     };
     woonservice::startup::prepare(&config)
         .expect("the database is reachable")

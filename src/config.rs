@@ -83,6 +83,8 @@ pub enum ConfigError {
     TrustedProxies(String),
     #[error("MAIL_LEASE_SECS: '{0}' is not a number of seconds from 10 to 3600")]
     MailLease(String),
+    #[error("PUBLIC_URL: '{0}' is not an address like https://woonservice.waalre.nl")]
+    PublicUrl(String),
 }
 
 pub const DEFAULT_MAIL_FROM: &str = "WoonService in de Wijk <noreply@woonservice.nl>";
@@ -109,6 +111,8 @@ pub struct Config {
     /// How long a mail claimed by an instance stays its own: after a crash, the mails
     /// it held are sent by another (or the restarted) instance once this has passed.
     pub mail_lease_secs: u64,
+    /// Where people open the desk, for the links in mails: `http://` and `BIND` unless set.
+    pub public_url: String,
 }
 
 impl Config {
@@ -160,7 +164,9 @@ impl Config {
             10..=3600,
             ConfigError::MailLease,
         )?;
+        let public_url = public_url(get("PUBLIC_URL"), &bind)?;
         Ok(Config {
+            public_url,
             bind,
             database,
             jwt_secret,
@@ -199,6 +205,23 @@ impl Config {
 }
 
 /// `BIND`: host:port, with a port that is a number (the default when unset).
+/// `PUBLIC_URL`, without a trailing slash; by default the address the server listens on
+/// (a wildcard address read as this machine).
+fn public_url(value: Option<String>, bind: &str) -> Result<String, ConfigError> {
+    let Some(url) = value else {
+        let local = bind.replacen("0.0.0.0:", "127.0.0.1:", 1);
+        return Ok(format!("http://{local}"));
+    };
+    let trimmed = url.trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"));
+    match rest {
+        Some(host) if !host.is_empty() && !host.contains(char::is_whitespace) => Ok(trimmed.to_owned()),
+        _ => Err(ConfigError::PublicUrl(url)),
+    }
+}
+
 fn bind(value: Option<String>) -> Result<String, ConfigError> {
     let bind = value.unwrap_or_else(|| DEFAULT_BIND.to_owned());
     if bind
@@ -403,6 +426,27 @@ mod tests {
         ));
         assert_eq!(config(&[]).unwrap().mail_lease_secs, 120);
         assert_eq!(config(&[("MAIL_LEASE_SECS", "10")]).unwrap().mail_lease_secs, 10);
+    }
+
+    #[test]
+    fn the_public_url_defaults_to_the_bound_address_and_must_be_http() {
+        assert_eq!(config(&[]).unwrap().public_url, "http://127.0.0.1:8080");
+        assert_eq!(
+            config(&[("BIND", "0.0.0.0:9000")]).unwrap().public_url,
+            "http://127.0.0.1:9000"
+        );
+        assert_eq!(
+            config(&[("PUBLIC_URL", "https://woonservice.waalre.nl/")])
+                .unwrap()
+                .public_url,
+            "https://woonservice.waalre.nl"
+        );
+        for wrong in ["woonservice.nl", "ftp://x", "https://", "https://a b"] {
+            assert!(
+                matches!(config(&[("PUBLIC_URL", wrong)]), Err(ConfigError::PublicUrl(_))),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]

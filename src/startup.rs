@@ -145,6 +145,7 @@ impl Background {
                     &config.mail_from,
                     config.mail_retry_max_secs,
                     config.mail_lease_secs,
+                    &config.public_url,
                 )
                 .map_err(StartError::Mail)?;
                 Some(actix_web::rt::spawn(worker::supervise(

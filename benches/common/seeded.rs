@@ -28,6 +28,7 @@ pub fn context(url: &str) -> Ctx {
         mail_retry_max_secs: 300,
         trusted_proxies: Vec::new(),
         mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
+        public_url: "http://127.0.0.1:8080".to_owned(),
     };
     let ctx = woonservice::startup::prepare(&config).expect("the database is reachable");
     // As `serve` does: recent callers come from memory while a listener hears account

@@ -139,7 +139,12 @@ impl FromRequest for Desk {
                 .app_data::<web::Data<Ctx>>()
                 .cloned()
                 .ok_or_else(|| DeskError::App(AppError::internal("Ctx is not registered as app data")))?;
-            let session = visitor.session(&ctx).await?.ok_or(DeskError::SignIn)?;
+            // After sign-in, back to the page asked for (a link in a mail); a form
+            // posted without a session is not sent again.
+            let back = (req.method() == actix_web::http::Method::GET)
+                .then(|| req.uri().path_and_query().map(|p| p.as_str().to_owned()))
+                .flatten();
+            let session = visitor.session(&ctx).await?.ok_or(DeskError::SignIn(back))?;
             // The language the user chose goes with them from browser to browser.
             if let Some(lang) = session.language {
                 visitor.lang = lang;
@@ -394,7 +399,8 @@ impl FieldErrors {
 #[derive(Debug)]
 pub enum DeskError {
     /// No live session: to the sign-in form.
-    SignIn,
+    /// No live session: to the sign-in form, which then opens this path.
+    SignIn(Option<String>),
     /// A post without the form's CSRF token.
     Csrf,
     App(AppError),
@@ -403,7 +409,7 @@ pub enum DeskError {
 impl From<AppError> for DeskError {
     fn from(e: AppError) -> DeskError {
         match e {
-            AppError::Unauthorized(_) => DeskError::SignIn,
+            AppError::Unauthorized(_) => DeskError::SignIn(None),
             other => DeskError::App(other),
         }
     }
@@ -412,7 +418,7 @@ impl From<AppError> for DeskError {
 impl std::fmt::Display for DeskError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DeskError::SignIn => f.write_str("sign in first"),
+            DeskError::SignIn(_) => f.write_str("sign in first"),
             DeskError::Csrf => f.write_str("form without a valid CSRF token"),
             DeskError::App(e) => write!(f, "{e}"),
         }
@@ -422,7 +428,7 @@ impl std::fmt::Display for DeskError {
 impl ResponseError for DeskError {
     fn status_code(&self) -> StatusCode {
         match self {
-            DeskError::SignIn => StatusCode::SEE_OTHER,
+            DeskError::SignIn(_) => StatusCode::SEE_OTHER,
             DeskError::Csrf => StatusCode::FORBIDDEN,
             DeskError::App(e) => crate::api::problem::status_of(e),
         }
@@ -430,10 +436,15 @@ impl ResponseError for DeskError {
 
     fn error_response(&self) -> HttpResponse {
         // A stale session cookie opens nothing; the sign-in replaces it.
-        if let DeskError::SignIn = self {
-            return HttpResponse::SeeOther()
-                .insert_header((header::LOCATION, "/inloggen"))
-                .finish();
+        if let DeskError::SignIn(back) = self {
+            let to = match back.as_deref().filter(|b| *b != "/") {
+                Some(back) => format!(
+                    "/inloggen?terug={}",
+                    form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+                ),
+                None => "/inloggen".to_owned(),
+            };
+            return HttpResponse::SeeOther().insert_header((header::LOCATION, to)).finish();
         }
         let message = match self {
             DeskError::Csrf => "Het formulier is verlopen. Laad de pagina opnieuw en probeer het nog eens.",
@@ -487,4 +498,9 @@ impl ActionFailure {
             },
         }
     }
+}
+
+/// A path of this site to go back to; anything else (another site, `//host`) is not.
+pub fn local_path(back: &str) -> Option<&str> {
+    (back.starts_with('/') && !back.starts_with("//") && !back.contains('\\')).then_some(back)
 }

@@ -11,12 +11,14 @@ use crate::error::AppError;
 use crate::service::{Ctx, desk_sessions};
 
 use super::cookies;
-use super::page::{DeskError, FieldErrors, Form, Visitor};
+use super::page::{DeskError, FieldErrors, Form, Visitor, local_path};
 use super::words;
 
 #[derive(Deserialize)]
 pub struct SignInQuery {
     uitgelogd: Option<String>,
+    /// The page to open after sign-in.
+    terug: Option<String>,
 }
 
 pub async fn form(visitor: Visitor, query: web::Query<SignInQuery>) -> Result<HttpResponse, DeskError> {
@@ -28,7 +30,11 @@ pub async fn form(visitor: Visitor, query: web::Query<SignInQuery>) -> Result<Ht
     visitor.bare_page(
         StatusCode::OK,
         "sign_in.html",
-        context! { notice, values => context! {}, errors => context! {} },
+        context! {
+            notice,
+            values => context! { terug => query.terug.as_deref().and_then(local_path) },
+            errors => context! {},
+        },
     )
 }
 
@@ -62,9 +68,10 @@ pub async fn sign_in(
         Ok(opened) => {
             tracing::info!(role = %opened.role.as_str(), "signed in to the desk");
             let signed = visitor.keys().sign_session(&opened.token);
+            let back = local_path(form.get("terug")).unwrap_or("/").to_owned();
             Ok(HttpResponse::SeeOther()
                 .cookie(cookies::session(&visitor.req, signed))
-                .insert_header((header::LOCATION, "/"))
+                .insert_header((header::LOCATION, back))
                 .finish())
         }
         Err(AppError::Unauthorized(_)) => again(
@@ -108,13 +115,8 @@ pub async fn language(visitor: Visitor, ctx: web::Data<Ctx>, form: Form) -> Resu
     if let Some(session) = visitor.session(&ctx).await? {
         desk_sessions::choose_language(&ctx, &session, lang).await?;
     }
-    let back = form.get("terug");
     // Only a path of ours: never a redirect to another site.
-    let back = if back.starts_with('/') && !back.starts_with("//") && !back.contains('\\') {
-        back
-    } else {
-        "/"
-    };
+    let back = local_path(form.get("terug")).unwrap_or("/");
     Ok(HttpResponse::SeeOther()
         .cookie(cookies::language(&visitor.req, lang.as_str()))
         .insert_header((header::LOCATION, back.to_owned()))

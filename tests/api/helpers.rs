@@ -122,6 +122,7 @@ pub fn test_config(target: DatabaseTarget) -> Config {
         mail_retry_max_secs: 1,
         trusted_proxies: Vec::new(),
         mail_lease_secs: woonservice::config::DEFAULT_MAIL_LEASE_SECS,
+        public_url: "http://127.0.0.1:8080".to_owned(),
     }
 }
 

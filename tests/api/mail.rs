@@ -16,7 +16,7 @@ use woonservice::domain::provider::ProviderKind;
 use woonservice::domain::request::{RequestStatus, Tier};
 use woonservice::domain::{Email, Role};
 use woonservice::service::jobs::Job;
-use woonservice::service::mail::render::render;
+use woonservice::service::mail::render::{render, render_stored};
 use woonservice::store::{clients, members, outbox, requests, time};
 
 use crate::helpers::{Options, TestApp, TestDb, assert_problem, eventually, spawn_with};
@@ -52,12 +52,13 @@ fn mails_since(app: &TestApp, after: usize) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// Where the test's desk would be, for the links in mails.
+const SITE: &str = "http://127.0.0.1:8080";
+
 /// The Dutch text of the newest queued mail of `template`.
 fn first_text(app: &TestApp, template: MailTemplate) -> String {
     let row = outbox_rows(app).into_iter().find(|r| r.template == template).unwrap();
-    render(template, Language::Nl, &serde_json::from_str(&row.data).unwrap())
-        .unwrap()
-        .text
+    render_stored(template, Language::Nl, &row.data, SITE).unwrap().text
 }
 
 fn mail(template: MailTemplate, to: &str, language: &str) -> (String, String, String) {
@@ -267,6 +268,10 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
     assert!(
         text.contains("maandag") && text.contains("Dreef 1, 5581 AB Waalre"),
         "{text}"
+    );
+    assert!(
+        text.contains(&format!("{SITE}/bezoeken/")),
+        "the member's mail links to the visit: {text}"
     );
     let scheduled = rows
         .iter()
@@ -572,13 +577,9 @@ async fn a_referral_mails_the_provider_what_where_and_by_when_and_an_unmatched_r
         .iter()
         .find(|r| r.template == MailTemplate::ProviderReferral)
         .unwrap();
-    let text = render(
-        MailTemplate::ProviderReferral,
-        Language::Nl,
-        &serde_json::from_str(&referral.data).unwrap(),
-    )
-    .unwrap()
-    .text;
+    let text = render_stored(MailTemplate::ProviderReferral, Language::Nl, &referral.data, SITE)
+        .unwrap()
+        .text;
     let detail: Value = app
         .get(&format!("/api/v1/requests/{moving}"), &s.advisor)
         .await
@@ -728,6 +729,10 @@ async fn a_held_accept_and_a_disputed_sign_off_reach_the_coach_the_member_the_cl
     assert!(
         text.contains("2.5 uur") || text.contains("2,5 uur") || text.contains("2:30"),
         "{text}"
+    );
+    assert!(
+        text.contains(&format!("{SITE}/bezoeken/")),
+        "the client's mail links to the sign-off: {text}"
     );
     let rows = outbox_rows(&app);
     smtp.wait_for(rows.len(), Duration::from_secs(20)).await;

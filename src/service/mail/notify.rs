@@ -106,6 +106,11 @@ fn first_name(member: &Member) -> String {
     member.fields.first_name().to_owned()
 }
 
+/// The desk's page of a visit, where the one mailed acts (it asks for sign-in first).
+fn visit_link(assignment: &Assignment) -> String {
+    format!("/bezoeken/{}", assignment.id)
+}
+
 fn load(conn: &mut DbConnection, assignment: &Assignment) -> AppResult<Option<(TaskRequest, Client, Member)>> {
     let request = requests::find(conn, assignment.request_id)?;
     let client = clients::find(conn, assignment.client_id)?;
@@ -331,6 +336,7 @@ pub fn assignment_proposed(conn: &mut DbConnection, now: DateTime<Utc>, assignme
                 "when": date_time(assignment.slot.start, lang),
                 "until": time_of_day(assignment.slot.end),
                 "client": client.fields.name,
+                "link": visit_link(assignment),
             })
         },
     )?;
@@ -406,6 +412,7 @@ pub fn confirmation_requested(conn: &mut DbConnection, now: DateTime<Utc>, assig
                 "client": client.fields.name,
                 "when": date_time(assignment.slot.start, lang),
                 "assignment_id": assignment.id,
+                "link": visit_link(assignment),
             })
         },
     )?;
@@ -558,6 +565,7 @@ pub fn sign_off_requested(
                 "hours": hours.written_in(lang),
                 "vouchers": vouchers,
                 "until": date_time(until, lang),
+                "link": visit_link(assignment),
             })
         },
     )?;

@@ -63,6 +63,17 @@ pub struct Rendered {
     pub html: String,
 }
 
+/// Renders a mail as stored in the outbox: its data, and the desk's address before the
+/// paths it links to (kept out of the data, so a mail queued before the site moved
+/// still links to where the desk is when it goes out).
+pub fn render_stored(template: MailTemplate, language: Language, data: &str, site: &str) -> Result<Rendered, String> {
+    let mut data: serde_json::Value = serde_json::from_str(data).map_err(|e| format!("mail data: {e}"))?;
+    if let Some(map) = data.as_object_mut() {
+        map.insert("site".into(), site.into());
+    }
+    render(template, language, &data)
+}
+
 /// Renders a mail; `data` must hold every variable the template uses.
 pub fn render(template: MailTemplate, language: Language, data: &serde_json::Value) -> Result<Rendered, String> {
     let env = environment();
@@ -106,8 +117,29 @@ mod tests {
             "request_id": 7, "client_gets_mail": false, "available": 2, "count": 4, "expires_on": "maandag 4 januari 2027",
             "for_member": true, "other": "Sanne", "referral_id": 9, "respond_by": "donderdag 10 december 2026, 09:15",
             "helper": "vrijwilliger", "cause": "Hovenier Groen & Zo wees de klus af: geen tijd",
-            "assignment_id": 12, "confirmed": false
+            "assignment_id": 12, "confirmed": false, "site": "https://woonservice.example.nl", "link": "/bezoeken/12"
         })
+    }
+
+    #[test]
+    fn the_mails_of_a_hand_over_link_to_the_page_where_one_acts() {
+        for template in [
+            MailTemplate::AssignmentProposed,
+            MailTemplate::ConfirmationRequested,
+            MailTemplate::SignOffRequested,
+        ] {
+            for language in Language::ALL {
+                let rendered = render(template, *language, &sample()).unwrap();
+                let link = "https://woonservice.example.nl/bezoeken/12";
+                assert!(rendered.text.contains(link), "{template} {language}: {}", rendered.text);
+                // The HTML escapes the slashes; a mail program reads them back.
+                let html = rendered.html.replace("&#x2f;", "/");
+                assert!(
+                    html.contains(&format!("href=\"{link}\"")),
+                    "{template} {language}: {html}"
+                );
+            }
+        }
     }
 
     #[test]

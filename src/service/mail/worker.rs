@@ -25,7 +25,7 @@ use crate::domain::mail::MailTemplate;
 use crate::error::{AppError, AppResult, Chain};
 use crate::service::Ctx;
 use crate::service::clock::Clock;
-use crate::service::mail::render::render;
+use crate::service::mail::render::render_stored;
 use crate::store::outbox::{self, OutboxRow};
 use crate::store::time::from_db;
 use crate::store::{Db, DbConnection, tx};
@@ -44,10 +44,12 @@ pub struct Mailer {
     from: Mailbox,
     retry_max: Duration,
     lease: Duration,
+    /// The desk's address, before the paths mails link to.
+    site: String,
 }
 
 impl Mailer {
-    pub fn new(smtp_url: &str, from: &str, retry_max_secs: u64, lease_secs: u64) -> Result<Mailer, String> {
+    pub fn new(smtp_url: &str, from: &str, retry_max_secs: u64, lease_secs: u64, site: &str) -> Result<Mailer, String> {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .map_err(|e| format!("SMTP_URL: {e}"))?
             .timeout(Some(StdDuration::from_secs(20)))
@@ -57,6 +59,7 @@ impl Mailer {
             from: from.parse().map_err(|e| format!("MAIL_FROM: {e}"))?,
             retry_max: Duration::seconds(retry_max_secs as i64),
             lease: Duration::seconds(lease_secs as i64),
+            site: site.to_owned(),
         })
     }
 
@@ -85,8 +88,7 @@ impl Header for MessageIdHeader {
 fn build(mailer: &Mailer, row: &OutboxRow) -> Result<Message, String> {
     let template: MailTemplate = row.template.parse()?;
     let language: Language = row.language.parse()?;
-    let data: serde_json::Value = serde_json::from_str(&row.data).map_err(|e| format!("mail data: {e}"))?;
-    let rendered = render(template, language, &data)?;
+    let rendered = render_stored(template, language, &row.data, &mailer.site)?;
     let address = row
         .recipient
         .parse()

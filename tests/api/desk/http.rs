@@ -362,3 +362,38 @@ async fn the_language_chosen_goes_with_the_user_to_another_browser() {
     let (_, page) = phone.get("/").await;
     assert!(page.contains("<html lang=\"en\"") && page.contains(">Queue<"), "{page}");
 }
+
+#[tokio::test]
+async fn a_link_from_a_mail_asks_for_sign_in_and_then_opens_its_page() {
+    let app = spawn_app().await;
+    let email = app.staff(Role::Advisor, &["Waalre"]);
+    let mut visitor = Visitor::new(&app);
+    let asked = get_with(&app, "/clienten?zoek=jan", visitor.cookie_header()).await;
+    assert_eq!(asked.status(), 303);
+    assert_eq!(location(&asked), "/inloggen?terug=%2Fclienten%3Fzoek%3Djan");
+    let (_, page) = visitor.get(location(&asked)).await;
+    let form = &page[page.find("action=\"/inloggen\"").unwrap()..];
+    assert_eq!(hidden(form, "terug").replace("&#x2f;", "/"), "/clienten?zoek=jan");
+    let signed_in = visitor
+        .post(
+            "/inloggen",
+            &[
+                ("email", &email),
+                ("password", PASSWORD),
+                ("terug", "/clienten?zoek=jan"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&signed_in), "/clienten?zoek=jan");
+
+    // Another site is never where sign-in leads.
+    let mut other = Visitor::new(&app);
+    other.get("/inloggen?terug=//evil.example").await;
+    let signed_in = other
+        .post(
+            "/inloggen",
+            &[("email", &email), ("password", PASSWORD), ("terug", "//evil.example")],
+        )
+        .await;
+    assert_eq!(location(&signed_in), "/");
+}
