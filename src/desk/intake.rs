@@ -84,11 +84,7 @@ impl Intake {
 
 async fn show(desk: &Desk, me: &Me, status: StatusCode, intake: Intake) -> Result<HttpResponse, DeskError> {
     let categories = Categories::load(desk).await?;
-    let options: Vec<Value> = categories
-        .list
-        .iter()
-        .map(|c| context! { value => c.code, label => c.name(desk.lang()) })
-        .collect();
+    let options = categories.choices();
     let municipalities = me.municipality_choices();
     // A new key for every showing of the task form: a repeat of one showing's post
     // (a double click, a reload) makes no second request.
@@ -223,15 +219,21 @@ pub async fn save_request(desk: Desk, form: Form) -> Result<HttpResponse, DeskEr
 }
 
 async fn create_and_route(desk: &Desk, form: &Form, body: CreateRequest) -> Result<i64, AppError> {
+    let id = create_once(desk, form, body).await?;
+    routing::route_if_new(&desk.ctx, desk.subject, id).await?;
+    Ok(id)
+}
+
+/// Saves a request once under the form's key: a second post of the same form answers
+/// with the same request.
+pub async fn create_once(desk: &Desk, form: &Form, body: CreateRequest) -> Result<i64, AppError> {
     let key = key_of(form.get("key"), "create_request", &body)?;
     let new = body.parse(desk.ctx.clock.now())?;
     let recorded = requests::create(&desk.ctx, desk.subject, new, Some(key), created).await?;
-    let id = serde_json::from_str::<serde_json::Value>(&recorded.body)
+    serde_json::from_str::<serde_json::Value>(&recorded.body)
         .ok()
         .and_then(|v| v.get("id").and_then(serde_json::Value::as_i64))
-        .ok_or_else(|| AppError::internal("a recorded request answer without an id"))?;
-    routing::route_if_new(&desk.ctx, desk.subject, id).await?;
-    Ok(id)
+        .ok_or_else(|| AppError::internal("a recorded request answer without an id"))
 }
 
 pub fn see_other(location: &str) -> HttpResponse {

@@ -25,6 +25,14 @@ impl Categories {
         Ok(Categories { list, names })
     }
 
+    /// The categories as the options of a select or a list of checkboxes.
+    pub fn choices(&self) -> Vec<minijinja::Value> {
+        self.list
+            .iter()
+            .map(|c| minijinja::context! { value => c.code, label => self.name(&c.code) })
+            .collect()
+    }
+
     /// The category's name, or its code when it has none here.
     pub fn name(&self, code: &str) -> String {
         self.names.get(code).cloned().unwrap_or_else(|| code.to_owned())

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod category_pages;
+pub mod client_ask;
 pub mod client_form;
 pub mod client_pages;
 pub mod cookies;
@@ -77,6 +78,8 @@ pub const ROUTES: &[(&str, Method)] = &[
     ("/bezoeken/{id}", Method::GET),
     ("/bezoeken/{id}/{action}", Method::POST),
     ("/mijn-cheques", Method::GET),
+    ("/hulp-vragen", Method::GET),
+    ("/hulp-vragen", Method::POST),
 ];
 
 /// The desk's routes and the keys it signs with.
@@ -128,6 +131,8 @@ pub fn configure(ctx: &Ctx) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
             .route("/categorieen", web::post().to(category_pages::create))
             .route("/bezoeken/{id}", web::get().to(visit_page::page))
             .route("/bezoeken/{id}/{action}", web::post().to(visit_page::act))
-            .route("/mijn-cheques", web::get().to(voucher_pages::mine));
+            .route("/mijn-cheques", web::get().to(voucher_pages::mine))
+            .route("/hulp-vragen", web::get().to(client_ask::page))
+            .route("/hulp-vragen", web::post().to(client_ask::ask));
     }
 }

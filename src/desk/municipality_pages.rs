@@ -123,11 +123,7 @@ async fn form_page(
     errors: FieldErrors,
 ) -> Result<HttpResponse, DeskError> {
     let categories = Categories::load(desk).await?;
-    let offers: Vec<Value> = categories
-        .list
-        .iter()
-        .map(|c| context! { value => c.code, label => categories.name(&c.code) })
-        .collect();
+    let offers = categories.choices();
     desk.page_for(
         me,
         status,

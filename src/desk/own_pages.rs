@@ -133,7 +133,13 @@ pub async fn client_home(desk: &Desk, me: &Me) -> Result<HttpResponse, DeskError
         }
         rows.push(row);
     }
-    desk.page_for(me, StatusCode::OK, "client_home.html", context! { to_sign, rows })
+    let asked_now = desk.visitor.req.query_string().contains("gevraagd=1");
+    desk.page_for(
+        me,
+        StatusCode::OK,
+        "client_home.html",
+        context! { to_sign, rows, asked_now },
+    )
 }
 
 /// The coach's *Wachtrij*: accepts of their jobseekers to confirm, and requests the

@@ -260,7 +260,11 @@ fn menu(role: Role) -> Vec<MenuItem> {
         ],
         Role::Coach => vec![item("/", "Wachtrij")],
         Role::Member => vec![item("/", "Bezoeken")],
-        Role::Client => vec![item("/", "Mijn hulpvragen"), item("/mijn-cheques", "Mijn cheques")],
+        Role::Client => vec![
+            item("/", "Mijn hulpvragen"),
+            item("/hulp-vragen", "Hulp vragen"),
+            item("/mijn-cheques", "Mijn cheques"),
+        ],
     }
 }
 

@@ -40,14 +40,6 @@ fn kind_choices(desk: &Desk, with_all: bool) -> Vec<Value> {
         .collect()
 }
 
-fn category_choices(categories: &Categories) -> Vec<Value> {
-    categories
-        .list
-        .iter()
-        .map(|c| context! { value => c.code, label => categories.name(&c.code) })
-        .collect()
-}
-
 /// What a provider row and page show of it.
 fn shown(desk: &Desk, me: &Me, categories: &Categories, p: &Provider) -> Value {
     let f = &p.fields;
@@ -142,7 +134,7 @@ async fn form_page(
             id => provider.map(|p| p.id),
             name => provider.map(|p| p.fields.name.clone()),
             kinds => kind_choices(desk, false),
-            categories => category_choices(&categories),
+            categories => categories.choices(),
             municipalities => me.municipality_choices(),
             values,
             errors => errors.value(),

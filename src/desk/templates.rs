@@ -9,7 +9,7 @@ use crate::error::AppError;
 
 use super::words::{self, Language};
 
-pub const TEMPLATES: [(&str, &str); 29] = [
+pub const TEMPLATES: [(&str, &str); 30] = [
     ("layout.html", include_str!("../../templates/desk/layout.html")),
     ("forms.html", include_str!("../../templates/desk/forms.html")),
     ("error.html", include_str!("../../templates/desk/error.html")),
@@ -66,6 +66,7 @@ pub const TEMPLATES: [(&str, &str); 29] = [
         include_str!("../../templates/desk/client_home.html"),
     ),
     ("coach_home.html", include_str!("../../templates/desk/coach_home.html")),
+    ("client_ask.html", include_str!("../../templates/desk/client_ask.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -281,6 +281,21 @@ const ENGLISH: &[(&str, &str)] = &[
     ("verlopen", "expired"),
     ("verstuurd", "sent"),
     ("vrijgegeven", "released"),
+    ("Hulp vragen", "Ask for help"),
+    ("Waarmee kunnen we helpen?", "What can we help with?"),
+    ("Wat moet er gebeuren?", "What needs doing?"),
+    ("Op welke dag?", "On which day?"),
+    ("Hoe laat?", "What time?"),
+    ("Hoe lang duurt het ongeveer?", "About how long will it take?"),
+    ("uur", "hours"),
+    ("'s Ochtends (9 tot 12 uur)", "In the morning (9 to 12)"),
+    ("'s Middags (13 tot 17 uur)", "In the afternoon (1 to 5 pm)"),
+    ("Maakt niet uit (9 tot 17 uur)", "Any time (9 to 5)"),
+    (
+        "Uw hulpvraag is ontvangen. We zoeken iemand en laten het u weten.",
+        "We have your request. We will look for someone and let you know.",
+    ),
+    ("Op welke dag", "On which day"),
     ("Afgesproken", "Agreed"),
     ("Afgewezen", "Declined"),
     ("Afhandelen", "Resolve"),
@@ -570,6 +585,8 @@ pub fn field_label(field: &str) -> &'static str {
         "referral_response_hours" => "Antwoordtijd verwijzing (uren)",
         "sign_off_days" => "Dagen om uren goed te keuren",
         "hours_worked" => "Gewerkte uren",
+        "date" => "Op welke dag",
+        "part" => "Hoe laat?",
         "rating" => "Hoe ging het?",
         "comment" => "Opmerking",
         _ => "Veld",
@@ -610,6 +627,8 @@ pub fn dutch_message(lang: Language, message: &str) -> String {
         "Deze tekst bevat tekens die niet mogen.".to_owned()
     } else if m == "must be a date and time" {
         "Vul een datum en tijd in.".to_owned()
+    } else if m == "must be a date" {
+        "Kies een dag.".to_owned()
     } else if m == "must be a whole number" {
         "Vul een heel getal in.".to_owned()
     } else if m == "must be a number of hours" {

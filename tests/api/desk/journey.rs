@@ -196,3 +196,52 @@ async fn a_visit_goes_from_the_coachs_proposal_to_the_clients_redeemed_vouchers(
     browser.check_page("client-cheques").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_client_asks_for_help_on_a_phone_in_one_short_form() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let client = app.client_in(s.municipality, "Riet Vraagt");
+    let (_, resident) = app.user(Role::Client, &[s.municipality], Some(client), None);
+    let Some(mut browser) = Browser::open("ask").await else {
+        return;
+    };
+    browser.phone().await;
+    sign_in(&mut browser, &app.address, &resident, PASSWORD).await;
+    assert!(browser.text("main").await.contains("U hebt nog geen hulp gevraagd."));
+    browser.click("main a[href='/hulp-vragen']").await;
+    browser.check_page("client-hulp-vragen").await;
+
+    // Nothing chosen, nothing said: both named, at their place and on top.
+    browser.click("form[action='/hulp-vragen'] button[type=submit]").await;
+    assert_eq!(browser.text("#veld-category-fout").await, "Kies er een uit de lijst.");
+    assert_eq!(browser.text("#veld-description-fout").await, "Vul dit veld in.");
+    browser.check_page("client-hulp-vragen-fout").await;
+
+    browser.tick("#veld-category-gardening").await;
+    browser.fill("#veld-description", "De heg is te hoog geworden.").await;
+    browser.tick("#veld-part-ochtend").await;
+    browser.tick("#veld-estimated_hours-3").await;
+    browser.click("form[action='/hulp-vragen'] button[type=submit]").await;
+    assert!(browser.text("main").await.contains("Uw hulpvraag is ontvangen."));
+    assert!(browser.text(".ws-cards").await.contains("We zoeken iemand voor u."));
+    browser.check_page("client-gevraagd").await;
+
+    let asked = super::requests_of(&app, client);
+    assert_eq!(asked.len(), 1);
+    let window = asked[0].window;
+    let from = window.start().with_timezone(&Amsterdam);
+    let day = (app.now() + chrono::Duration::days(1))
+        .with_timezone(&Amsterdam)
+        .date_naive();
+    assert_eq!(
+        (from.date_naive(), from.format("%H:%M").to_string()),
+        (day, "09:00".to_owned())
+    );
+    assert_eq!(
+        window.end().with_timezone(&Amsterdam).format("%H:%M").to_string(),
+        "12:00"
+    );
+    assert_eq!(asked[0].estimated_hours.to_string(), "2");
+    browser.close().await;
+}
