@@ -67,3 +67,76 @@ async fn an_advisor_finds_a_client_and_cancels_a_request_by_keyboard_alone() {
     browser.enter_to("/inloggen").await;
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_member_accepts_and_a_client_agrees_by_keyboard_alone_on_a_phone() {
+    use woonservice::domain::assignment::{AssignmentStatus, SignOff};
+    use woonservice::domain::member::MemberKind;
+    use woonservice::store::assignments;
+
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    // A week for the client's word (the scenario agrees at once).
+    app.with_db(|c| {
+        let mut m = woonservice::store::municipalities::find(c, s.municipality)?.unwrap();
+        m.fields.sign_off_days = 7;
+        woonservice::store::municipalities::update(c, s.municipality, &m.fields, app.now())
+    });
+    let client = app.client_in(s.municipality, "Toos Toets");
+    app.sell(&s, client, 5).await;
+    let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["gardening"], 16);
+    let start = weekday_morning(3);
+    let request = app.request(&s, client, "gardening", start, 4, 2.0).await;
+    app.route(&s.advisor, request).await;
+    let visit = app.propose(&s, request, jobseeker, start, 2).await;
+    let (_, member) = app.user(Role::Member, &[s.municipality], None, Some(jobseeker));
+    let (_, resident) = app.user(Role::Client, &[s.municipality], Some(client), None);
+    let Some(browser) = Browser::open("keyboard-phone").await else {
+        return;
+    };
+    browser.phone().await;
+    let sign_in_by_keys = async |email: &str| {
+        browser.goto(&format!("{}/inloggen", app.address)).await;
+        browser.tab_to("#veld-email").await;
+        browser.keys(email).await;
+        browser.tab_to("#veld-password").await;
+        browser.keys(PASSWORD).await;
+        browser.enter_to("/").await;
+    };
+
+    // The member: Tab to the visit, Enter; Tab to Accepteren, Enter.
+    sign_in_by_keys(&member).await;
+    browser.tab_to(&format!("a[href='/bezoeken/{visit}']")).await;
+    browser.enter_to(&format!("/bezoeken/{visit}")).await;
+    browser.tab_to("form[action$='/accepteren'] button").await;
+    browser.enter_to(&format!("/bezoeken/{visit}?gedaan=accepteren")).await;
+    // The coach's jobseeker accepted an advisor's proposal: it waits for the coach.
+    let status = app.with_db(|c| Ok(assignments::find(c, visit)?.unwrap().status));
+    assert_eq!(status, AssignmentStatus::AwaitingConfirmation);
+    let (confirmed, _) = app.act(&s.coach, visit, "confirm", serde_json::json!({})).await;
+    assert_eq!(confirmed, 200);
+    let (code, _) = app
+        .act(&s.coach, visit, "complete", serde_json::json!({"hours_worked": 2.0}))
+        .await;
+    assert_eq!(code, 200);
+    browser.tab_to("form[action='/uitloggen'] button").await;
+    browser.enter_to("/inloggen").await;
+
+    // The client: Tab to the hours, Enter; a rating by arrow keys; Akkoord.
+    sign_in_by_keys(&resident).await;
+    browser
+        .tab_to(&format!(".utrecht-alert a[href='/bezoeken/{visit}']"))
+        .await;
+    browser.enter_to(&format!("/bezoeken/{visit}")).await;
+    browser.tab_to("input[name='rating']").await;
+    browser.keys(" ").await;
+    browser.tab_to("#veld-comment").await;
+    browser.keys("Heel netjes gedaan").await;
+    browser.tab_to("form[action$='/akkoord'] button").await;
+    browser.enter_to(&format!("/bezoeken/{visit}?gedaan=akkoord")).await;
+    let done = app.with_db(|c| Ok(assignments::find(c, visit)?.unwrap()));
+    assert_eq!(done.sign_off, Some(SignOff::Agreed));
+    assert_eq!(done.rating, Some(5));
+    assert_eq!(done.sign_off_comment.as_deref(), Some("Heel netjes gedaan"));
+    browser.close().await;
+}
