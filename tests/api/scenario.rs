@@ -52,6 +52,15 @@ impl TestApp {
         }
     }
 
+    /// The days a client has to answer for a visit's hours (the scenario agrees at once).
+    pub fn sign_off_days(&self, s: &Scenario, days: i32) {
+        self.with_db(|c| {
+            let mut m = municipalities::find(c, s.municipality)?.unwrap();
+            m.fields.sign_off_days = days;
+            municipalities::update(c, s.municipality, &m.fields, self.now())
+        });
+    }
+
     /// A member free every weekday 08:00-18:00 local, with these skills.
     pub fn worker(&self, s: &Scenario, kind: MemberKind, skills: &[&str], cap_hours: i32) -> i64 {
         let slots: Vec<RawSlot<'_>> = (1..=5)

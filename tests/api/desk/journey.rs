@@ -8,7 +8,7 @@ use chrono_tz::Europe::Amsterdam;
 use woonservice::domain::Role;
 use woonservice::domain::assignment::{AssignmentStatus, SignOff};
 use woonservice::domain::member::MemberKind;
-use woonservice::store::{assignments, municipalities, users};
+use woonservice::store::{assignments, users};
 
 use super::{Browser, sign_in};
 use crate::helpers::{PASSWORD, spawn_app};
@@ -28,11 +28,7 @@ async fn a_visit_goes_from_the_coachs_proposal_to_the_clients_redeemed_vouchers(
     let app = spawn_app().await;
     let s = app.scenario().await;
     // The client has a week to answer for the hours (the scenario agrees at once).
-    app.with_db(|c| {
-        let mut m = municipalities::find(c, s.municipality)?.unwrap();
-        m.fields.sign_off_days = 7;
-        municipalities::update(c, s.municipality, &m.fields, app.now())
-    });
+    app.sign_off_days(&s, 7);
     let client = app.client_in(s.municipality, "Jans Heg");
     app.sell(&s, client, 5).await;
     let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["gardening"], 16);

@@ -77,11 +77,7 @@ async fn a_member_accepts_and_a_client_agrees_by_keyboard_alone_on_a_phone() {
     let app = spawn_app().await;
     let s = app.scenario().await;
     // A week for the client's word (the scenario agrees at once).
-    app.with_db(|c| {
-        let mut m = woonservice::store::municipalities::find(c, s.municipality)?.unwrap();
-        m.fields.sign_off_days = 7;
-        woonservice::store::municipalities::update(c, s.municipality, &m.fields, app.now())
-    });
+    app.sign_off_days(&s, 7);
     let client = app.client_in(s.municipality, "Toos Toets");
     app.sell(&s, client, 5).await;
     let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["gardening"], 16);
