@@ -9,16 +9,12 @@ use crate::error::AppError;
 
 use super::words::{self, Language};
 
-pub const TEMPLATES: [(&str, &str); 30] = [
+pub const TEMPLATES: [(&str, &str); 29] = [
     ("layout.html", include_str!("../../templates/desk/layout.html")),
     ("forms.html", include_str!("../../templates/desk/forms.html")),
     ("error.html", include_str!("../../templates/desk/error.html")),
     ("sign_in.html", include_str!("../../templates/desk/sign_in.html")),
     ("queue.html", include_str!("../../templates/desk/queue.html")),
-    (
-        "waiting_room.html",
-        include_str!("../../templates/desk/waiting_room.html"),
-    ),
     (
         "client_fields.html",
         include_str!("../../templates/desk/client_fields.html"),

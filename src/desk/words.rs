@@ -123,10 +123,6 @@ const ENGLISH: &[(&str, &str)] = &[
     ),
     ("U bent uitgelogd.", "You are logged out."),
     ("Log in om verder te gaan.", "Log in to continue."),
-    (
-        "Uw pagina's in de desk komen binnenkort. Tot dan werkt u met de app of de API.",
-        "Your pages in the desk are coming soon. Until then, use the app or the API.",
-    ),
     ("Resultaat van het routeren", "Routing result"),
     (
         "Geen trede past; de hulpvraag staat in de wachtrij van de adviseurs.",
