@@ -203,7 +203,7 @@ impl CreateMember {
     }
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"status": "left", "outflow": "paid_work", "outflow_date": "2026-11-30"}))]
 pub struct UpdateMember {
@@ -245,7 +245,7 @@ pub struct UpdateMember {
 }
 
 impl UpdateMember {
-    fn parse(self) -> Result<MemberPatch, AppError> {
+    pub(crate) fn parse(self) -> Result<MemberPatch, AppError> {
         let mut problems = Violations::new();
         let coordinates = match (self.lat, self.lon) {
             (None, None) => None,

@@ -3,6 +3,7 @@
 //! the API's own parsing and calls the API's service functions: no rule lives here.
 
 pub mod assets;
+pub mod caseload_pages;
 pub mod category_pages;
 pub mod client_ask;
 pub mod client_form;
@@ -80,6 +81,9 @@ pub const ROUTES: &[(&str, Method)] = &[
     ("/mijn-cheques", Method::GET),
     ("/hulp-vragen", Method::GET),
     ("/hulp-vragen", Method::POST),
+    ("/werkzoekenden", Method::GET),
+    ("/werkzoekenden/{id}", Method::GET),
+    ("/werkzoekenden/{id}/{action}", Method::POST),
 ];
 
 /// The desk's routes and the keys it signs with.
@@ -133,6 +137,9 @@ pub fn configure(ctx: &Ctx) -> impl FnOnce(&mut web::ServiceConfig) + use<> {
             .route("/bezoeken/{id}/{action}", web::post().to(visit_page::act))
             .route("/mijn-cheques", web::get().to(voucher_pages::mine))
             .route("/hulp-vragen", web::get().to(client_ask::page))
-            .route("/hulp-vragen", web::post().to(client_ask::ask));
+            .route("/hulp-vragen", web::post().to(client_ask::ask))
+            .route("/werkzoekenden", web::get().to(caseload_pages::list))
+            .route("/werkzoekenden/{id}", web::get().to(caseload_pages::view))
+            .route("/werkzoekenden/{id}/{action}", web::post().to(caseload_pages::act));
     }
 }

@@ -258,7 +258,7 @@ fn menu(role: Role) -> Vec<MenuItem> {
             item("/uitgaande-mail", "Uitgaande mail"),
             item("/rapportage", "Rapportage"),
         ],
-        Role::Coach => vec![item("/", "Wachtrij")],
+        Role::Coach => vec![item("/", "Wachtrij"), item("/werkzoekenden", "Werkzoekenden")],
         Role::Member => vec![item("/", "Bezoeken")],
         Role::Client => vec![
             item("/", "Mijn hulpvragen"),
@@ -269,8 +269,9 @@ fn menu(role: Role) -> Vec<MenuItem> {
 }
 
 /// The fields of the desk's forms that are lists of checkboxes.
-const LISTS: [&str; 4] = [
+const LISTS: [&str; 5] = [
     "target_groups",
+    "learning_goals",
     "categories",
     "municipality_ids",
     "woonservice_categories",

@@ -9,7 +9,7 @@ use crate::error::AppError;
 
 use super::words::{self, Language};
 
-pub const TEMPLATES: [(&str, &str); 29] = [
+pub const TEMPLATES: [(&str, &str); 31] = [
     ("layout.html", include_str!("../../templates/desk/layout.html")),
     ("forms.html", include_str!("../../templates/desk/forms.html")),
     ("error.html", include_str!("../../templates/desk/error.html")),
@@ -63,6 +63,8 @@ pub const TEMPLATES: [(&str, &str); 29] = [
     ),
     ("coach_home.html", include_str!("../../templates/desk/coach_home.html")),
     ("client_ask.html", include_str!("../../templates/desk/client_ask.html")),
+    ("caseload.html", include_str!("../../templates/desk/caseload.html")),
+    ("progress.html", include_str!("../../templates/desk/progress.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -522,6 +522,55 @@ const ENGLISH: &[(&str, &str)] = &[
     ("ja", "yes"),
     ("nee", "no"),
     ("niet actief", "not active"),
+    ("Werkzoekenden", "Jobseekers"),
+    ("U hebt nog geen werkzoekenden.", "You have no jobseekers yet."),
+    ("Uren deze week", "Hours this week"),
+    ("van", "of"),
+    ("meer dan de grens", "over the limit"),
+    ("Volgende bezoeken", "Next visits"),
+    ("Geen", "None"),
+    ("Kan", "Can do"),
+    ("Leert", "Is learning"),
+    ("Nog niets", "Nothing yet"),
+    ("Gepauzeerd", "Paused"),
+    ("Uitgestroomd", "Left"),
+    ("naar", "to"),
+    ("op", "on"),
+    ("betaald werk", "paid work"),
+    ("een opleiding", "education"),
+    ("vrijwilligerswerk", "volunteer work"),
+    ("iets anders", "something else"),
+    ("Uren per week hoogstens", "Hours per week at most"),
+    ("Nog niet opgegeven", "Not given yet"),
+    ("Afgelopen 12 maanden", "Last 12 months"),
+    ("Wat cliënten zeggen", "What clients say"),
+    ("Gemiddeld", "On average"),
+    ("van de 5", "out of 5"),
+    ("beoordelingen", "ratings"),
+    ("Nog geen beoordelingen.", "No ratings yet."),
+    ("Beschikbaarheid aanpassen", "Change availability"),
+    (
+        "Wanneer kan deze persoon elke week werken? Maak een blok leeg om het weg te halen.",
+        "When can this person work each week? Empty a block to remove it.",
+    ),
+    ("Blok", "Block"),
+    ("Dag", "Day"),
+    ("Beschikbaarheid bewaren", "Save availability"),
+    ("Leerdoelen aanpassen", "Change learning goals"),
+    (
+        "Werk in deze soorten krijgt voorrang bij het zoeken.",
+        "Work of these kinds comes first when searching.",
+    ),
+    ("Leerdoelen", "Learning goals"),
+    ("Leerdoelen bewaren", "Save learning goals"),
+    ("Bezoeken gedaan", "Visits done"),
+    ("Afgewezen door de werkzoekende", "Declined by the jobseeker"),
+    ("Per maand", "Per month"),
+    ("Voortgang", "Progress"),
+    ("Leerdoelen bewaard.", "Learning goals saved."),
+    ("Beschikbaarheid bewaard.", "Availability saved."),
+    ("Controleer de blokken hieronder.", "Check the blocks below."),
+    ("Beschikbaarheid", "Availability"),
 ];
 
 fn english() -> &'static HashMap<&'static str, &'static str> {
@@ -585,6 +634,8 @@ pub fn field_label(field: &str) -> &'static str {
         "part" => "Hoe laat?",
         "rating" => "Hoe ging het?",
         "comment" => "Opmerking",
+        "availability" => "Beschikbaarheid",
+        "learning_goals" => "Leerdoelen",
         _ => "Veld",
     }
 }
@@ -654,6 +705,14 @@ pub fn dutch_message(lang: Language, message: &str) -> String {
             parts.first().unwrap_or(&""),
             parts.get(2).unwrap_or(&"")
         )
+    } else if m.starts_with("must be 1 (Monday)") {
+        "Kies een dag.".to_owned()
+    } else if m.starts_with("overlaps another slot") {
+        "Dit blok valt samen met een ander blok op dezelfde dag.".to_owned()
+    } else if m == "only a jobseeker has learning goals" {
+        "Alleen een werkzoekende heeft leerdoelen.".to_owned()
+    } else if m.starts_with("unknown categories") {
+        "Deze soort werk bestaat niet.".to_owned()
     } else if m.starts_with("must be a time like") {
         "Vul een tijd in zoals 09:00.".to_owned()
     } else if m.starts_with("must be a decimal amount") || m == "must be a whole number of cents" {
@@ -712,6 +771,17 @@ mod tests {
             "Mag hoogstens 14 dagen na het begin liggen."
         );
         assert_eq!(dutch_message(Language::En, "must not be empty"), "Must not be empty.");
+    }
+
+    #[test]
+    fn every_dutch_text_has_one_english_entry() {
+        let mut seen = std::collections::HashSet::new();
+        let twice: Vec<&str> = ENGLISH
+            .iter()
+            .map(|(nl, _)| *nl)
+            .filter(|nl| !seen.insert(*nl))
+            .collect();
+        assert!(twice.is_empty(), "listed more than once: {twice:?}");
     }
 
     #[test]

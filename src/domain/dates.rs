@@ -74,6 +74,15 @@ pub fn date(day: NaiveDate, language: Language) -> String {
     }
 }
 
+/// `maandag`: an ISO weekday (Monday 1 … Sunday 7) by name.
+pub fn weekday_name(iso: u8, language: Language) -> &'static str {
+    let names = match language {
+        Language::Nl => WEEKDAYS_NL,
+        Language::En => WEEKDAYS_EN,
+    };
+    names[usize::from(iso.clamp(1, 7) - 1)]
+}
+
 /// `december 2026`: a month as a person reads it.
 pub fn month_and_year(year: i32, month: u32, language: Language) -> String {
     let names = match language {
@@ -113,5 +122,7 @@ mod tests {
         assert_eq!(time_of_day(summer), "09:00");
         assert_eq!(month_and_year(2026, 3, Language::Nl), "maart 2026");
         assert_eq!(month_and_year(2026, 12, Language::En), "December 2026");
+        assert_eq!(weekday_name(1, Language::Nl), "maandag");
+        assert_eq!(weekday_name(7, Language::En), "Sunday");
     }
 }

@@ -16,6 +16,7 @@ pub mod money;
 pub mod municipality;
 pub mod page;
 pub mod postcode;
+pub mod progress;
 pub mod provider;
 pub mod ranking;
 pub mod referral;

@@ -8,6 +8,7 @@ pub mod assignments;
 pub mod auth;
 pub mod callers;
 pub mod candidates;
+pub mod caseload;
 pub mod categories;
 pub mod clients;
 pub mod clock;

@@ -5,13 +5,14 @@ use crate::domain::assignment::{Assignment, AssignmentStatus, SignOff, slot_quar
 use crate::domain::feedback::Rated;
 use crate::domain::hours::QuarterHours;
 use crate::domain::page::{Page, PageRequest};
+use crate::domain::progress::VisitRecord;
 use crate::domain::ranking::Booking;
 use crate::domain::request::Tier;
 use crate::domain::schedule::Span;
 use crate::error::AppResult;
 use crate::store::DbConnection;
 use crate::store::paging::page_by_key;
-use crate::store::schema::assignments;
+use crate::store::schema::{assignments, requests};
 use crate::store::time::{from_db, to_db};
 
 #[derive(Queryable, Selectable)]
@@ -368,6 +369,57 @@ pub fn rated_of_member(conn: &mut DbConnection, member_id: i64) -> AppResult<Vec
                 comment,
                 at: from_db(completed_at.unwrap_or(updated_at)),
             })
+        })
+        .collect())
+}
+
+/// Proposed, awaiting and accepted visits of these members starting in `[from, to)`,
+/// soonest first, each with its request's category.
+pub fn ahead_of_members(
+    conn: &mut DbConnection,
+    member_ids: &[i64],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<Vec<(Assignment, String)>> {
+    if member_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let open: Vec<AssignmentStatus> = AssignmentStatus::ALL.iter().copied().filter(|s| s.is_open()).collect();
+    let rows: Vec<(Row, String)> = assignments::table
+        .inner_join(requests::table)
+        .filter(assignments::member_id.eq_any(member_ids))
+        .filter(assignments::status.eq_any(open))
+        .filter(assignments::starts_at.ge(to_db(from)))
+        .filter(assignments::starts_at.lt(to_db(to)))
+        .select((Row::as_select(), requests::category))
+        .order((assignments::starts_at, assignments::id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, category)| (row.into_domain(), category))
+        .collect())
+}
+
+/// A member's visits starting from `from`, whatever became of them, for their progress.
+pub fn history_of_member(conn: &mut DbConnection, member_id: i64, from: DateTime<Utc>) -> AppResult<Vec<VisitRecord>> {
+    let rows: Vec<(NaiveDateTime, NaiveDateTime, AssignmentStatus, i32, Option<i32>)> = assignments::table
+        .filter(assignments::member_id.eq(member_id))
+        .filter(assignments::starts_at.ge(to_db(from)))
+        .select((
+            assignments::starts_at,
+            assignments::ends_at,
+            assignments::status,
+            assignments::slot_quarters,
+            assignments::hours_worked_quarters,
+        ))
+        .order(assignments::starts_at)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(start, end, status, slot, worked)| VisitRecord {
+            start: from_db(start),
+            status,
+            hours: booking(start, end, status, slot, worked).hours,
         })
         .collect())
 }

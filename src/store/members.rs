@@ -207,3 +207,14 @@ pub fn active_of_kind(conn: &mut DbConnection, municipality_id: i64, kind: Membe
         .load(conn)?;
     rows.into_iter().map(Row::into_domain).collect()
 }
+
+/// A coach's own jobseekers, whatever their status: the caseload.
+pub fn jobseekers_of_coach(conn: &mut DbConnection, coach_id: i64) -> AppResult<Vec<Member>> {
+    let rows: Vec<Row> = members::table
+        .filter(members::coach_id.eq(coach_id))
+        .filter(members::kind.eq(MemberKind::Jobseeker))
+        .select(Row::as_select())
+        .order((members::name, members::id))
+        .load(conn)?;
+    rows.into_iter().map(Row::into_domain).collect()
+}

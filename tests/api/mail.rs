@@ -121,12 +121,7 @@ async fn every_event_queues_its_mail_for_the_right_person_and_each_is_delivered_
     let (smtp, app) = app_with_mail().await;
     let s = app.scenario().await;
     let advisor_email = advisor_email(&app, &s);
-    let coach_email = app.with_db(|c| {
-        Ok(woonservice::store::users::find(c, s.coach_id)?
-            .unwrap()
-            .email
-            .into_string())
-    });
+    let coach_email = s.coach_email.clone();
     let client = represented_client(&app, &s);
     let volunteer = app.worker(&s, MemberKind::Volunteer, &["gardening"], 20);
     with_email(&app, volunteer, "els@example.nl");
@@ -677,13 +672,7 @@ async fn a_held_accept_and_a_disputed_sign_off_reach_the_coach_the_member_the_cl
         .await;
     assert_eq!(days.status(), 200);
     let advisor = advisor_email(&app, &s);
-    let coach = app.with_db(|c| {
-        Ok(woonservice::store::users::find(c, s.coach_id)?
-            .unwrap()
-            .email
-            .as_str()
-            .to_owned())
-    });
+    let coach = s.coach_email.clone();
     let jobseeker = app.worker(&s, MemberKind::Jobseeker, &["odd_jobs"], 16);
     with_email(&app, jobseeker, "sanne@example.nl");
     let (_, login) = app.user(Role::Member, &[], None, Some(jobseeker));

@@ -17,7 +17,10 @@ pub struct Scenario {
     pub advisor: String,
     pub coordinator: String,
     pub coach_id: i64,
+    /// The coach's token.
     pub coach: String,
+    /// The coach's sign-in.
+    pub coach_email: String,
 }
 
 /// The start of a weekday (Monday) at least `days_ahead` days from now, 09:00 Amsterdam.
@@ -49,6 +52,7 @@ impl TestApp {
             coordinator: self.token_for(Role::Coordinator, &["Waalre"]).await,
             coach: self.token(&coach_email).await,
             coach_id,
+            coach_email,
         }
     }
 

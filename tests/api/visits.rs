@@ -11,13 +11,14 @@ use crate::scenario::{Scenario, weekday_morning};
 
 /// A scenario whose jobseekers belong to another coach of the same municipality.
 fn with_other_coach(app: &TestApp, s: &Scenario) -> Scenario {
-    let (coach_id, _) = app.user(Role::Coach, &[s.municipality], None, None);
+    let (coach_id, coach_email) = app.user(Role::Coach, &[s.municipality], None, None);
     Scenario {
         municipality: s.municipality,
         advisor: s.advisor.clone(),
         coordinator: s.coordinator.clone(),
         coach_id,
         coach: String::new(),
+        coach_email,
     }
 }
 
@@ -173,16 +174,6 @@ async fn advisor_proposal_to_a_jobseeker(app: &TestApp, s: &Scenario) -> (String
     (token, email, assignment, request, client)
 }
 
-fn coach_email(app: &TestApp, s: &Scenario) -> String {
-    app.with_db(|c| {
-        Ok(woonservice::store::users::find(c, s.coach_id)?
-            .unwrap()
-            .email
-            .as_str()
-            .to_owned())
-    })
-}
-
 #[tokio::test]
 async fn a_jobseekers_own_accept_waits_for_their_coach_who_confirms_it() {
     let app = spawn_app().await;
@@ -202,7 +193,7 @@ async fn a_jobseekers_own_accept_waits_for_their_coach_who_confirms_it() {
     );
     let detail = ok_json(app.get(&format!("/api/v1/requests/{request}"), &s.advisor).await).await;
     assert_eq!(detail["status"], "routed", "not scheduled before the coach says yes");
-    assert!(mails(&app).contains(&("confirmation_requested".into(), coach_email(&app, &s))));
+    assert!(mails(&app).contains(&("confirmation_requested".into(), s.coach_email.clone())));
 
     // Only the jobseeker's own coach answers.
     let confirm = format!("/api/v1/assignments/{assignment}/confirm");
@@ -528,7 +519,7 @@ async fn a_visit_proposed_accepted_confirmed_completed_disputed_and_resolved_red
     assert_eq!(
         sent,
         [
-            ("confirmation_requested".to_owned(), coach_email(&app, &s)),
+            ("confirmation_requested".to_owned(), s.coach_email.clone()),
             ("visit_scheduled".to_owned(), "gerrit@example.nl".to_owned()),
             ("confirmation_answered".to_owned(), member_email),
             ("sign_off_requested".to_owned(), "gerrit@example.nl".to_owned()),

@@ -50,6 +50,7 @@ async fn an_idempotency_key_belongs_to_one_user_and_is_forgotten_after_a_day() {
         coordinator: app.token_for(Role::Coordinator, &["Waalre"]).await,
         coach_id: s.coach_id,
         coach: s.coach.clone(),
+        coach_email: s.coach_email.clone(),
     };
     assert_eq!(sell_with_key(&app, &colleague, client, 3, "dag-1").await.status(), 201);
     assert_eq!(app.balance(&s, client).await["available"], 5);

@@ -397,3 +397,58 @@ async fn a_link_from_a_mail_asks_for_sign_in_and_then_opens_its_page() {
         .await;
     assert_eq!(location(&signed_in), "/");
 }
+
+#[tokio::test]
+async fn a_jobseekers_progress_is_their_coachs_and_staffs_to_read_and_only_theirs_to_change() {
+    let app = spawn_app().await;
+    let s = app.scenario().await;
+    let jobseeker = app.worker(
+        &s,
+        woonservice::domain::member::MemberKind::Jobseeker,
+        &["gardening"],
+        16,
+    );
+    let page = format!("/werkzoekenden/{jobseeker}");
+
+    // Another coach of the same town: not theirs, so not there; the caseload is their own.
+    let (_, other_coach) = app.user(Role::Coach, &[s.municipality], None, None);
+    let mut visitor = Visitor::new(&app);
+    visitor.sign_in(&other_coach, PASSWORD).await;
+    assert_eq!(visitor.get(&page).await.0, 404);
+    let (status, caseload) = visitor.get("/werkzoekenden").await;
+    assert_eq!(status, 200);
+    assert!(caseload.contains("U hebt nog geen werkzoekenden."));
+    let changed = visitor
+        .post(&format!("{page}/leerdoelen"), &[("learning_goals", "gardening")])
+        .await;
+    assert_eq!(changed.status(), 404);
+
+    // An advisor reads the progress and has nothing to change there.
+    let advisor = app.staff(Role::Advisor, &["Waalre"]);
+    let mut visitor = Visitor::new(&app);
+    visitor.sign_in(&advisor, PASSWORD).await;
+    let (status, body) = visitor.get(&page).await;
+    assert_eq!(status, 200);
+    assert!(!body.contains("/leerdoelen\""), "no form for an advisor");
+    assert_eq!(visitor.get("/werkzoekenden").await.0, 403);
+
+    // The jobseeker's own account does not read what clients said of them here.
+    let (_, member) = app.user(Role::Member, &[s.municipality], None, Some(jobseeker));
+    let mut visitor = Visitor::new(&app);
+    visitor.sign_in(&member, PASSWORD).await;
+    assert_eq!(visitor.get(&page).await.0, 403);
+
+    // An unknown form is no page; the learning goals stay as they were.
+    let coach = &s.coach_email;
+    let mut visitor = Visitor::new(&app);
+    visitor.sign_in(coach, PASSWORD).await;
+    visitor.get(&page).await;
+    assert_eq!(visitor.post(&format!("{page}/salaris"), &[]).await.status(), 404);
+    let goals = app.with_db(|c| {
+        Ok(woonservice::store::members::find(c, jobseeker)?
+            .unwrap()
+            .fields
+            .learning_goals)
+    });
+    assert!(goals.is_empty());
+}

@@ -8,7 +8,7 @@ use chrono_tz::Europe::Amsterdam;
 use woonservice::domain::Role;
 use woonservice::domain::assignment::{AssignmentStatus, SignOff};
 use woonservice::domain::member::MemberKind;
-use woonservice::store::{assignments, users};
+use woonservice::store::assignments;
 
 use super::{Browser, sign_in};
 use crate::helpers::{PASSWORD, spawn_app};
@@ -40,7 +40,7 @@ async fn a_visit_goes_from_the_coachs_proposal_to_the_clients_redeemed_vouchers(
     let other = app.request(&s, client, "gardening", later, 4, 2.0).await;
     app.route(&s.advisor, other).await;
     let second = app.propose(&s, other, jobseeker, later, 2).await;
-    let coach = app.with_db(|c| Ok(users::find(c, s.coach_id)?.unwrap().email.as_str().to_owned()));
+    let coach = s.coach_email.clone();
     let (_, member) = app.user(Role::Member, &[s.municipality], None, Some(jobseeker));
     let (_, resident) = app.user(Role::Client, &[s.municipality], Some(client), None);
     let advisor = app.staff(Role::Advisor, &["Waalre"]);

@@ -7,6 +7,7 @@
 
 mod admin;
 mod advisor;
+mod caseload;
 mod http;
 mod journey;
 mod keyboard;
