@@ -1,7 +1,7 @@
 //! The coach's caseload and a jobseeker's progress in a real browser: this week's
 //! hours against the cap, the next visits, who left and where to; hours and visits per
-//! month, a no-show, the client's rating and comment; availability (a wrong block is
-//! named beside it) and learning goals changed and stored.
+//! month, a no-show, the client's rating and comment; learning goals changed by
+//! keyboard alone and availability (a wrong block is named beside it), both stored.
 
 use chrono::Duration;
 use serde_json::json;
@@ -96,7 +96,10 @@ async fn a_coach_follows_their_jobseekers_and_changes_availability_and_learning_
         return;
     };
     sign_in(&mut browser, &app.address, &coach, PASSWORD).await;
-    browser.click("nav a[href='/werkzoekenden']").await;
+    // By keyboard alone: to the caseload, to the jobseeker, a learning goal ticked with
+    // Space and saved with Enter.
+    browser.tab_to("nav a[href='/werkzoekenden']").await;
+    browser.enter_to("/werkzoekenden").await;
     assert_eq!(browser.text("h1").await, "Werkzoekenden");
     let card = browser.text(".ws-card:first-child").await;
     assert!(card.contains("Sanne de Vries"), "{card}");
@@ -114,7 +117,8 @@ async fn a_coach_follows_their_jobseekers_and_changes_availability_and_learning_
     );
     browser.check_page("werkzoekenden").await;
 
-    browser.click(&format!("a[href='/werkzoekenden/{jobseeker}']")).await;
+    browser.tab_to(&format!("a[href='/werkzoekenden/{jobseeker}']")).await;
+    browser.enter_to(&format!("/werkzoekenden/{jobseeker}")).await;
     assert_eq!(browser.text("h1").await, "Sanne de Vries");
     let month = browser.text("tbody tr:first-child").await;
     assert!(
@@ -130,6 +134,15 @@ async fn a_coach_follows_their_jobseekers_and_changes_availability_and_learning_
     assert!(said.contains("Gemiddeld 4,0 van de 5 (1 beoordelingen)"), "{said}");
     assert!(said.contains("Heel fijn geholpen"), "{said}");
     browser.check_page("voortgang").await;
+    browser.tab_to("#veld-learning_goals-gardening").await;
+    browser.keys(" ").await;
+    browser.tab_to("form[action$='/leerdoelen'] button[type=submit]").await;
+    browser
+        .enter_to(&format!("/werkzoekenden/{jobseeker}?bewaard=leerdoelen"))
+        .await;
+    assert_eq!(browser.text("[role=status]").await, "Leerdoelen bewaard.");
+    let goals = app.with_db(|c| Ok(members::find(c, jobseeker)?.unwrap().fields.learning_goals));
+    assert_eq!(goals, ["gardening"]);
 
     // Five weekday blocks and two empty ones: Saturday from 10:00 to 09:00 is refused
     // beside its block, and nothing changes.
@@ -162,11 +175,6 @@ async fn a_coach_follows_their_jobseekers_and_changes_availability_and_learning_
         "1 08:00-18:00;2 08:00-18:00;3 08:00-18:00;4 08:00-18:00;6 10:00-12:00"
     );
 
-    browser.tick("#veld-learning_goals-gardening").await;
-    browser.click("form[action$='/leerdoelen'] button[type=submit]").await;
-    assert_eq!(browser.text("[role=status]").await, "Leerdoelen bewaard.");
-    let goals = app.with_db(|c| Ok(members::find(c, jobseeker)?.unwrap().fields.learning_goals));
-    assert_eq!(goals, ["gardening"]);
     assert!(browser.text(".ws-facts").await.contains("zaterdag 10:00 tot 12:00"));
     browser.check_page("voortgang-bewaard").await;
     browser.close().await;
