@@ -45,6 +45,27 @@ macro_rules! in_place {
     }};
 }
 
+/// A row without a detail.
+macro_rules! no_detail {
+    () => {
+        None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>()
+    };
+}
+
+/// Requests (joined with their client) that wait, as the request kinds of the queue
+/// list them: by `$at`, oldest first, in the caller's place.
+macro_rules! waiting_requests {
+    ($conn:expr, $filtered:expr, $at:expr, $place:expr) => {{
+        let query = $filtered
+            .select((requests::id, clients::name, requests::category, $at, no_detail!()))
+            .order($at.asc())
+            .limit(LIMIT)
+            .into_boxed();
+        let query = in_place!(query, requests::municipality_id, $place);
+        Ok(rows(query.load($conn)?))
+    }};
+}
+
 fn rows(found: Vec<(i64, String, String, NaiveDateTime, Option<String>)>) -> Vec<Waiting> {
     found
         .into_iter()
@@ -60,21 +81,10 @@ fn rows(found: Vec<(i64, String, String, NaiveDateTime, Option<String>)>) -> Vec
 
 /// Requests in this status (new, unmatched), oldest first.
 pub fn requests_in(conn: &mut DbConnection, place: Where<'_>, status: &str) -> AppResult<Vec<Waiting>> {
-    let query = requests::table
+    let filtered = requests::table
         .inner_join(clients::table)
-        .filter(requests::status.eq(status))
-        .select((
-            requests::id,
-            clients::name,
-            requests::category,
-            requests::created_at,
-            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
-        ))
-        .order(requests::created_at.asc())
-        .limit(LIMIT)
-        .into_boxed();
-    let query = in_place!(query, requests::municipality_id, place);
-    Ok(rows(query.load(conn)?))
+        .filter(requests::status.eq(status));
+    waiting_requests!(conn, filtered, requests::created_at, place)
 }
 
 /// Referrals still waiting for the provider's answer, by answer date.
@@ -130,7 +140,7 @@ pub fn follow_ups_due(conn: &mut DbConnection, place: Where<'_>, today: NaiveDat
             clients::name,
             requests::category,
             follow_ups::created_at,
-            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
+            no_detail!(),
         ))
         .order(follow_ups::due_on.asc())
         .limit(LIMIT)
@@ -148,23 +158,12 @@ pub fn kept_from_woonservice(conn: &mut DbConnection, place: Where<'_>) -> AppRe
     let overruled = routing_trail::table
         .filter(routing_trail::outcome.eq("overridden"))
         .select(routing_trail::request_id);
-    let query = requests::table
+    let filtered = requests::table
         .inner_join(clients::table)
         .filter(requests::id.eq_any(kept))
         .filter(diesel::dsl::not(requests::id.eq_any(overruled)))
-        .filter(requests::status.ne_all(["completed", "cancelled"]))
-        .select((
-            requests::id,
-            clients::name,
-            requests::category,
-            requests::created_at,
-            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
-        ))
-        .order(requests::created_at.asc())
-        .limit(LIMIT)
-        .into_boxed();
-    let query = in_place!(query, requests::municipality_id, place);
-    Ok(rows(query.load(conn)?))
+        .filter(requests::status.ne_all(["completed", "cancelled"]));
+    waiting_requests!(conn, filtered, requests::created_at, place)
 }
 
 /// Requests routed to the learning-work company with nobody proposed yet (or whose
@@ -173,23 +172,12 @@ pub fn routed_to_woonservice(conn: &mut DbConnection, place: Where<'_>) -> AppRe
     let proposed = assignments::table
         .filter(assignments::status.eq_any(["proposed", "awaiting_confirmation", "accepted"]))
         .select(assignments::request_id);
-    let query = requests::table
+    let filtered = requests::table
         .inner_join(clients::table)
         .filter(requests::status.eq("routed"))
         .filter(requests::tier.eq("woonservice"))
-        .filter(diesel::dsl::not(requests::id.eq_any(proposed)))
-        .select((
-            requests::id,
-            clients::name,
-            requests::category,
-            requests::window_start,
-            None::<String>.into_sql::<diesel::sql_types::Nullable<diesel::sql_types::Text>>(),
-        ))
-        .order(requests::window_start.asc())
-        .limit(LIMIT)
-        .into_boxed();
-    let query = in_place!(query, requests::municipality_id, place);
-    Ok(rows(query.load(conn)?))
+        .filter(diesel::dsl::not(requests::id.eq_any(proposed)));
+    waiting_requests!(conn, filtered, requests::window_start, place)
 }
 
 /// A visit a coach's jobseeker took on through their own account.
