@@ -116,16 +116,13 @@ fn slot_rows(availability: &WeeklyAvailability) -> Vec<Value> {
     rows
 }
 
-/// Whether a row of the availability form came back with its own error.
-fn has_error(row: &Value) -> bool {
-    row.get_attr("error").is_ok_and(|e| !e.is_none())
-}
-
 /// A failed save: which form, its rows or goals as sent, and what was wrong.
 struct Failure {
     action: &'static str,
     errors: FieldErrors,
     rows: Vec<Value>,
+    /// The first row (from 1) with an error of its own: the summary's link leads there.
+    first_bad_row: Option<usize>,
     goals: Vec<String>,
 }
 
@@ -199,17 +196,16 @@ async fn progress_page(
         .chain((1..=7u8).map(|d| context! { value => d.to_string(), label => dates::weekday_name(d, lang) }))
         .collect();
     let may_edit = matches!(me.actor.role(), Role::Coach | Role::Coordinator);
-    let (failed, errors, rows, goals) = match failure {
-        Some(fail) => (fail.action, fail.errors, fail.rows, fail.goals),
+    let (failed, errors, rows, first_bad_row, goals) = match failure {
+        Some(fail) => (fail.action, fail.errors, fail.rows, fail.first_bad_row, fail.goals),
         None => (
             "",
             FieldErrors::default(),
             slot_rows(&f.availability),
+            None,
             f.learning_goals.clone(),
         ),
     };
-    // The summary's link leads to the first block in error.
-    let first_bad_row = rows.iter().position(has_error).map(|i| i + 1);
     let notice = saved.map(|what| match what {
         "leerdoelen" => words::t(lang, "Leerdoelen bewaard."),
         _ => words::t(lang, "Beschikbaarheid bewaard."),
@@ -299,8 +295,9 @@ fn sent_slots(form: &Form) -> SentSlots {
     SentSlots { rows, slots, kept }
 }
 
-/// The rows as the form shows them again, each with its own error.
-fn rows_with_errors(lang: Language, rows: &[SlotRow], kept: &[usize], error: &AppError) -> Vec<Value> {
+/// The rows as the form shows them again, each with its own error, and the first row
+/// (from 1) that has one.
+fn rows_with_errors(lang: Language, rows: &[SlotRow], kept: &[usize], error: &AppError) -> (Vec<Value>, Option<usize>) {
     let mut messages: Vec<Vec<String>> = vec![Vec::new(); rows.len()];
     if let AppError::Validation(list) = error {
         for e in list {
@@ -315,12 +312,15 @@ fn rows_with_errors(lang: Language, rows: &[SlotRow], kept: &[usize], error: &Ap
             }
         }
     }
-    rows.iter()
+    let first_bad_row = messages.iter().position(|m| !m.is_empty()).map(|i| i + 1);
+    let shown = rows
+        .iter()
         .zip(messages)
         .map(|((weekday, start, end), m)| {
             context! { weekday, start, end, error => (!m.is_empty()).then(|| m.join(" ")) }
         })
-        .collect()
+        .collect();
+    (shown, first_bad_row)
 }
 
 pub async fn act(desk: Desk, path: web::Path<(i64, String)>, form: Form) -> Result<HttpResponse, DeskError> {
@@ -356,10 +356,10 @@ pub async fn act(desk: Desk, path: web::Path<(i64, String)>, form: Form) -> Resu
         }
         Err(e) => {
             let lang = desk.lang();
-            let shown_rows = rows_with_errors(lang, &rows, &kept, &e);
+            let (shown_rows, first_bad_row) = rows_with_errors(lang, &rows, &kept, &e);
             let mut errors = FieldErrors::of(lang, e)?;
             // A row's error stands beside its row; above the form, a pointer to it.
-            if shown_rows.iter().any(has_error) {
+            if first_bad_row.is_some() {
                 for (field, message) in &mut errors.0 {
                     if field == "availability" {
                         *message = words::t(lang, "Controleer de blokken hieronder.");
@@ -371,6 +371,7 @@ pub async fn act(desk: Desk, path: web::Path<(i64, String)>, form: Form) -> Resu
                 action,
                 errors,
                 rows: shown_rows,
+                first_bad_row,
                 goals,
             };
             progress_page(&desk, &me, StatusCode::UNPROCESSABLE_ENTITY, id, None, Some(failure)).await

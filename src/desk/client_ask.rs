@@ -27,10 +27,6 @@ const PARTS: [(&str, &str, u32, u32); 3] = [
 /// About how long, in hours, as a client can guess it.
 const HOURS: [&str; 5] = ["1", "1,5", "2", "3", "4"];
 
-fn client_of(me: &Me) -> Result<i64, DeskError> {
-    me.actor.user.client_id.ok_or(DeskError::App(AppError::Forbidden))
-}
-
 async fn show(
     desk: &Desk,
     me: &Me,
@@ -65,7 +61,7 @@ async fn show(
 
 pub async fn page(desk: Desk) -> Result<HttpResponse, DeskError> {
     let me = desk.me().await?;
-    client_of(&me)?;
+    me.own_client()?;
     let tomorrow = local_date(desk.ctx.clock.now()) + chrono::Duration::days(1);
     let values = context! {
         key => new_secret(),
@@ -91,7 +87,7 @@ fn window(form: &Form) -> Result<(chrono::DateTime<chrono::Utc>, chrono::DateTim
 pub async fn ask(desk: Desk, form: Form) -> Result<HttpResponse, DeskError> {
     desk.check_csrf(&form)?;
     let me = desk.me().await?;
-    let client_id = client_of(&me)?;
+    let client_id = me.own_client()?;
     let estimated = super::intake::hours(form.get("estimated_hours"));
     let outcome = match (window(&form), estimated) {
         (Err(e), _) => Err(AppError::Validation(vec![e])),

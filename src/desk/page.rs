@@ -165,6 +165,11 @@ pub struct Me {
 }
 
 impl Me {
+    /// The client a client account is (or represents); other accounts have none here.
+    pub fn own_client(&self) -> Result<i64, DeskError> {
+        self.actor.user.client_id.ok_or(DeskError::App(AppError::Forbidden))
+    }
+
     /// The user's municipalities as the options of a select.
     pub fn municipality_choices(&self) -> Vec<Value> {
         self.municipalities

@@ -80,7 +80,7 @@ async fn show(desk: &Desk, client_id: i64, status: StatusCode, sale: Value) -> R
 /// A client's own vouchers: the balance, when they expire, what happened to them.
 pub async fn mine(desk: Desk) -> Result<HttpResponse, DeskError> {
     let me = desk.me().await?;
-    let client_id = me.actor.user.client_id.ok_or(AppError::Forbidden)?;
+    let client_id = me.own_client()?;
     show_to(&desk, &me, client_id, StatusCode::OK, Value::from(())).await
 }
 

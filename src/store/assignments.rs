@@ -134,10 +134,9 @@ pub fn set_status(conn: &mut DbConnection, id: i64, change: &StatusChange<'_>, n
 
 /// Assignments of a request still proposed, awaiting the coach, or accepted.
 pub fn open_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<Vec<Assignment>> {
-    let open: Vec<AssignmentStatus> = AssignmentStatus::ALL.iter().copied().filter(|s| s.is_open()).collect();
     let rows: Vec<Row> = assignments::table
         .filter(assignments::request_id.eq(request_id))
-        .filter(assignments::status.eq_any(open))
+        .filter(assignments::status.eq_any(open_statuses()))
         .select(Row::as_select())
         .order(assignments::id)
         .load(conn)?;
@@ -153,6 +152,11 @@ pub fn latest_of_request(conn: &mut DbConnection, request_id: i64) -> AppResult<
         .first(conn)
         .optional()?;
     Ok(row.map(Row::into_domain))
+}
+
+/// The statuses of an assignment still open (`AssignmentStatus::is_open`), as a filter.
+pub(super) fn open_statuses() -> Vec<AssignmentStatus> {
+    AssignmentStatus::ALL.iter().copied().filter(|s| s.is_open()).collect()
 }
 
 pub(super) const COUNTED: [AssignmentStatus; 3] = [
@@ -384,11 +388,10 @@ pub fn ahead_of_members(
     if member_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let open: Vec<AssignmentStatus> = AssignmentStatus::ALL.iter().copied().filter(|s| s.is_open()).collect();
     let rows: Vec<(Row, String)> = assignments::table
         .inner_join(requests::table)
         .filter(assignments::member_id.eq_any(member_ids))
-        .filter(assignments::status.eq_any(open))
+        .filter(assignments::status.eq_any(open_statuses()))
         .filter(assignments::starts_at.ge(to_db(from)))
         .filter(assignments::starts_at.lt(to_db(to)))
         .select((Row::as_select(), requests::category))

@@ -170,7 +170,7 @@ pub fn kept_from_woonservice(conn: &mut DbConnection, place: Where<'_>) -> AppRe
 /// proposal was declined or rejected).
 pub fn routed_to_woonservice(conn: &mut DbConnection, place: Where<'_>) -> AppResult<Vec<Waiting>> {
     let proposed = assignments::table
-        .filter(assignments::status.eq_any(["proposed", "awaiting_confirmation", "accepted"]))
+        .filter(assignments::status.eq_any(super::assignments::open_statuses()))
         .select(assignments::request_id);
     let filtered = requests::table
         .inner_join(clients::table)
